@@ -1,0 +1,106 @@
+//! The `Article` that flows from parsing through cleaning and extraction to
+//! the index, and the `Problem`s met on the way.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+/// One news article, as parsed from a file and then cleaned and enriched.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Article {
+    /// The record's own id, or the file path (plus record number) when the
+    /// record has none.
+    pub id: String,
+    /// Where the article came from: `path` for single-article files,
+    /// `path#N` (1-based record or line number) for multi-record files.
+    /// Unique across the archive; re-indexing replaces by this key.
+    pub key: String,
+    /// The file the article was read from.
+    pub path: PathBuf,
+    /// Line in the file where the record starts (1-based), when meaningful.
+    pub line: Option<usize>,
+    pub title: String,
+    pub body: String,
+    pub date: Option<Timestamp>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub authors: Vec<String>,
+    pub people: Vec<String>,
+    pub topics: Vec<String>,
+}
+
+impl Article {
+    /// True when there is neither a title nor a body worth indexing.
+    pub fn is_empty(&self) -> bool {
+        self.title.trim().is_empty() && self.body.trim().is_empty()
+    }
+}
+
+/// How serious a problem is: a warning leaves the article indexed, a skip
+/// drops a record or a whole file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Skipped,
+}
+
+/// Something wrong with the input, located as precisely as we can.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    pub severity: Severity,
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    /// A short, stable reason used to group problems in the summary.
+    pub kind: &'static str,
+    /// The full message for this occurrence.
+    pub message: String,
+}
+
+impl Problem {
+    pub fn skipped(
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        kind: &'static str,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            severity: Severity::Skipped,
+            path: path.into(),
+            line,
+            kind,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        kind: &'static str,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            severity: Severity::Warning,
+            path: path.into(),
+            line,
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Skipped => "skipped",
+        };
+        write!(f, "{what}: {}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}

@@ -1,0 +1,294 @@
+//! Cleaning: HTML tags and entities out, whitespace normalised, repeated
+//! paragraphs kept once, and the page furniture that scrapers pick up at
+//! the end of an article ("Comments", "Popular posts", related headlines)
+//! cut off.
+
+use std::collections::HashSet;
+
+/// Paragraphs that start the furniture at the end of a scraped page.
+/// Everything from such a paragraph on is cut, when it comes after most of
+/// the article's text.
+const TAIL_MARKERS: &[&str] = &[
+    "comments",
+    "comment",
+    "post a comment",
+    "leave a comment",
+    "leave a reply",
+    "popular posts",
+    "popular posts from this blog",
+    "related posts",
+    "related articles",
+    "related stories",
+    "related coverage",
+    "related",
+    "you may also like",
+    "you might also like",
+    "recommended",
+    "recommended for you",
+    "read next",
+    "more stories",
+    "more from this author",
+    "most popular",
+    "most read",
+    "trending now",
+    "share this",
+    "share this article",
+    "share this story",
+    "newer post older post home",
+    "sign up for our newsletter",
+    "subscribe to our newsletter",
+];
+
+/// Lines that are page furniture wherever they stand.
+const DROP_LINES: &[&str] = &[
+    "advertisement",
+    "story continues below advertisement",
+    "continue reading below",
+    "skip advertisement",
+];
+
+/// Paragraphs shorter than this (in bytes) may repeat legitimately
+/// (table rows, bylines), so only longer ones are deduplicated.
+const MIN_DEDUP_LEN: usize = 40;
+
+/// Cleans an article body: returns paragraphs separated by blank lines.
+pub fn clean_body(raw: &str) -> String {
+    let text = if looks_like_html(raw) {
+        strip_html(raw)
+    } else {
+        raw.to_owned()
+    };
+    let text = unescape_if_needed(&text);
+    let mut seen = HashSet::new();
+    let paragraphs: Vec<String> = split_paragraphs(&text)
+        .into_iter()
+        .filter(|p| !DROP_LINES.contains(&marker_form(p).as_str()))
+        .filter(|p| p.len() < MIN_DEDUP_LEN || seen.insert(p.clone()))
+        .collect();
+    let keep = furniture_start(&paragraphs).unwrap_or(paragraphs.len());
+    paragraphs[..keep].join("\n\n")
+}
+
+/// Cleans a single-line field such as a title.
+pub fn clean_line(raw: &str) -> String {
+    let text = if looks_like_html(raw) {
+        strip_html(raw)
+    } else {
+        raw.to_owned()
+    };
+    collapse_whitespace(&unescape_if_needed(&text))
+}
+
+/// Collapses runs of whitespace to one space and drops control characters.
+pub fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| c.is_whitespace() || c.is_control()) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn unescape_if_needed(s: &str) -> String {
+    if s.contains('&') {
+        htmlize::unescape(s).into_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Splits text into paragraphs: a blank line ends one, and so does an
+/// indented line (wire copy such as Reuters marks paragraphs by indenting);
+/// other line breaks are hard wraps and become spaces.
+fn split_paragraphs(text: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    let mut flush = |current: &mut String| {
+        let p = collapse_whitespace(current);
+        if !p.is_empty() {
+            paragraphs.push(p);
+        }
+        current.clear();
+    };
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            flush(&mut current);
+            continue;
+        }
+        if line.starts_with([' ', '\t']) && !current.trim().is_empty() {
+            flush(&mut current);
+        }
+        current.push(' ');
+        current.push_str(line);
+    }
+    flush(&mut current);
+    paragraphs
+}
+
+fn marker_form(p: &str) -> String {
+    p.trim_end_matches([':', '.', '!', ' '])
+        .trim_start_matches(['#', ' '])
+        .to_lowercase()
+}
+
+/// Where the furniture tail starts: the first marker paragraph that comes
+/// after the larger part of the text.
+fn furniture_start(paragraphs: &[String]) -> Option<usize> {
+    let total: usize = paragraphs.iter().map(String::len).sum();
+    let mut before = 0;
+    for (i, p) in paragraphs.iter().enumerate() {
+        if i > 0
+            && p.len() <= 40
+            && before * 2 > total
+            && TAIL_MARKERS.contains(&marker_form(p).as_str())
+        {
+            return Some(i);
+        }
+        before += p.len();
+    }
+    None
+}
+
+/// True when the text holds something that looks like an HTML tag.
+fn looks_like_html(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes
+        .windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+        && s.contains('>')
+}
+
+/// Removes tags; block-level tags become paragraph breaks, and the content
+/// of script, style and similar elements is dropped.
+fn strip_html(s: &str) -> String {
+    const BLOCK: &[&str] = &[
+        "p",
+        "br",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "hr",
+        "pre",
+        "figure",
+        "figcaption",
+    ];
+    const SKIP: &[&str] = &["script", "style", "noscript", "template", "svg"];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let after = &rest[lt + 1..];
+        if !after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') {
+            out.push('<');
+            rest = after;
+            continue;
+        }
+        if let Some(comment) = after.strip_prefix("!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let Some(gt) = after.find('>') else {
+            // An unclosed tag at the end: drop it.
+            rest = "";
+            break;
+        };
+        let tag = &after[..gt];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        rest = &after[gt + 1..];
+        if !tag.starts_with('/') && SKIP.contains(&name.as_str()) {
+            let close = format!("</{name}");
+            let lower = rest.to_ascii_lowercase();
+            rest = match lower.find(&close) {
+                Some(pos) => {
+                    let tail = &rest[pos..];
+                    tail.find('>').map_or("", |end| &tail[end + 1..])
+                }
+                None => "",
+            };
+            continue;
+        }
+        if BLOCK.contains(&name.as_str()) {
+            out.push_str("\n\n");
+        } else {
+            out.push(' ');
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_paragraphs_are_kept_once() {
+        let p1 = "The first paragraph is long enough to count as one.";
+        let p2 = "The second paragraph is also long enough to count.";
+        let raw = format!("{p1}\n\n{p2}\n\n{p1}\n\n{p2}\n");
+        assert_eq!(clean_body(&raw), format!("{p1}\n\n{p2}"));
+    }
+
+    #[test]
+    fn furniture_tail_is_cut() {
+        let body = "A long paragraph of real news text that matters. ".repeat(8);
+        let raw = format!(
+            "{body}\n\nComments\n\nPopular posts from this blog\n\n\
+             Some Other Headline Entirely\n"
+        );
+        assert_eq!(clean_body(&raw), body.trim());
+    }
+
+    #[test]
+    fn early_marker_is_not_furniture() {
+        let raw = "Related\n\nThe article goes on at length after this. \
+                   And on and on, with more and more words in it.";
+        assert!(clean_body(raw).starts_with("Related"));
+    }
+
+    #[test]
+    fn html_is_stripped_and_entities_decoded() {
+        let raw = "<html><head><style>p{color:red}</style></head><body>\
+                   <p>Caf&eacute; &amp; bar &lt;3</p><script>alert(1)</script>\
+                   <p>Second <b>bold</b> para</p></body></html>";
+        assert_eq!(clean_body(raw), "Caf\u{e9} & bar <3\n\nSecond bold para");
+    }
+
+    #[test]
+    fn wire_copy_indents_paragraphs_and_wraps_lines() {
+        let raw = "Showers continued throughout\nthe week.\n    The dry period\nmeans late.";
+        assert_eq!(
+            clean_body(raw),
+            "Showers continued throughout the week.\n\nThe dry period means late."
+        );
+    }
+
+    #[test]
+    fn a_lone_less_than_is_text() {
+        assert_eq!(clean_line("a < b and c > d"), "a < b and c > d");
+    }
+}

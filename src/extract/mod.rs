@@ -1,0 +1,53 @@
+//! Enrichment: finds the people and topics of an article. Pure functions
+//! over text, no I/O, so they can be tested in isolation.
+
+pub mod people;
+pub mod topics;
+
+use crate::article::Article;
+use crate::clean;
+
+pub use topics::Taxonomy;
+
+/// Cleans an article and fills in its people and topics. Metadata from
+/// the file wins; what it lacks is found in the text.
+#[derive(Debug)]
+pub struct Enricher {
+    taxonomy: Taxonomy,
+}
+
+impl Enricher {
+    pub fn new(taxonomy: Taxonomy) -> Enricher {
+        Enricher { taxonomy }
+    }
+
+    /// The enricher with the embedded taxonomy.
+    pub fn embedded() -> Enricher {
+        Enricher::new(Taxonomy::embedded())
+    }
+
+    pub fn enrich(&self, article: &mut Article) {
+        article.title = clean::clean_line(&article.title);
+        article.body = clean::clean_body(&article.body);
+        article.people = dedup_names(&article.people);
+        article.topics = dedup_names(&article.topics);
+        if article.people.is_empty() {
+            article.people = people::find_people(&article.title, &article.body);
+        }
+        if article.topics.is_empty() {
+            article.topics = self.taxonomy.assign(&article.title, &article.body);
+        }
+    }
+}
+
+/// Trims names and drops repeats (case-insensitive), keeping first order.
+fn dedup_names(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    for name in names {
+        let name = clean::collapse_whitespace(name);
+        if !name.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(&name)) {
+            out.push(name);
+        }
+    }
+    out
+}

@@ -1,0 +1,225 @@
+//! Reuters-21578 SGML: many `<REUTERS>` records per file, with TITLE,
+//! BODY, DATE and lists of TOPICS, PEOPLE, PLACES and ORGS in `<D>` tags.
+
+use std::path::Path;
+
+use super::{FileResult, date_or_warn, record_key};
+use crate::article::{Article, Problem};
+
+pub fn parse(text: &str, path: &Path, result: &mut FileResult) {
+    let mut line = 1;
+    let mut counted_to = 0;
+    let mut pos = 0;
+    let mut record = 0;
+    while let Some(start) = find_open(text, pos, "REUTERS") {
+        line += text[counted_to..start].matches('\n').count();
+        counted_to = start;
+        record += 1;
+        let Some(end) = text[start..].find("</REUTERS>").map(|e| start + e) else {
+            result.problems.push(Problem::skipped(
+                path,
+                Some(line),
+                "truncated record",
+                format!("record {record} has no closing </REUTERS> (file cut short?)"),
+            ));
+            return;
+        };
+        let rec = &text[start..end];
+        parse_record(rec, path, record, line, result);
+        pos = end;
+    }
+}
+
+fn parse_record(rec: &str, path: &Path, record: usize, line: usize, result: &mut FileResult) {
+    let head_end = rec.find('>').unwrap_or(rec.len());
+    let id = attribute(&rec[..head_end], "NEWID");
+    let title = element(rec, "TITLE").map(unescape).unwrap_or_default();
+    let body = match element(rec, "BODY") {
+        Some(body) => strip_signoff(&unescape(body)),
+        // Records of TYPE="UNPROC" hold their text directly in TEXT.
+        None if element(rec, "TITLE").is_none() => element(rec, "TEXT")
+            .map(|t| strip_signoff(&unescape(&strip_tags(t))))
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    if title.trim().is_empty() && body.trim().is_empty() {
+        result.problems.push(Problem::skipped(
+            path,
+            Some(line),
+            "no title or body",
+            format!("record {record} has neither a TITLE nor a BODY"),
+        ));
+        return;
+    }
+    let key = record_key(path, Some(record));
+    let date = date_or_warn(element(rec, "DATE"), path, Some(line), &mut result.problems);
+    let people = list(rec, "PEOPLE")
+        .into_iter()
+        .map(|p| person_name(&p))
+        .collect();
+    result.articles.push(Article {
+        id: id.unwrap_or_else(|| key.clone()),
+        key,
+        path: path.to_owned(),
+        line: Some(line),
+        title,
+        body,
+        date,
+        source: Some("Reuters".to_owned()),
+        people,
+        topics: list(rec, "TOPICS"),
+        ..Article::default()
+    });
+}
+
+/// Finds `<NAME` followed by `>` or whitespace, from `pos`.
+fn find_open(text: &str, mut pos: usize, name: &str) -> Option<usize> {
+    let open = format!("<{name}");
+    loop {
+        let at = pos + text[pos..].find(&open)?;
+        let next = text[at + open.len()..].chars().next();
+        if matches!(next, Some('>') | Some(' ') | Some('\t') | Some('\n')) {
+            return Some(at);
+        }
+        pos = at + open.len();
+    }
+}
+
+/// The raw content of the first `<NAME ...>...</NAME>` element.
+fn element<'a>(rec: &'a str, name: &str) -> Option<&'a str> {
+    let start = find_open(rec, 0, name)?;
+    let content = start + rec[start..].find('>')? + 1;
+    let close = format!("</{name}>");
+    let end = rec[content..]
+        .find(&close)
+        .map_or(rec.len(), |e| content + e);
+    Some(&rec[content..end])
+}
+
+fn attribute(head: &str, name: &str) -> Option<String> {
+    let key = format!("{name}=\"");
+    let start = head.find(&key)? + key.len();
+    let len = head[start..].find('"')?;
+    Some(head[start..start + len].to_owned()).filter(|v| !v.is_empty())
+}
+
+/// The `<D>` items of a list element such as TOPICS or PEOPLE.
+fn list(rec: &str, name: &str) -> Vec<String> {
+    let Some(content) = element(rec, name) else {
+        return Vec::new();
+    };
+    content
+        .split("<D>")
+        .skip(1)
+        .filter_map(|item| {
+            let item = item.split("</D>").next()?.trim();
+            (!item.is_empty()).then(|| unescape(item))
+        })
+        .collect()
+}
+
+/// Reuters writes people as `james-baker`; readers expect `James Baker`.
+fn person_name(tag: &str) -> String {
+    tag.split(['-', ' '])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+fn strip_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Decodes entities (`&lt;`, `&#3;`) and drops the control characters
+/// some of them stand for, keeping line breaks.
+fn unescape(s: &str) -> String {
+    let text = htmlize::unescape(s);
+    text.chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
+}
+
+/// Removes the "Reuter" sign-off that ends wire stories.
+fn strip_signoff(body: &str) -> String {
+    let trimmed = body.trim_end();
+    for signoff in ["Reuter", "REUTER"] {
+        if let Some(rest) = trimmed.strip_suffix(signoff) {
+            if rest.ends_with(char::is_whitespace) || rest.is_empty() {
+                return rest.trim_end().to_owned();
+            }
+        }
+    }
+    trimmed.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"<!DOCTYPE lewis SYSTEM "lewis.dtd">
+<REUTERS TOPICS="YES" NEWID="5">
+<DATE>26-FEB-1987 15:01:01.79</DATE>
+<TOPICS><D>crude</D><D>money-fx</D></TOPICS>
+<PEOPLE><D>james-baker</D></PEOPLE>
+<TEXT>&#2;
+<TITLE>OIL &lt;XON> UP</TITLE>
+<BODY>Prices rose
+today.
+ Reuter
+&#3;</BODY></TEXT>
+</REUTERS>
+<REUTERS NEWID="6">
+<DATE>26-FEB-1987 15:01:01.79</DATE>
+<TEXT TYPE="UNPROC">&#2;
+Unprocessed text here.
+&#3;</TEXT>
+</REUTERS>
+<REUTERS NEWID="7">
+<DATE>junk</DATE><TEXT></TEXT>
+</REUTERS>
+<REUTERS NEWID="8">
+<TITLE>CUT</TITLE>
+"#;
+
+    #[test]
+    fn records_fields_and_problems() {
+        let mut r = FileResult::default();
+        parse(SAMPLE, Path::new("r.sgm"), &mut r);
+        assert_eq!(r.articles.len(), 2);
+        let a = &r.articles[0];
+        assert_eq!(a.id, "5");
+        assert_eq!(a.key, "r.sgm#1");
+        assert_eq!(a.title, "OIL <XON> UP");
+        assert_eq!(a.body, "Prices rose\ntoday.");
+        assert_eq!(a.topics, ["crude", "money-fx"]);
+        assert_eq!(a.people, ["James Baker"]);
+        assert_eq!(a.line, Some(2));
+        assert!(a.date.is_some());
+        assert_eq!(r.articles[1].body.trim(), "Unprocessed text here.");
+        let kinds: Vec<_> = r.problems.iter().map(|p| (p.kind, p.line)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("no title or body", Some(19)),
+                ("truncated record", Some(22))
+            ]
+        );
+    }
+}

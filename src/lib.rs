@@ -1,0 +1,36 @@
+//! newsidx: a fast local full-text search engine for news archives.
+//!
+//! Data flows one way: files -> [`ingest`] (parse) -> [`clean`] ->
+//! [`extract`] (people, topics) -> index ([`cmd::index`]); and query ->
+//! [`query`] (parse) -> [`search`] -> [`output`].
+
+pub mod article;
+pub mod clean;
+pub mod cli;
+pub mod cmd;
+pub mod dates;
+pub mod document;
+pub mod exit;
+pub mod extract;
+pub mod ingest;
+pub mod output;
+pub mod progress;
+pub mod query;
+pub mod schema;
+pub mod search;
+pub mod store;
+pub mod walk;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+use crate::exit::Exit;
+
+/// Runs a parsed command line.
+pub fn run(cli: &Cli) -> Result<Exit> {
+    let index_dir = cli.index_dir();
+    match &cli.command {
+        Command::Index(args) => cmd::index::run(&index_dir, args),
+        Command::Search(args) => cmd::search::run(&index_dir, args),
+    }
+}

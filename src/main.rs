@@ -1,0 +1,40 @@
+//! The `newsidx` binary: parses the command line, runs it, reports errors.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use newsidx::cli::Cli;
+use newsidx::exit::Exit;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() {
+                Exit::Error
+            } else {
+                Exit::Success
+            };
+            let _ = err.print();
+            return code.into();
+        }
+    };
+    match newsidx::run(&cli) {
+        Ok(exit) => exit.into(),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return Exit::Success.into();
+            }
+            eprintln!("newsidx: error: {err:#}");
+            Exit::Error.into()
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,104 @@
+//! Rendering hits: text for people, JSON lines for programs.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use crate::search::{Hit, Results};
+
+const TITLE: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const MATCH: Style = AnsiColor::Red.on_default().bold();
+
+/// One JSON object per hit per line.
+pub fn write_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
+    for hit in hits {
+        serde_json::to_writer(&mut *out, hit)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// Hits for reading: rank and title, then date, source, people, topics
+/// and path, then the snippet with the query words highlighted.
+pub fn write_text(
+    out: &mut impl Write,
+    results: &Results,
+    offset: usize,
+    color: bool,
+) -> io::Result<()> {
+    let paint = |style: Style, text: &str| {
+        if color {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_owned()
+        }
+    };
+    for hit in &results.hits {
+        let title = if hit.title.is_empty() {
+            "(untitled)"
+        } else {
+            &hit.title
+        };
+        writeln!(
+            out,
+            "{:>3}. {}  {}",
+            hit.rank,
+            paint(TITLE, title),
+            paint(DIM, &format!("[{:.2}]", hit.score))
+        )?;
+        let mut meta = Vec::new();
+        if let Some(date) = &hit.date {
+            meta.push(date.get(..10).unwrap_or(date).to_owned());
+        }
+        if let Some(source) = &hit.source {
+            meta.push(source.clone());
+        }
+        meta.push(hit.path.clone());
+        writeln!(out, "     {}", paint(DIM, &meta.join(" · ")))?;
+        if !hit.people.is_empty() {
+            writeln!(out, "     people: {}", hit.people.join(", "))?;
+        }
+        if !hit.topics.is_empty() {
+            writeln!(out, "     topics: {}", hit.topics.join(", "))?;
+        }
+        if !hit.snippet.is_empty() {
+            writeln!(out, "     {}", highlight(hit, color))?;
+        }
+        writeln!(out)?;
+    }
+    let shown = results.hits.len();
+    if shown == 0 {
+        writeln!(out, "no hits")?;
+    } else {
+        writeln!(
+            out,
+            "hits {}-{} of {}",
+            offset + 1,
+            offset + shown,
+            results.total
+        )?;
+    }
+    Ok(())
+}
+
+/// The snippet with its highlights in colour on a terminal; elsewhere
+/// plain, as grep prints (`--json` gives the highlight offsets).
+fn highlight(hit: &Hit, color: bool) -> String {
+    let s = &hit.snippet;
+    if !color {
+        return s.replace('\n', " ");
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut last = 0;
+    for &(start, end) in &hit.highlights {
+        if start < last || end > s.len() || !s.is_char_boundary(start) || !s.is_char_boundary(end) {
+            continue;
+        }
+        out.push_str(&s[last..start]);
+        out.push_str(&format!("{MATCH}{}{MATCH:#}", &s[start..end]));
+        last = end;
+    }
+    out.push_str(&s[last..]);
+    out.replace('\n', " ")
+}

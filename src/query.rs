@@ -1,0 +1,410 @@
+//! The user's query: parsed with tantivy's query grammar, field names
+//! mapped to the schema's, dates made RFC 3339, and errors located.
+
+use std::fmt;
+
+use tantivy::query_grammar::{
+    self, Delimiter, Occur, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
+};
+
+use crate::dates;
+
+/// Longest query accepted, in bytes.
+pub const MAX_QUERY_LEN: usize = 20_000;
+/// Deepest nesting of parentheses accepted.
+const MAX_DEPTH: usize = 32;
+
+/// Field names users may write, and the schema field each stands for.
+const FIELD_NAMES: &[(&str, &str)] = &[
+    ("title", "title"),
+    ("headline", "title"),
+    ("body", "body"),
+    ("text", "body"),
+    ("people", "people"),
+    ("person", "people"),
+    ("persons", "people"),
+    ("topic", "topic"),
+    ("topics", "topic"),
+    ("tag", "topic"),
+    ("tags", "topic"),
+    ("source", "source"),
+    ("site", "source"),
+    ("date", "date"),
+    ("id", "id"),
+    ("path", "path"),
+];
+
+/// A query that cannot be run, with where in it the trouble is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryError {
+    pub query: String,
+    /// Byte offset of the trouble in the query, when known.
+    pub pos: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid query: {}", self.message)?;
+        let shown: String = self.query.chars().take(200).collect();
+        write!(f, "\n  query: {shown}")?;
+        if let Some(pos) = self.pos.filter(|&p| p <= shown.len()) {
+            let col = shown[..pos].chars().count();
+            write!(f, "\n         {}^", " ".repeat(col))?;
+        }
+        write!(f, "\n  (use --plain to search for the words as they are)")
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// A parsed query.
+#[derive(Debug, Clone)]
+pub struct ParsedQuery {
+    pub ast: UserInputAst,
+    /// The words, when the query is only plain words (no operators,
+    /// fields or phrases): such a query also ranks documents holding all
+    /// the words, and the words as a phrase, higher.
+    pub words: Option<Vec<String>>,
+}
+
+/// Parses a query in the search syntax, or as plain words.
+pub fn parse(query: &str, plain: bool) -> Result<ParsedQuery, QueryError> {
+    let err = |pos: Option<usize>, message: &str| QueryError {
+        query: query.to_owned(),
+        pos,
+        message: message.to_owned(),
+    };
+    if query.len() > MAX_QUERY_LEN {
+        return Err(err(
+            None,
+            &format!("query is longer than {MAX_QUERY_LEN} bytes"),
+        ));
+    }
+    if plain {
+        return plain_words(query).ok_or_else(|| err(None, "the query has no words"));
+    }
+    if query.trim().is_empty() {
+        return Err(err(None, "the query is empty"));
+    }
+    check_depth(query).map_err(|pos| err(Some(pos), "parentheses are nested too deeply"))?;
+    let ast = match query_grammar::parse_query(query) {
+        Ok(ast) => ast,
+        Err(_) => {
+            let (_, errors) = query_grammar::parse_query_lenient(query);
+            let (pos, message) = errors
+                .first()
+                .map(|e| (Some(e.pos.min(query.len())), e.message.as_str()))
+                .unwrap_or((None, "syntax error"));
+            return Err(err(pos, message));
+        }
+    };
+    let ast = rewrite(ast).map_err(|message| {
+        let pos = message
+            .1
+            .as_ref()
+            .and_then(|needle| query.find(needle.as_str()));
+        err(pos, &message.0)
+    })?;
+    let words = bare_words(&ast);
+    Ok(ParsedQuery { ast, words })
+}
+
+/// Plain mode: every run of letters and digits is a word, nothing else
+/// means anything.
+fn plain_words(query: &str) -> Option<ParsedQuery> {
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(1024)
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let clauses = words
+        .iter()
+        .map(|w| {
+            (
+                None,
+                UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal(
+                    None,
+                    w,
+                    Delimiter::None,
+                )))),
+            )
+        })
+        .collect();
+    Some(ParsedQuery {
+        ast: UserInputAst::Clause(clauses),
+        words: Some(words),
+    })
+}
+
+pub(crate) fn literal(field: Option<&str>, phrase: &str, delimiter: Delimiter) -> UserInputLiteral {
+    UserInputLiteral {
+        field_name: field.map(str::to_owned),
+        phrase: phrase.to_owned(),
+        delimiter,
+        slop: 0,
+        prefix: false,
+    }
+}
+
+fn check_depth(query: &str) -> Result<(), usize> {
+    let mut depth = 0usize;
+    for (i, c) in query.char_indices() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(i);
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// An error message, and a piece of the query to point at.
+type RewriteError = (String, Option<String>);
+
+fn rewrite(ast: UserInputAst) -> Result<UserInputAst, RewriteError> {
+    Ok(match ast {
+        UserInputAst::Clause(clauses) => UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, sub)| rewrite(sub).map(|sub| (occur, sub)))
+                .collect::<Result<_, _>>()?,
+        ),
+        UserInputAst::Boost(sub, boost) => UserInputAst::Boost(Box::new(rewrite(*sub)?), boost),
+        UserInputAst::Leaf(leaf) => rewrite_leaf(*leaf)?,
+    })
+}
+
+fn field_name(name: &str) -> Result<&'static str, RewriteError> {
+    FIELD_NAMES
+        .iter()
+        .find(|(alias, _)| alias.eq_ignore_ascii_case(name))
+        .map(|(_, field)| *field)
+        .ok_or_else(|| {
+            (
+                format!(
+                    "unknown field '{name}' (fields: title, body, people, topic, source, date, id, path)"
+                ),
+                Some(format!("{name}:")),
+            )
+        })
+}
+
+fn map_field(field: Option<String>) -> Result<Option<String>, RewriteError> {
+    field.map(|f| field_name(&f).map(str::to_owned)).transpose()
+}
+
+fn rewrite_leaf(leaf: UserInputLeaf) -> Result<UserInputAst, RewriteError> {
+    let leaf = match leaf {
+        UserInputLeaf::Literal(mut lit) => {
+            lit.field_name = map_field(lit.field_name)?;
+            if lit.field_name.as_deref() == Some("date") {
+                let (start, end) = date_span(&lit.phrase)?;
+                UserInputLeaf::Range {
+                    field: Some("date".into()),
+                    lower: UserInputBound::Inclusive(start),
+                    upper: UserInputBound::Exclusive(end),
+                }
+            } else {
+                UserInputLeaf::Literal(lit)
+            }
+        }
+        UserInputLeaf::Range {
+            field,
+            lower,
+            upper,
+        } => {
+            let field = map_field(field)?;
+            if field.as_deref() == Some("date") {
+                let lower = match lower {
+                    UserInputBound::Inclusive(v) => UserInputBound::Inclusive(date_span(&v)?.0),
+                    UserInputBound::Exclusive(v) => UserInputBound::Inclusive(date_span(&v)?.1),
+                    UserInputBound::Unbounded => UserInputBound::Unbounded,
+                };
+                let upper = match upper {
+                    UserInputBound::Inclusive(v) => UserInputBound::Exclusive(date_span(&v)?.1),
+                    UserInputBound::Exclusive(v) => UserInputBound::Exclusive(date_span(&v)?.0),
+                    UserInputBound::Unbounded => UserInputBound::Unbounded,
+                };
+                UserInputLeaf::Range {
+                    field,
+                    lower,
+                    upper,
+                }
+            } else {
+                UserInputLeaf::Range {
+                    field,
+                    lower,
+                    upper,
+                }
+            }
+        }
+        UserInputLeaf::Set { field, elements } => UserInputLeaf::Set {
+            field: map_field(field)?,
+            elements,
+        },
+        UserInputLeaf::Exists { field } => UserInputLeaf::Exists {
+            field: field_name(&field)?.to_owned(),
+        },
+        UserInputLeaf::Regex { .. } => {
+            return Err((
+                "regular expressions are not supported".into(),
+                Some("/".into()),
+            ));
+        }
+        UserInputLeaf::All => UserInputLeaf::All,
+    };
+    Ok(UserInputAst::Leaf(Box::new(leaf)))
+}
+
+/// The span of time a date value covers, as RFC 3339 `[start, end)`:
+/// a day for `2017-02-07`, a month for `2017-02`, a year for `2017`, one
+/// second for a full timestamp.
+pub fn date_span(value: &str) -> Result<(String, String), RewriteError> {
+    let bad = || {
+        (
+            format!("cannot read date '{value}' (use YYYY-MM-DD, YYYY-MM, YYYY or RFC 3339)"),
+            Some(value.to_owned()),
+        )
+    };
+    let v = value.trim();
+    let parts: Vec<&str> = v.split('-').collect();
+    let all_digits = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let (start, end) = if all_digits && parts.len() <= 2 && parts[0].len() == 4 {
+        let year: i16 = parts[0].parse().map_err(|_| bad())?;
+        if parts.len() == 1 {
+            let start = jiff::civil::date(year, 1, 1);
+            (
+                start,
+                start
+                    .checked_add(jiff::Span::new().years(1))
+                    .map_err(|_| bad())?,
+            )
+        } else {
+            let month: i8 = parts[1].parse().map_err(|_| bad())?;
+            let start = jiff::civil::Date::new(year, month, 1).map_err(|_| bad())?;
+            (
+                start,
+                start
+                    .checked_add(jiff::Span::new().months(1))
+                    .map_err(|_| bad())?,
+            )
+        }
+    } else {
+        let ts = dates::parse_date(v).ok_or_else(bad)?;
+        let is_day = !v.contains(':');
+        let end = if is_day {
+            ts + jiff::SignedDuration::from_hours(24)
+        } else {
+            ts + jiff::SignedDuration::from_secs(1)
+        };
+        return Ok((ts.to_string(), end.to_string()));
+    };
+    let ts = |d: jiff::civil::Date| {
+        d.to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp().to_string())
+            .map_err(|_| bad())
+    };
+    Ok((ts(start)?, ts(end)?))
+}
+
+/// The words of a query made only of bare words.
+fn bare_words(ast: &UserInputAst) -> Option<Vec<String>> {
+    let leaf_word = |ast: &UserInputAst| match ast {
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(lit)
+                if lit.field_name.is_none()
+                    && lit.delimiter == Delimiter::None
+                    && !lit.prefix
+                    && lit.slop == 0 =>
+            {
+                Some(lit.phrase.clone())
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    match ast {
+        UserInputAst::Clause(clauses) => clauses
+            .iter()
+            .map(|(occur, sub)| match occur {
+                None | Some(Occur::Should) => leaf_word(sub),
+                _ => None,
+            })
+            .collect(),
+        other => leaf_word(other).map(|w| vec![w]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_words_are_found() {
+        let q = parse("Lavrov arms control", false).unwrap();
+        assert_eq!(q.words.unwrap(), ["Lavrov", "arms", "control"]);
+        assert!(parse("Lavrov AND arms", false).unwrap().words.is_none());
+        assert!(parse("\"arms control\"", false).unwrap().words.is_none());
+        assert!(parse("title:arms control", false).unwrap().words.is_none());
+    }
+
+    #[test]
+    fn aliases_map_to_schema_fields() {
+        let q = parse("person:lavrov topics:diplomacy", false).unwrap();
+        let text = format!("{:?}", q.ast);
+        assert!(
+            text.contains("\"people\":lavrov") && text.contains("\"topic\":diplomacy"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn unknown_field_is_located() {
+        let e = parse("lavrov colour:red", false).unwrap_err();
+        assert!(e.message.contains("unknown field 'colour'"));
+        assert_eq!(e.pos, Some(7));
+    }
+
+    #[test]
+    fn dates_become_ranges() {
+        let q = parse("date:[2017-02-01 TO 2017-02-28]", false).unwrap();
+        let text = format!("{:?}", q.ast);
+        assert!(
+            text.contains("2017-02-01T00:00:00Z") && text.contains("2017-03-01T00:00:00Z"),
+            "{text}"
+        );
+        assert_eq!(date_span("2017").unwrap().1, "2018-01-01T00:00:00Z");
+        assert!(parse("date:[2017-02-31 TO *]", false).is_err());
+    }
+
+    #[test]
+    fn syntax_errors_and_limits() {
+        for q in [
+            "",
+            "   ",
+            "(((((((((((((((((((((((((((((((((a)))))))))))))))))))))))))))))))))",
+        ] {
+            assert!(parse(q, false).is_err(), "{q}");
+        }
+        assert!(parse(&"a ".repeat(20_000), false).is_err());
+    }
+
+    #[test]
+    fn plain_mode_takes_everything_as_words() {
+        let q = parse("AND \"OR (NOT title: it's", true).unwrap();
+        assert_eq!(q.words.unwrap(), ["and", "or", "not", "title", "it", "s"]);
+        assert!(parse("!!! ---", true).is_err());
+    }
+}

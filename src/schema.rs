@@ -1,0 +1,161 @@
+//! The index schema, read from `schema/news.json` (embedded in the binary),
+//! its field handles, and the text analysers its fields name.
+
+use anyhow::{Context, Result, bail};
+use tantivy::Index;
+use tantivy::schema::{Field, FieldType, Schema};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer,
+};
+
+/// The schema as a data file: tantivy's own JSON form of a `Schema`.
+pub const SCHEMA_JSON: &str = include_str!("../schema/news.json");
+
+/// English analyser for title and body: words, lower case, accents
+/// folded, English stop words out, Porter-style stemming.
+pub const NEWS_TOKENIZER: &str = "news";
+/// Analyser for names (people, topics, sources): words, lower case,
+/// accents folded, no stemming, so `people:lavrov` matches exactly.
+pub const NAMES_TOKENIZER: &str = "names";
+
+/// Resolved handles of every field newsidx uses.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub key: Field,
+    pub path: Field,
+    pub title: Field,
+    pub body: Field,
+    pub people: Field,
+    pub topic: Field,
+    pub source: Field,
+    pub url: Field,
+    pub date: Field,
+    pub people_exact: Field,
+    pub topic_exact: Field,
+    pub source_exact: Field,
+}
+
+/// Reads the embedded schema.
+pub fn schema() -> Schema {
+    // The file is embedded and checked by a test, so failing here is a
+    // build defect, not a user error.
+    serde_json::from_str(SCHEMA_JSON).expect("schema/news.json is a valid schema")
+}
+
+impl Fields {
+    /// Looks every field up once, checking it has the expected type.
+    pub fn resolve(schema: &Schema) -> Result<Fields> {
+        let text = |name: &str| field(schema, name, "text");
+        Ok(Fields {
+            id: text("id")?,
+            key: text("key")?,
+            path: text("path")?,
+            title: text("title")?,
+            body: text("body")?,
+            people: text("people")?,
+            topic: text("topic")?,
+            source: text("source")?,
+            url: text("url")?,
+            date: field(schema, "date", "date")?,
+            people_exact: text("people_exact")?,
+            topic_exact: text("topic_exact")?,
+            source_exact: text("source_exact")?,
+        })
+    }
+}
+
+fn field(schema: &Schema, name: &str, kind: &str) -> Result<Field> {
+    let field = schema
+        .get_field(name)
+        .with_context(|| format!("the index schema has no field {name:?}"))?;
+    let actual = match schema.get_field_entry(field).field_type() {
+        FieldType::Str(_) => "text",
+        FieldType::Date(_) => "date",
+        _ => "other",
+    };
+    if actual != kind {
+        bail!("field {name:?} of the index schema is {actual}, expected {kind}");
+    }
+    Ok(field)
+}
+
+/// Registers the analysers the schema names; needed on every open.
+pub fn register_tokenizers(index: &Index) {
+    let news = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StopWordFilter::new(Language::English).expect("English stop words"))
+        .filter(Stemmer::new(Language::English))
+        .build();
+    let names = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    index.tokenizers().register(NEWS_TOKENIZER, news);
+    index.tokenizers().register(NAMES_TOKENIZER, names);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::{
+        DateOptions, DateTimePrecision, INDEXED, IndexRecordOption, STORED, STRING,
+        TextFieldIndexing, TextOptions,
+    };
+
+    /// The schema as code, to review changes to the data file against.
+    fn reference() -> Schema {
+        let analysed = |tokenizer: &str| {
+            TextOptions::default().set_stored().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+        };
+        let exact = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_fieldnorms(false),
+            )
+            .set_fast("raw");
+        let mut b = Schema::builder();
+        b.add_text_field("id", STRING | STORED);
+        b.add_text_field("key", STRING | STORED);
+        b.add_text_field("path", STRING | STORED);
+        b.add_text_field("title", analysed(NEWS_TOKENIZER));
+        b.add_text_field("body", analysed(NEWS_TOKENIZER));
+        b.add_text_field("people", analysed(NAMES_TOKENIZER));
+        b.add_text_field("topic", analysed(NAMES_TOKENIZER));
+        b.add_text_field("source", analysed(NAMES_TOKENIZER));
+        b.add_text_field("url", STORED);
+        b.add_date_field(
+            "date",
+            DateOptions::from(INDEXED)
+                .set_stored()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        );
+        b.add_text_field("people_exact", exact.clone());
+        b.add_text_field("topic_exact", exact.clone());
+        b.add_text_field("source_exact", exact);
+        b.build()
+    }
+
+    #[test]
+    fn data_file_matches_reference_schema() {
+        let expected = serde_json::to_string_pretty(&reference()).unwrap() + "\n";
+        if std::env::var_os("NEWSIDX_UPDATE_SCHEMA").is_some() {
+            std::fs::write("schema/news.json", &expected).unwrap();
+        }
+        assert_eq!(
+            SCHEMA_JSON, expected,
+            "run with NEWSIDX_UPDATE_SCHEMA=1 to update"
+        );
+        Fields::resolve(&schema()).unwrap();
+    }
+}

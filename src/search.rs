@@ -1,0 +1,315 @@
+//! Running a query: ranking, filters, sorting and snippets, over one open
+//! index. `Engine` is cheap to share between threads.
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser};
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocument};
+
+use crate::cli::{FilterArgs, Sort};
+use crate::document::Stored;
+use crate::query::{self, ParsedQuery, QueryError, literal};
+use crate::schema::Fields;
+use crate::store::Store;
+
+/// Boost of a title match over a body match.
+const TITLE_BOOST: f32 = 2.0;
+/// People and topics are short fields; a match there is good evidence.
+const PEOPLE_BOOST: f32 = 1.5;
+const TOPIC_BOOST: f32 = 1.0;
+/// Extra weight for documents holding every word of the query.
+const ALL_WORDS_BOOST: f32 = 1.0;
+/// Extra weight for documents holding the words as a phrase.
+const PHRASE_BOOST: f32 = 1.0;
+/// Length of a snippet, in characters.
+const SNIPPET_CHARS: usize = 220;
+
+/// What to search for.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub query: String,
+    pub plain: bool,
+    pub limit: usize,
+    pub offset: usize,
+    pub sort: Sort,
+    pub filters: FilterArgs,
+    pub snippets: bool,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub rank: usize,
+    pub score: f32,
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    /// RFC 3339, UTC.
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub people: Vec<String>,
+    pub topics: Vec<String>,
+    /// A passage of the body around the query words, as plain text.
+    pub snippet: String,
+    /// Byte ranges of the query words within `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// The results of one request.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// Errors a request can meet: the user's query, or the index.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    #[error(transparent)]
+    Index(#[from] anyhow::Error),
+}
+
+/// An open index ready to answer queries.
+pub struct Engine {
+    reader: IndexReader,
+    fields: Fields,
+    parser: QueryParser,
+}
+
+impl Engine {
+    pub fn new(store: &Store) -> Result<Engine> {
+        let f = store.fields;
+        let reader = store.index.reader().context("cannot read the index")?;
+        let mut parser =
+            QueryParser::for_index(&store.index, vec![f.title, f.body, f.people, f.topic]);
+        parser.set_field_boost(f.title, TITLE_BOOST);
+        parser.set_field_boost(f.people, PEOPLE_BOOST);
+        parser.set_field_boost(f.topic, TOPIC_BOOST);
+        Ok(Engine {
+            reader,
+            fields: f,
+            parser,
+        })
+    }
+
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Builds the ranking query and the filter query for a request.
+    pub fn build_query(&self, req: &Request) -> Result<Box<dyn Query>, SearchError> {
+        let parsed = query::parse(&req.query, req.plain)?;
+        let scoring = self.scoring_query(&parsed, &req.query)?;
+        let filters = self.filter_query(&req.filters, &req.query)?;
+        Ok(match filters {
+            None => scoring,
+            Some(filter) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, scoring),
+                (Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))),
+            ])),
+        })
+    }
+
+    fn to_query(&self, ast: UserInputAst, text: &str) -> Result<Box<dyn Query>, QueryError> {
+        self.parser
+            .build_query_from_user_input_ast(ast)
+            .map_err(|e| QueryError {
+                query: text.to_owned(),
+                pos: None,
+                message: e.to_string(),
+            })
+    }
+
+    fn scoring_query(
+        &self,
+        parsed: &ParsedQuery,
+        text: &str,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        let main = self.to_query(parsed.ast.clone(), text)?;
+        let Some(words) = parsed.words.as_ref().filter(|w| w.len() >= 2) else {
+            return Ok(main);
+        };
+        // All words present, then the words as a phrase: each a subset of
+        // `main`, so they reorder its hits without adding any.
+        let all = UserInputAst::Clause(
+            words
+                .iter()
+                .map(|w| {
+                    (
+                        Some(tantivy::query_grammar::Occur::Must),
+                        leaf(literal(None, w, Delimiter::None)),
+                    )
+                })
+                .collect(),
+        );
+        let phrase = leaf(literal(None, &words.join(" "), Delimiter::DoubleQuotes));
+        let mut clauses = vec![(Occur::Should, main)];
+        if let Ok(all) = self.to_query(all, text) {
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(all, ALL_WORDS_BOOST)),
+            ));
+        }
+        // A phrase of stop words only has no terms; then there is no bonus.
+        if let Ok(phrase) = self.to_query(phrase, text) {
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(phrase, PHRASE_BOOST)),
+            ));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn filter_query(
+        &self,
+        filters: &FilterArgs,
+        text: &str,
+    ) -> Result<Option<Box<dyn Query>>, QueryError> {
+        let mut clauses = Vec::new();
+        for (field, value) in [
+            ("people", &filters.person),
+            ("topic", &filters.topic),
+            ("source", &filters.source),
+        ] {
+            if let Some(value) = value {
+                let ast = leaf(literal(Some(field), value, Delimiter::DoubleQuotes));
+                let q = self.to_query(ast, text).map_err(|mut e| {
+                    e.query = value.clone();
+                    e.message = format!("--{}: {}", flag_of(field), e.message);
+                    e
+                })?;
+                clauses.push((Occur::Must, q));
+            }
+        }
+        if filters.since.is_some() || filters.until.is_some() {
+            let span = |flag: &str, v: &str| {
+                query::date_span(v).map_err(|(message, _)| QueryError {
+                    query: v.to_owned(),
+                    pos: None,
+                    message: format!("--{flag}: {message}"),
+                })
+            };
+            let lower = match &filters.since {
+                Some(v) => UserInputBound::Inclusive(span("since", v)?.0),
+                None => UserInputBound::Unbounded,
+            };
+            let upper = match &filters.until {
+                Some(v) => UserInputBound::Exclusive(span("until", v)?.1),
+                None => UserInputBound::Unbounded,
+            };
+            let range = UserInputAst::Leaf(Box::new(UserInputLeaf::Range {
+                field: Some("date".into()),
+                lower,
+                upper,
+            }));
+            clauses.push((Occur::Must, self.to_query(range, text)?));
+        }
+        Ok((!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>))
+    }
+
+    /// Runs a request.
+    pub fn search(&self, req: &Request) -> Result<Results, SearchError> {
+        let query = self.build_query(req)?;
+        let searcher = self.searcher();
+        let limit = req.limit.max(1);
+        let top = TopDocs::with_limit(limit).and_offset(req.offset);
+        let (total, docs): (usize, Vec<(f32, DocAddress)>) = match req.sort {
+            Sort::Relevance => {
+                let (docs, total) = searcher
+                    .search(&query, &(top.order_by_score(), Count))
+                    .context("search failed")?;
+                (total, docs)
+            }
+            Sort::Newest | Sort::Oldest => {
+                let order = if req.sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let by_date = top.order_by_fast_field::<DateTime>("date", order);
+                let (docs, total) = searcher
+                    .search(&query, &(by_date, Count))
+                    .context("search failed")?;
+                (
+                    total,
+                    docs.into_iter().map(|(_, addr)| (0.0, addr)).collect(),
+                )
+            }
+        };
+        let docs = if req.limit == 0 { Vec::new() } else { docs };
+        let snippets = if req.snippets && !docs.is_empty() {
+            let mut g = SnippetGenerator::create(&searcher, &*query, self.fields.body)
+                .context("cannot make snippets")?;
+            g.set_max_num_chars(SNIPPET_CHARS);
+            Some(g)
+        } else {
+            None
+        };
+        let mut hits = Vec::with_capacity(docs.len());
+        for (i, (score, addr)) in docs.into_iter().enumerate() {
+            let doc: TantivyDocument =
+                searcher.doc(addr).context("cannot read a stored article")?;
+            let stored = Stored::from_document(&doc, &self.fields);
+            let (snippet, highlights) = match &snippets {
+                Some(g) => make_snippet(g, &stored.body),
+                None => (String::new(), Vec::new()),
+            };
+            hits.push(Hit {
+                rank: req.offset + i + 1,
+                score,
+                id: stored.id,
+                path: stored.path,
+                title: stored.title,
+                date: stored.date.map(|d| d.to_string()),
+                source: stored.source,
+                url: stored.url,
+                people: stored.people,
+                topics: stored.topics,
+                snippet,
+                highlights,
+            });
+        }
+        Ok(Results { total, hits })
+    }
+}
+
+fn leaf(lit: tantivy::query_grammar::UserInputLiteral) -> UserInputAst {
+    UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
+}
+
+fn flag_of(field: &str) -> &str {
+    match field {
+        "people" => "person",
+        other => other,
+    }
+}
+
+/// A snippet around the query words, or the start of the body when the
+/// words are not in it (a title-only match).
+fn make_snippet(g: &SnippetGenerator, body: &str) -> (String, Vec<(usize, usize)>) {
+    let snippet = g.snippet(body);
+    if !snippet.fragment().is_empty() {
+        let highlights = snippet
+            .highlighted()
+            .iter()
+            .map(|r| (r.start, r.end))
+            .collect();
+        return (snippet.fragment().to_owned(), highlights);
+    }
+    let mut end = body.len().min(SNIPPET_CHARS);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = if end < body.len() {
+        body[..end].rfind(' ').unwrap_or(end)
+    } else {
+        end
+    };
+    (body[..cut].to_owned(), Vec::new())
+}

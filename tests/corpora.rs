@@ -1,0 +1,46 @@
+//! The real corpora in ../shared/corpora: every article is indexed, and
+//! Reuters' PEOPLE and TOPICS tags land in the people and topics fields.
+
+use crate::util::{TestEnv, corpora, strings};
+
+fn count_line(stdout: &str) -> u64 {
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("indexed ")?.split(' ').next()?.parse().ok())
+        .expect("summary line")
+}
+
+#[test]
+fn news_articles_all_indexed() {
+    let env = TestEnv::new();
+    let run = env.index(&[&corpora().join("news-articles")], 0);
+    assert_eq!(count_line(&run.stdout), 3788, "{run}");
+    let hits = env.search_json(&["lavrov", "-n", "100"]);
+    assert!(hits.len() >= 40, "{}", hits.len());
+}
+
+#[test]
+fn reuters_all_records_with_text_indexed() {
+    let env = TestEnv::new();
+    let run = env.index(&[&corpora().join("reuters21578")], 3);
+    // 21,578 records; one (NEWID 12793) has neither title nor body.
+    assert_eq!(count_line(&run.stdout), 21_577, "{run}");
+    assert!(
+        run.stderr
+            .contains("reut2-012.sgm.gz:25983: record 793 has neither"),
+        "{run}"
+    );
+
+    // NEWID 1: TOPICS cocoa, no people. PEOPLE tags become names.
+    let cocoa = env.search_json(&["id:1"]);
+    assert_eq!(strings(&cocoa[0], "topics"), ["cocoa"]);
+    let baker = env.search_json(&["people:\"james baker\"", "-n", "1000"]);
+    assert!(baker.len() > 50, "{}", baker.len());
+    let volcker = env.search_json(&[
+        "*", "--person", "Volcker", "--topic", "money-fx", "-n", "1000",
+    ]);
+    assert!(!volcker.is_empty());
+    for hit in &volcker {
+        assert!(strings(hit, "topics").contains(&"money-fx".to_owned()));
+    }
+}

@@ -1,0 +1,120 @@
+//! Test environment: a temporary directory with an index in it, and the
+//! built `newsidx` binary run against it.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+pub struct TestEnv {
+    pub dir: TempDir,
+}
+
+/// The repository's sample archive.
+pub fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+/// `../shared/corpora` beside the repository; the tests need it.
+pub fn corpora() -> PathBuf {
+    let dir = match std::env::var_os("NEWSIDX_CORPORA") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora"),
+    };
+    assert!(
+        dir.is_dir(),
+        "corpora not found at {} (set NEWSIDX_CORPORA)",
+        dir.display()
+    );
+    dir
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        TestEnv {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `newsidx --index <tmp>/index ARGS...`
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("newsidx").unwrap();
+        cmd.arg("--index").arg(self.index_dir());
+        cmd.env_remove("NEWSIDX_INDEX").env("NO_COLOR", "1");
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.cmd().args(args).output().unwrap())
+    }
+
+    /// Indexes paths, expecting the given exit code.
+    pub fn index(&self, paths: &[&Path], code: i32) -> Run {
+        let mut cmd = self.cmd();
+        cmd.arg("index").arg("--quiet").args(paths);
+        let run = Run::from(cmd.output().unwrap());
+        assert_eq!(run.code, code, "index exit code\n{run}");
+        run
+    }
+
+    /// Searches with `--json`, returning the hits.
+    pub fn search_json(&self, args: &[&str]) -> Vec<serde_json::Value> {
+        let mut all = vec!["search", "--json"];
+        all.extend_from_slice(args);
+        let run = self.run(&all);
+        assert!(run.code == 0 || run.code == 1, "search failed\n{run}");
+        run.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+            .collect()
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// The string values of a JSON array field.
+pub fn strings(v: &serde_json::Value, key: &str) -> Vec<String> {
+    v[key]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
