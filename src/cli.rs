@@ -35,6 +35,10 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the index
     Search(SearchArgs),
+    /// Run many queries from a file or stdin, one answer per query
+    Batch(BatchArgs),
+    /// Score a TREC run against relevance judgments (MAP, nDCG@10, ...)
+    Eval(EvalArgs),
 }
 
 /// Index article files: walks folders recursively (hidden files skipped),
@@ -101,6 +105,80 @@ pub struct SearchArgs {
     pub filters: FilterArgs,
 
     /// One JSON object per hit per line
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Run many queries at once, for scripts: one query per input line, in
+/// parallel on one open index, answers in input order.
+///
+/// A plain line is a query in the search syntax. A line that is a JSON
+/// object carries "id", "query", and optionally "limit", "person",
+/// "topic", "source", "since", "until", "plain" (these override the
+/// flags). Blank lines and lines starting with # are skipped. A query
+/// without an id is known by its line number.
+#[derive(Debug, Args, PartialEq)]
+#[command(after_help = "Output formats:\n  jsonl  one object per query: id, \
+query, took_ms, total, hits [rank, score, id, title, date, source, people, \
+topics, snippet]; a bad query gives {id, query, error} in place\n  tsv    \
+query_id<TAB>rank<TAB>article_id<TAB>score<TAB>title\n  trec   qid Q0 docid \
+rank score newsidx (for trec_eval and ir-measures)\nWith tsv and trec, a bad \
+query is reported on stderr.\n\nExit codes: 0 every query ran, 2 some query \
+failed (the others still answered) or an error.")]
+pub struct BatchArgs {
+    /// File of queries, or - for standard input
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub input: PathBuf,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = BatchFormat::Jsonl)]
+    pub format: BatchFormat,
+
+    /// Hits per query (a JSON line's "limit" overrides it)
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// Take every query as plain words: no operators, no fields
+    #[arg(long)]
+    pub plain: bool,
+
+    /// Leave snippets out of jsonl output (faster)
+    #[arg(long)]
+    pub no_snippets: bool,
+
+    /// Worker threads [default: number of CPUs]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum BatchFormat {
+    /// One JSON object per query
+    #[default]
+    Jsonl,
+    /// Tab-separated, one line per hit
+    Tsv,
+    /// TREC run format, one line per hit
+    Trec,
+}
+
+/// Score a run (as `batch --format trec` writes) against TREC qrels, as
+/// trec_eval does: MAP, nDCG@10, P@10 and recall@100, averaged over the
+/// judged queries in the run.
+#[derive(Debug, Args, PartialEq)]
+pub struct EvalArgs {
+    /// TREC qrels: query_id iteration doc_id relevance
+    #[arg(long, value_name = "FILE")]
+    pub qrels: PathBuf,
+
+    /// TREC run: query_id Q0 doc_id rank score tag
+    #[arg(value_name = "RUN")]
+    pub run: PathBuf,
+
+    /// Print the measures as one JSON object, with per-query figures
     #[arg(long)]
     pub json: bool,
 }

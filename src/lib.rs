@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod dates;
 pub mod document;
+pub mod eval;
 pub mod exit;
 pub mod extract;
 pub mod ingest;
@@ -32,5 +33,7 @@ pub fn run(cli: &Cli) -> Result<Exit> {
     match &cli.command {
         Command::Index(args) => cmd::index::run(&index_dir, args),
         Command::Search(args) => cmd::search::run(&index_dir, args),
+        Command::Batch(args) => cmd::batch::run(&index_dir, args),
+        Command::Eval(args) => cmd::eval::run(args),
     }
 }

@@ -34,6 +34,145 @@ const FIELD_NAMES: &[(&str, &str)] = &[
     ("path", "path"),
 ];
 
+/// Words dropped from bag-of-words queries (Snowball's English list, and
+/// the pieces contractions split into): in a question such as "what
+/// problems of heat conduction have been solved" they only add noise.
+/// The index keeps them (as Lucene's shorter list says), so phrases still
+/// match, and a query made only of such words keeps them.
+const QUERY_STOP_WORDS: &[&str] = &[
+    "i",
+    "me",
+    "my",
+    "myself",
+    "we",
+    "our",
+    "ours",
+    "ourselves",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "he",
+    "him",
+    "his",
+    "himself",
+    "she",
+    "her",
+    "hers",
+    "herself",
+    "it",
+    "its",
+    "itself",
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "themselves",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "this",
+    "that",
+    "these",
+    "those",
+    "am",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "have",
+    "has",
+    "had",
+    "having",
+    "do",
+    "does",
+    "did",
+    "doing",
+    "would",
+    "should",
+    "could",
+    "ought",
+    "cannot",
+    "a",
+    "an",
+    "the",
+    "and",
+    "but",
+    "if",
+    "or",
+    "because",
+    "as",
+    "until",
+    "while",
+    "of",
+    "at",
+    "by",
+    "for",
+    "with",
+    "about",
+    "against",
+    "between",
+    "into",
+    "through",
+    "during",
+    "before",
+    "after",
+    "above",
+    "below",
+    "to",
+    "from",
+    "up",
+    "down",
+    "in",
+    "out",
+    "on",
+    "off",
+    "over",
+    "under",
+    "again",
+    "further",
+    "then",
+    "once",
+    "here",
+    "there",
+    "when",
+    "where",
+    "why",
+    "how",
+    "all",
+    "any",
+    "both",
+    "each",
+    "few",
+    "more",
+    "most",
+    "other",
+    "some",
+    "such",
+    "no",
+    "nor",
+    "not",
+    "only",
+    "own",
+    "same",
+    "so",
+    "than",
+    "too",
+    "very",
+    "s",
+    "t",
+    "d",
+    "ll",
+    "re",
+    "ve",
+    "m",
+];
+
 /// A query that cannot be run, with where in it the trouble is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryError {
@@ -106,8 +245,34 @@ pub fn parse(query: &str, plain: bool) -> Result<ParsedQuery, QueryError> {
             .and_then(|needle| query.find(needle.as_str()));
         err(pos, &message.0)
     })?;
-    let words = bare_words(&ast);
-    Ok(ParsedQuery { ast, words })
+    Ok(match bare_words(&ast) {
+        Some(words) => words_query(words),
+        None => ParsedQuery { ast, words: None },
+    })
+}
+
+/// A bag-of-words query, without the stop words of questions.
+fn words_query(words: Vec<String>) -> ParsedQuery {
+    let is_stop = |w: &String| QUERY_STOP_WORDS.contains(&w.to_lowercase().as_str());
+    let words = if words.iter().all(is_stop) {
+        words
+    } else {
+        words.into_iter().filter(|w| !is_stop(w)).collect()
+    };
+    let clauses = words
+        .iter()
+        .map(|w| {
+            let lit = literal(None, w, Delimiter::None);
+            (
+                None,
+                UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit))),
+            )
+        })
+        .collect();
+    ParsedQuery {
+        ast: UserInputAst::Clause(clauses),
+        words: Some(words),
+    }
 }
 
 /// Plain mode: every run of letters and digits is a word, nothing else
@@ -122,23 +287,7 @@ fn plain_words(query: &str) -> Option<ParsedQuery> {
     if words.is_empty() {
         return None;
     }
-    let clauses = words
-        .iter()
-        .map(|w| {
-            (
-                None,
-                UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal(
-                    None,
-                    w,
-                    Delimiter::None,
-                )))),
-            )
-        })
-        .collect();
-    Some(ParsedQuery {
-        ast: UserInputAst::Clause(clauses),
-        words: Some(words),
-    })
+    Some(words_query(words))
 }
 
 pub(crate) fn literal(field: Option<&str>, phrase: &str, delimiter: Delimiter) -> UserInputLiteral {
@@ -355,6 +504,8 @@ mod tests {
     fn bare_words_are_found() {
         let q = parse("Lavrov arms control", false).unwrap();
         assert_eq!(q.words.unwrap(), ["Lavrov", "arms", "control"]);
+        let q = parse("what did Lavrov say", false).unwrap();
+        assert_eq!(q.words.unwrap(), ["Lavrov", "say"]);
         assert!(parse("Lavrov AND arms", false).unwrap().words.is_none());
         assert!(parse("\"arms control\"", false).unwrap().words.is_none());
         assert!(parse("title:arms control", false).unwrap().words.is_none());
@@ -404,7 +555,9 @@ mod tests {
     #[test]
     fn plain_mode_takes_everything_as_words() {
         let q = parse("AND \"OR (NOT title: it's", true).unwrap();
-        assert_eq!(q.words.unwrap(), ["and", "or", "not", "title", "it", "s"]);
+        assert_eq!(q.words.unwrap(), ["title"]);
+        let q = parse("AND OR NOT", true).unwrap();
+        assert_eq!(q.words.unwrap(), ["and", "or", "not"]);
         assert!(parse("!!! ---", true).is_err());
     }
 }

@@ -4,10 +4,12 @@
 use anyhow::{Context, Result};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser,
+};
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocument};
+use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
 
 use crate::cli::{FilterArgs, Sort};
 use crate::document::Stored;
@@ -16,7 +18,7 @@ use crate::schema::Fields;
 use crate::store::Store;
 
 /// Boost of a title match over a body match.
-const TITLE_BOOST: f32 = 2.0;
+const TITLE_BOOST: f32 = 1.0;
 /// People and topics are short fields; a match there is good evidence.
 const PEOPLE_BOOST: f32 = 1.5;
 const TOPIC_BOOST: f32 = 1.0;
@@ -24,11 +26,14 @@ const TOPIC_BOOST: f32 = 1.0;
 const ALL_WORDS_BOOST: f32 = 1.0;
 /// Extra weight for documents holding the words as a phrase.
 const PHRASE_BOOST: f32 = 1.0;
+/// Extra weight for each pair of adjacent query words found next to each
+/// other (a light sequential-dependence model): proximity is evidence.
+const PAIR_BOOST: f32 = 0.1;
 /// Length of a snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
 
 /// What to search for.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Request {
     pub query: String,
     pub plain: bool,
@@ -80,6 +85,7 @@ pub struct Engine {
     reader: IndexReader,
     fields: Fields,
     parser: QueryParser,
+    analyzer: tantivy::tokenizer::TextAnalyzer,
 }
 
 impl Engine {
@@ -91,10 +97,15 @@ impl Engine {
         parser.set_field_boost(f.title, TITLE_BOOST);
         parser.set_field_boost(f.people, PEOPLE_BOOST);
         parser.set_field_boost(f.topic, TOPIC_BOOST);
+        let analyzer = store
+            .index
+            .tokenizer_for_field(f.body)
+            .context("no analyser for the body")?;
         Ok(Engine {
             reader,
             fields: f,
             parser,
+            analyzer,
         })
     }
 
@@ -150,6 +161,25 @@ impl Engine {
         );
         let phrase = leaf(literal(None, &words.join(" "), Delimiter::DoubleQuotes));
         let mut clauses = vec![(Occur::Should, main)];
+        let terms = self.analyse(&words.join(" "));
+        if terms.len() >= 2 {
+            for field in [self.fields.title, self.fields.body] {
+                for pair in terms.windows(2) {
+                    // Offsets keep the gap of a stop word between the two.
+                    let q = PhraseQuery::new_with_offset(vec![
+                        (0, Term::from_field_text(field, &pair[0].1)),
+                        (
+                            pair[1].0 - pair[0].0,
+                            Term::from_field_text(field, &pair[1].1),
+                        ),
+                    ]);
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(q), PAIR_BOOST)),
+                    ));
+                }
+            }
+        }
         if let Ok(all) = self.to_query(all, text) {
             clauses.push((
                 Occur::Should,
@@ -211,6 +241,18 @@ impl Engine {
             clauses.push((Occur::Must, self.to_query(range, text)?));
         }
         Ok((!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>))
+    }
+
+    /// The index terms of a text with their positions, as the body
+    /// analyser makes them.
+    fn analyse(&self, text: &str) -> Vec<(usize, String)> {
+        let mut analyzer = self.analyzer.clone();
+        let mut stream = analyzer.token_stream(text);
+        let mut terms = Vec::new();
+        while let Some(token) = stream.next() {
+            terms.push((token.position, token.text.clone()));
+        }
+        terms
     }
 
     /// Runs a request.

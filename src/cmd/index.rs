@@ -39,6 +39,8 @@ pub struct Summary {
     pub files_read: usize,
     pub articles_indexed: usize,
     pub bytes_read: u64,
+    /// Bytes of text after decompression.
+    pub text_bytes: u64,
     /// Files found whose type is not an article format.
     pub files_ignored: usize,
     /// Skipped files or records, by reason.
@@ -121,9 +123,12 @@ pub fn index_files(
                         return;
                     }
                     let mut result = ingest::read_file(path);
-                    for article in &mut result.articles {
-                        enricher.enrich(article);
-                    }
+                    // A file may hold thousands of articles: enrich them
+                    // in parallel too.
+                    result
+                        .articles
+                        .par_iter_mut()
+                        .for_each(|article| enricher.enrich(article));
                     // The receiver only goes away on a fatal error.
                     let _ = tx.send(result);
                 });
@@ -132,6 +137,7 @@ pub fn index_files(
         for result in rx {
             summary.files_read += 1;
             summary.bytes_read += result.bytes;
+            summary.text_bytes += result.text_bytes;
             bar.inc(result.bytes);
             for problem in &result.problems {
                 reporter.report(problem, &mut summary, &bar);
@@ -197,15 +203,18 @@ fn print_summary(s: &Summary, index_dir: &std::path::Path) -> Result<()> {
     let mut out = std::io::stdout().lock();
     let secs = s.seconds.max(1e-6);
     let mb = s.bytes_read as f64 / 1e6;
+    let text_mb = s.text_bytes as f64 / 1e6;
     writeln!(
         out,
-        "indexed {} articles from {} files ({:.1} MB) in {:.2} s: {:.0} articles/s, {:.1} MB/s",
+        "indexed {} articles from {} files ({:.1} MB, {:.1} MB of text) in {:.2} s: \
+         {:.0} articles/s, {:.1} MB/s of text",
         s.articles_indexed,
         s.files_read,
         mb,
+        text_mb,
         s.seconds,
         s.articles_indexed as f64 / secs,
-        mb / secs
+        text_mb / secs
     )?;
     if s.skipped_total() > 0 {
         writeln!(out, "skipped {} files or records:", s.skipped_total())?;

@@ -1,4 +1,6 @@
 //! One module per subcommand.
 
+pub mod batch;
+pub mod eval;
 pub mod index;
 pub mod search;

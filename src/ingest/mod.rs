@@ -53,6 +53,8 @@ pub struct FileResult {
     pub path: PathBuf,
     /// Size of the file on disk.
     pub bytes: u64,
+    /// Size of the contents after decompression.
+    pub text_bytes: u64,
     pub articles: Vec<Article>,
     pub problems: Vec<Problem>,
 }
@@ -94,6 +96,7 @@ pub fn read_file(path: &Path) -> FileResult {
     } else {
         raw
     };
+    result.text_bytes = bytes.len() as u64;
     parse_bytes(&bytes, path, format, &mut result);
     result
 }
