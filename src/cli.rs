@@ -37,8 +37,82 @@ pub enum Command {
     Search(SearchArgs),
     /// Run many queries from a file or stdin, one answer per query
     Batch(BatchArgs),
+    /// Parse, clean and enrich files without indexing; print the result
+    Extract(ExtractArgs),
+    /// The most frequent people, over all articles or those matching a query
+    People(FacetArgs),
+    /// The most frequent topics, over all articles or those matching a query
+    Topics(FacetArgs),
+    /// How many matching articles per day, week, month or year
+    Timeline(TimelineArgs),
     /// Score a TREC run against relevance judgments (MAP, nDCG@10, ...)
     Eval(EvalArgs),
+}
+
+/// Run parsing, cleaning and people and topic extraction on files, without
+/// indexing: to check what newsidx makes of them, or to reuse it.
+#[derive(Debug, Args, PartialEq)]
+pub struct ExtractArgs {
+    /// Files or folders
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// One JSON object per article per line: id, path, title, date, source,
+    /// url, body (cleaned), people, topics, and mentions with byte offsets
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Count people or topics over the articles matching a query (all articles
+/// when no query is given), most frequent first.
+#[derive(Debug, Args, PartialEq)]
+pub struct FacetArgs {
+    /// Only articles matching this query
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+
+    /// Take the query as plain words
+    #[arg(long)]
+    pub plain: bool,
+
+    /// How many to list
+    #[arg(short = 'n', long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// One JSON object per line: name, count
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Matching articles per period, as a bar chart in the terminal, JSON, or
+/// an SVG chart for reports.
+#[derive(Debug, Args, PartialEq)]
+pub struct TimelineArgs {
+    /// The query (`*` for every article)
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+
+    /// Period length
+    #[arg(long, value_enum, default_value_t = crate::facets::Period::Month)]
+    pub by: crate::facets::Period,
+
+    /// Take the query as plain words
+    #[arg(long)]
+    pub plain: bool,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// One JSON object: by, total, undated, periods [{period, start, count}]
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also write the chart as SVG to this file
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
 }
 
 /// Index article files: walks folders recursively (hidden files skipped),

@@ -16,15 +16,15 @@ pub fn to_document(a: &Article, f: &Fields) -> TantivyDocument {
     doc.add_text(f.body, &a.body);
     for person in &a.people {
         doc.add_text(f.people, person);
-        doc.add_text(f.people_exact, person.to_lowercase());
+        doc.add_text(f.people_exact, person);
     }
     for topic in &a.topics {
         doc.add_text(f.topic, topic);
-        doc.add_text(f.topic_exact, topic.to_lowercase());
+        doc.add_text(f.topic_exact, topic);
     }
     if let Some(source) = &a.source {
         doc.add_text(f.source, source);
-        doc.add_text(f.source_exact, source.to_lowercase());
+        doc.add_text(f.source_exact, source);
     }
     if let Some(url) = &a.url {
         doc.add_text(f.url, url);

@@ -13,6 +13,7 @@ pub mod document;
 pub mod eval;
 pub mod exit;
 pub mod extract;
+pub mod facets;
 pub mod ingest;
 pub mod output;
 pub mod progress;
@@ -20,6 +21,7 @@ pub mod query;
 pub mod schema;
 pub mod search;
 pub mod store;
+pub mod svg;
 pub mod walk;
 
 use anyhow::Result;
@@ -35,5 +37,9 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::Search(args) => cmd::search::run(&index_dir, args),
         Command::Batch(args) => cmd::batch::run(&index_dir, args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Extract(_) => anyhow::bail!("extract: not yet"),
+        Command::People(args) => cmd::facets::run(&index_dir, args, cmd::facets::Kind::People),
+        Command::Topics(args) => cmd::facets::run(&index_dir, args, cmd::facets::Kind::Topics),
+        Command::Timeline(args) => cmd::timeline::run(&index_dir, args),
     }
 }

@@ -3,6 +3,8 @@
 mod util;
 
 mod bad_input;
+mod batch;
 mod corpora;
 mod queries;
+mod ranking;
 mod sample;

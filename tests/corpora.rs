@@ -22,7 +22,16 @@ fn news_articles_all_indexed() {
 #[test]
 fn reuters_all_records_with_text_indexed() {
     let env = TestEnv::new();
-    let run = env.index(&[&corpora().join("reuters21578")], 3);
+    let dir = corpora().join("reuters21578");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".sgm.gz"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 22);
+    let paths: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+    let run = env.index(&paths, 3);
     // 21,578 records; one (NEWID 12793) has neither title nor body.
     assert_eq!(count_line(&run.stdout), 21_577, "{run}");
     assert!(

@@ -2,5 +2,8 @@
 
 pub mod batch;
 pub mod eval;
+// pub mod extract; (waits for people::find_mentions)
+pub mod facets;
 pub mod index;
 pub mod search;
+pub mod timeline;

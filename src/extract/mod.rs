@@ -31,13 +31,22 @@ impl Enricher {
         article.body = clean::clean_body(&article.body);
         article.people = dedup_names(&article.people);
         article.topics = dedup_names(&article.topics);
+        article.topics.retain(|t| is_topic_name(t));
         if article.people.is_empty() {
             article.people = people::find_people(&article.title, &article.body);
         }
-        if article.topics.is_empty() {
-            article.topics = self.taxonomy.assign(&article.title, &article.body);
-        }
+        // The file's own topics (Reuters TOPICS, tags, sections) are kept,
+        // and the taxonomy's are added.
+        let found = self.taxonomy.assign(&article.title, &article.body);
+        let topics = [std::mem::take(&mut article.topics), found].concat();
+        article.topics = dedup_names(&topics);
     }
+}
+
+/// A metadata topic worth keeping: not a number, a language code or other
+/// URL-path debris ("2017", "en").
+fn is_topic_name(t: &str) -> bool {
+    t.chars().filter(|c| c.is_alphabetic()).count() > 2
 }
 
 /// Trims names and drops repeats (case-insensitive), keeping first order.

@@ -1,0 +1,111 @@
+//! `newsidx extract`: parsing, cleaning and enrichment without indexing.
+
+use std::io::Write;
+
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::article::{Article, Severity};
+use crate::cli::ExtractArgs;
+use crate::exit::Exit;
+use crate::extract::Enricher;
+use crate::extract::people::{self, Mention};
+use crate::ingest;
+use crate::walk;
+
+/// An article as `extract --json` prints it.
+#[derive(Debug, Serialize)]
+struct Extracted<'a> {
+    id: &'a str,
+    path: String,
+    title: &'a str,
+    date: Option<String>,
+    source: Option<&'a str>,
+    url: Option<&'a str>,
+    body: &'a str,
+    people: &'a [String],
+    topics: &'a [String],
+    mentions: Vec<Mention>,
+}
+
+pub fn run(args: &ExtractArgs) -> Result<Exit> {
+    let found = walk::find_files(&args.paths)?;
+    let enricher = Enricher::embedded();
+    let mut skipped = !found.problems.is_empty();
+    for p in &found.problems {
+        eprintln!("newsidx: {p}");
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // Files in order; the articles of each enriched in parallel.
+    for (path, _) in &found.files {
+        let mut result = ingest::read_file(path);
+        for p in &result.problems {
+            skipped |= p.severity == Severity::Skipped;
+            eprintln!("newsidx: {p}");
+        }
+        result
+            .articles
+            .par_iter_mut()
+            .for_each(|a| enricher.enrich(a));
+        for a in &result.articles {
+            if args.json {
+                serde_json::to_writer(&mut out, &extracted(a))?;
+                writeln!(out)?;
+            } else {
+                write_text(&mut out, a)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if skipped {
+        Exit::Skipped
+    } else {
+        Exit::Success
+    })
+}
+
+fn extracted(a: &Article) -> Extracted<'_> {
+    let (_, mentions) = people::find_mentions(&a.title, &a.body);
+    Extracted {
+        id: &a.id,
+        path: a.path.display().to_string(),
+        title: &a.title,
+        date: a.date.map(|d| d.to_string()),
+        source: a.source.as_deref(),
+        url: a.url.as_deref(),
+        body: &a.body,
+        people: &a.people,
+        topics: &a.topics,
+        mentions,
+    }
+}
+
+fn write_text(out: &mut impl Write, a: &Article) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{}",
+        if a.title.is_empty() {
+            "(untitled)"
+        } else {
+            &a.title
+        }
+    )?;
+    let mut meta = vec![a.id.clone()];
+    if let Some(d) = a.date {
+        meta.push(crate::dates::format_day(d));
+    }
+    if let Some(s) = &a.source {
+        meta.push(s.clone());
+    }
+    writeln!(out, "  {}", meta.join(" · "))?;
+    writeln!(out, "  people: {}", a.people.join(", "))?;
+    writeln!(out, "  topics: {}", a.topics.join(", "))?;
+    writeln!(
+        out,
+        "  body: {} words in {} paragraphs",
+        a.body.split_whitespace().count(),
+        a.body.split("\n\n").count()
+    )?;
+    writeln!(out)
+}

@@ -1,0 +1,75 @@
+//! `newsidx timeline`: matching articles per period.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::cli::TimelineArgs;
+use crate::exit::Exit;
+use crate::facets;
+use crate::search::{Engine, Request, SearchError};
+use crate::store::Store;
+use crate::svg;
+
+/// Width of the longest bar in the terminal, in characters.
+const BAR_WIDTH: u64 = 50;
+
+pub fn run(index_dir: &Path, args: &TimelineArgs) -> Result<Exit> {
+    let store = Store::open(index_dir)?;
+    let engine = Engine::new(&store)?;
+    let req = Request {
+        query: args.query.clone(),
+        plain: args.plain,
+        filters: args.filters.clone(),
+        ..Request::default()
+    };
+    let query = match engine.build_query(&req) {
+        Ok(query) => query,
+        Err(SearchError::Query(err)) => {
+            eprintln!("newsidx: {err}");
+            return Ok(Exit::Error);
+        }
+        Err(SearchError::Index(err)) => return Err(err),
+    };
+    let t = facets::timeline(&engine.searcher(), &*query, args.by)?;
+    if let Some(path) = &args.svg {
+        std::fs::write(path, svg::timeline_svg(&t, &args.query))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let stdout = std::io::stdout();
+    let unicode = stdout.is_terminal() || std::env::var_os("NEWSIDX_ASCII").is_none();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer(&mut out, &t)?;
+        writeln!(out)?;
+    } else {
+        let max = t.periods.iter().map(|p| p.count).max().unwrap_or(0).max(1);
+        let width = t
+            .periods
+            .iter()
+            .map(|p| p.count.to_string().len())
+            .max()
+            .unwrap_or(1);
+        for p in &t.periods {
+            let len = (p.count * BAR_WIDTH).div_ceil(max) as usize;
+            let bar = if unicode {
+                "█".repeat(len)
+            } else {
+                "#".repeat(len)
+            };
+            writeln!(out, "{:<10}  {:>width$}  {bar}", p.period, p.count)?;
+        }
+        write!(out, "{} articles", t.total)?;
+        if t.undated > 0 {
+            write!(out, " ({} without a date)", t.undated)?;
+        }
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(if t.total > 0 {
+        Exit::Success
+    } else {
+        Exit::NoHits
+    })
+}

@@ -1,0 +1,249 @@
+//! Counting over matching articles without loading them: the most
+//! frequent people, topics or sources (a terms aggregation over their
+//! fast fields), and articles per period (a collector over the date
+//! column).
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result};
+use jiff::civil::Date;
+use serde::Serialize;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::{AggContextParams, AggregationCollector};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::query::Query;
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+
+/// A value and how many matching articles have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Count {
+    pub name: String,
+    pub count: u64,
+}
+
+/// The `limit` most frequent values of a keyword fast field among the
+/// articles matching `query`.
+pub fn top_values(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: &str,
+    limit: usize,
+) -> Result<Vec<Count>> {
+    let aggs: Aggregations = serde_json::from_value(serde_json::json!({
+        "top": { "terms": { "field": field, "size": limit.max(1), "segment_size": (limit.max(1) * 10).max(100) } }
+    }))
+    .context("bad aggregation request")?;
+    let collector = AggregationCollector::from_aggs(aggs, AggContextParams::default());
+    let results = searcher
+        .search(query, &collector)
+        .context("counting failed")?;
+    let value = serde_json::to_value(&results).context("bad aggregation result")?;
+    let buckets = value["top"]["buckets"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    Ok(buckets
+        .iter()
+        .filter_map(|b| {
+            Some(Count {
+                name: b["key"].as_str()?.to_owned(),
+                count: b["doc_count"].as_u64()?,
+            })
+        })
+        .take(limit)
+        .collect())
+}
+
+/// The length of a timeline period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    Day,
+    /// ISO weeks, starting on Monday
+    Week,
+    #[default]
+    Month,
+    Year,
+}
+
+impl Period {
+    /// The first day of the period holding `date`.
+    pub fn start(self, date: Date) -> Date {
+        match self {
+            Period::Day => date,
+            Period::Week => {
+                let back = date.weekday().to_monday_zero_offset() as i64;
+                date.checked_sub(jiff::Span::new().days(back))
+                    .unwrap_or(date)
+            }
+            Period::Month => date.first_of_month(),
+            Period::Year => date.first_of_year(),
+        }
+    }
+
+    /// The first day of the next period.
+    pub fn next(self, start: Date) -> Option<Date> {
+        let span = match self {
+            Period::Day => jiff::Span::new().days(1),
+            Period::Week => jiff::Span::new().weeks(1),
+            Period::Month => jiff::Span::new().months(1),
+            Period::Year => jiff::Span::new().years(1),
+        };
+        start.checked_add(span).ok()
+    }
+
+    /// How a period is labelled.
+    pub fn label(self, start: Date) -> String {
+        match self {
+            Period::Day | Period::Week => start.strftime("%Y-%m-%d").to_string(),
+            Period::Month => start.strftime("%Y-%m").to_string(),
+            Period::Year => start.strftime("%Y").to_string(),
+        }
+    }
+}
+
+/// Articles per period, with the empty periods in between filled in.
+#[derive(Debug, Clone, Serialize)]
+pub struct Timeline {
+    pub by: Period,
+    pub periods: Vec<PeriodCount>,
+    /// Matching articles that have no date.
+    pub undated: u64,
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodCount {
+    /// Label: `2017-02-13` (day, week start), `2017-02` (month), `2017`.
+    pub period: String,
+    /// First day of the period.
+    pub start: String,
+    pub count: u64,
+}
+
+/// Periods filled in with zeros at most; beyond this only non-empty
+/// periods are listed.
+const MAX_FILLED_PERIODS: usize = 5000;
+
+pub fn timeline(searcher: &Searcher, query: &dyn Query, by: Period) -> Result<Timeline> {
+    let (days, undated) = searcher
+        .search(query, &DateCollector)
+        .context("counting dates failed")?;
+    let mut buckets: BTreeMap<Date, u64> = BTreeMap::new();
+    for (day, count) in days {
+        let date = jiff::Timestamp::from_second(day * 86_400)
+            .map(|ts| ts.to_zoned(jiff::tz::TimeZone::UTC).date())
+            .unwrap_or_default();
+        *buckets.entry(by.start(date)).or_default() += count;
+    }
+    let total = buckets.values().sum::<u64>() + undated;
+    let mut periods = Vec::new();
+    if let (Some(&first), Some(&last)) = (buckets.keys().next(), buckets.keys().next_back()) {
+        let mut filled = Vec::new();
+        let mut at = Some(first);
+        while let Some(start) = at.filter(|s| *s <= last) {
+            filled.push(start);
+            if filled.len() > MAX_FILLED_PERIODS {
+                break;
+            }
+            at = by.next(start);
+        }
+        let starts: Vec<Date> = if filled.len() > MAX_FILLED_PERIODS {
+            buckets.keys().copied().collect()
+        } else {
+            filled
+        };
+        for start in starts {
+            periods.push(PeriodCount {
+                period: by.label(start),
+                start: start.to_string(),
+                count: buckets.get(&start).copied().unwrap_or(0),
+            });
+        }
+    }
+    Ok(Timeline {
+        by,
+        periods,
+        undated,
+        total,
+    })
+}
+
+/// Counts matching documents per day (days since the epoch), and those
+/// without a date, from the date fast field.
+struct DateCollector;
+
+struct DateSegmentCollector {
+    column: Column<tantivy::DateTime>,
+    days: BTreeMap<i64, u64>,
+    undated: u64,
+}
+
+impl Collector for DateCollector {
+    type Fruit = (BTreeMap<i64, u64>, u64);
+    type Child = DateSegmentCollector;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(DateSegmentCollector {
+            column: segment.fast_fields().date("date")?,
+            days: BTreeMap::new(),
+            undated: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(BTreeMap<i64, u64>, u64)>) -> tantivy::Result<Self::Fruit> {
+        let mut days = BTreeMap::new();
+        let mut undated = 0;
+        for (segment_days, segment_undated) in fruits {
+            for (day, count) in segment_days {
+                *days.entry(day).or_default() += count;
+            }
+            undated += segment_undated;
+        }
+        Ok((days, undated))
+    }
+}
+
+impl SegmentCollector for DateSegmentCollector {
+    type Fruit = (BTreeMap<i64, u64>, u64);
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        match self.column.first(doc) {
+            Some(date) => {
+                let day = date.into_timestamp_secs().div_euclid(86_400);
+                *self.days.entry(day).or_default() += 1;
+            }
+            None => self.undated += 1,
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.days, self.undated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn period_starts() {
+        let d = jiff::civil::date(2017, 2, 9); // a Thursday
+        assert_eq!(Period::Week.start(d), jiff::civil::date(2017, 2, 6));
+        assert_eq!(Period::Month.start(d), jiff::civil::date(2017, 2, 1));
+        assert_eq!(Period::Year.label(Period::Year.start(d)), "2017");
+        assert_eq!(
+            Period::Month.next(jiff::civil::date(2017, 12, 1)),
+            Some(jiff::civil::date(2018, 1, 1))
+        );
+    }
+}
