@@ -45,8 +45,20 @@ pub enum Command {
     Topics(FacetArgs),
     /// How many matching articles per day, week, month or year
     Timeline(TimelineArgs),
+    /// What the index holds: articles, files, size, dates, sources
+    Stats(StatsArgs),
     /// Score a TREC run against relevance judgments (MAP, nDCG@10, ...)
     Eval(EvalArgs),
+}
+
+/// What the index holds: articles, files, size on disk, segments, date
+/// range, last update, top sources.
+#[derive(Debug, Args, PartialEq)]
+pub struct StatsArgs {
+    /// One JSON object: articles, files, bytes_on_disk, segments,
+    /// first_date, last_date, updated, sources
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Run parsing, cleaning and people and topic extraction on files, without
@@ -117,7 +129,9 @@ pub struct TimelineArgs {
 
 /// Index article files: walks folders recursively (hidden files skipped),
 /// parses, cleans and enriches articles in parallel, and writes them to
-/// the index. Re-indexing the same files replaces their articles.
+/// the index. On an existing index, brings it in line with PATH: new files
+/// added, changed files re-indexed, articles of deleted files removed;
+/// unchanged files are not parsed again.
 #[derive(Debug, Args, PartialEq)]
 #[command(after_help = "Formats, by extension (each also .gz): .txt (first \
 non-empty line is the title), .json (an article object or an array), \
@@ -141,6 +155,14 @@ pub struct IndexArgs {
     /// No progress bar
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Keep the articles of files that no longer exist under PATH
+    #[arg(long)]
+    pub keep_deleted: bool,
+
+    /// Commit at least this often, in seconds, so a crash loses little
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub commit_interval: u64,
 }
 
 /// Search the index. Words rank by BM25 over title, body, people and

@@ -170,6 +170,22 @@ pub fn timeline(searcher: &Searcher, query: &dyn Query, by: Period) -> Result<Ti
     })
 }
 
+/// The first and last day (`YYYY-MM-DD`) of the matching articles' dates.
+pub fn date_range(searcher: &Searcher, query: &dyn Query) -> Result<Option<(String, String)>> {
+    let (days, _) = searcher
+        .search(query, &DateCollector)
+        .context("reading dates failed")?;
+    let day = |d: i64| {
+        jiff::Timestamp::from_second(d * 86_400)
+            .map(|ts| ts.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    Ok(match (days.keys().next(), days.keys().next_back()) {
+        (Some(&first), Some(&last)) => Some((day(first), day(last))),
+        _ => None,
+    })
+}
+
 /// Counts matching documents per day (days since the epoch), and those
 /// without a date, from the date fast field.
 struct DateCollector;

@@ -15,6 +15,7 @@ pub mod exit;
 pub mod extract;
 pub mod facets;
 pub mod ingest;
+pub mod manifest;
 pub mod output;
 pub mod progress;
 pub mod query;
@@ -37,6 +38,7 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::Search(args) => cmd::search::run(&index_dir, args),
         Command::Batch(args) => cmd::batch::run(&index_dir, args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Stats(args) => cmd::stats::run(&index_dir, args),
         Command::Extract(_) => anyhow::bail!("extract: not yet"),
         Command::People(args) => cmd::facets::run(&index_dir, args, cmd::facets::Kind::People),
         Command::Topics(args) => cmd::facets::run(&index_dir, args, cmd::facets::Kind::Topics),

@@ -8,11 +8,33 @@ use anyhow::{Context, Result};
 use crate::article::Problem;
 use crate::ingest::format_of;
 
+/// A file found, with what change detection needs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileInfo {
+    pub path: PathBuf,
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch (0 if unknown).
+    pub mtime: i64,
+}
+
+impl FileInfo {
+    fn new(path: PathBuf, meta: Option<std::fs::Metadata>) -> FileInfo {
+        let size = meta.as_ref().map_or(0, |m| m.len());
+        let mtime = meta
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64);
+        FileInfo { path, size, mtime }
+    }
+}
+
 /// What a walk found.
 #[derive(Debug, Default)]
 pub struct Found {
-    /// Article files with their sizes, in a stable order.
-    pub files: Vec<(PathBuf, u64)>,
+    /// The roots walked, canonical.
+    pub roots: Vec<PathBuf>,
+    /// Article files, in a stable order.
+    pub files: Vec<FileInfo>,
     /// Files passed over because their type is not an article format.
     pub ignored: usize,
     /// Folders or entries that could not be read.
@@ -23,20 +45,36 @@ pub struct Found {
 /// is indexed when a path is mistyped. A file named directly is taken
 /// whatever its extension (and reported if it is not an article file).
 pub fn find_files(paths: &[PathBuf]) -> Result<Found> {
+    walk(resolve_roots(paths)?)
+}
+
+/// The canonical form of each path; an error names a path that does not
+/// exist.
+pub fn resolve_roots(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    paths
+        .iter()
+        .map(|path| {
+            path.canonicalize()
+                .with_context(|| format!("cannot index {}", path.display()))
+        })
+        .collect()
+}
+
+/// Walks canonical roots.
+pub fn walk(roots: Vec<PathBuf>) -> Result<Found> {
     let mut found = Found::default();
-    for path in paths {
-        let root = path
-            .canonicalize()
-            .with_context(|| format!("cannot index {}", path.display()))?;
+    for root in &roots {
         if root.is_file() {
-            let size = root.metadata().map(|m| m.len()).unwrap_or(0);
-            found.files.push((root, size));
+            found
+                .files
+                .push(FileInfo::new(root.clone(), root.metadata().ok()));
             continue;
         }
-        walk_dir(&root, &mut found);
+        walk_dir(root, &mut found);
     }
     found.files.sort();
-    found.files.dedup_by(|a, b| a.0 == b.0);
+    found.files.dedup_by(|a, b| a.path == b.path);
+    found.roots = roots;
     Ok(found)
 }
 
@@ -57,8 +95,9 @@ fn walk_dir(root: &Path, found: &mut Found) {
                     found.ignored += 1;
                     continue;
                 }
-                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                found.files.push((path.to_owned(), size));
+                found
+                    .files
+                    .push(FileInfo::new(path.to_owned(), entry.metadata().ok()));
             }
             Err(err) => {
                 let path = error_path(&err).unwrap_or_else(|| root.to_owned());

@@ -5,6 +5,7 @@ mod util;
 mod bad_input;
 mod batch;
 mod corpora;
+mod incremental;
 mod queries;
 mod ranking;
 mod sample;

@@ -1,37 +1,52 @@
-//! `newsidx index`: files -> parse -> clean -> extract -> index.
+//! `newsidx index`: files -> parse -> clean -> extract -> index, bringing
+//! the index in line with the files.
 //!
 //! rayon workers read, parse and enrich files; a bounded channel hands the
 //! results to the one `IndexWriter` on this thread, which commits every few
 //! seconds (so a crash loses at most the last interval) and at the end.
+//! A file whose size and modification time are unchanged since the last
+//! run is not read again; one whose content hash is unchanged is not
+//! parsed again. Articles of files that are gone are removed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::IndexWriter;
+use tantivy::{IndexWriter, Term};
 
 use crate::article::{Problem, Severity};
 use crate::cli::IndexArgs;
-use crate::document::{key_term, to_document};
+use crate::document::to_document;
 use crate::exit::Exit;
 use crate::extract::Enricher;
 use crate::ingest::{self, FileResult};
+use crate::manifest::{self, FileState, Manifest};
 use crate::progress;
 use crate::store::Store;
-use crate::walk;
+use crate::walk::{self, FileInfo};
 
-/// How often a long run commits what it has.
-const COMMIT_INTERVAL: Duration = Duration::from_secs(10);
-/// Warnings of one kind printed in full before they are only counted.
-const WARNINGS_SHOWN_PER_KIND: usize = 10;
+/// Problems of one kind printed in full before they are only counted.
+const SHOWN_PER_KIND: usize = 20;
 
 /// Set by Ctrl-C: workers stop taking files, the writer commits and stops.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// How an index run goes.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub threads: usize,
+    pub memory_mb: u32,
+    pub quiet: bool,
+    /// Keep the articles of files that no longer exist.
+    pub keep_deleted: bool,
+    /// How often a long run commits what it has.
+    pub commit_interval: Duration,
+}
 
 /// What an index run did, for the summary.
 #[derive(Debug, Default, Serialize)]
@@ -41,6 +56,10 @@ pub struct Summary {
     pub bytes_read: u64,
     /// Bytes of text after decompression.
     pub text_bytes: u64,
+    pub files_new: usize,
+    pub files_changed: usize,
+    pub files_unchanged: usize,
+    pub files_removed: usize,
     /// Files found whose type is not an article format.
     pub files_ignored: usize,
     /// Skipped files or records, by reason.
@@ -59,15 +78,20 @@ impl Summary {
     }
 }
 
-pub fn run(index_dir: &std::path::Path, args: &IndexArgs) -> Result<Exit> {
-    let found = walk::find_files(&args.paths)?;
-    let store = Store::open_or_create(index_dir)?;
-    let threads = args
-        .threads
-        .map(usize::from)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get().min(8)));
+pub fn run(index_dir: &Path, args: &IndexArgs) -> Result<Exit> {
+    let roots = walk::resolve_roots(&args.paths)?;
+    let options = Options {
+        threads: args
+            .threads
+            .map(usize::from)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get().min(8))),
+        memory_mb: args.memory_mb,
+        quiet: args.quiet,
+        keep_deleted: args.keep_deleted,
+        commit_interval: Duration::from_secs(args.commit_interval),
+    };
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
-    let summary = index_files(&store, found, threads, args.memory_mb, args.quiet)?;
+    let summary = index_roots(index_dir, roots, &options)?;
     print_summary(&summary, index_dir)?;
     Ok(if summary.interrupted {
         Exit::Interrupted
@@ -78,77 +102,134 @@ pub fn run(index_dir: &std::path::Path, args: &IndexArgs) -> Result<Exit> {
     })
 }
 
-/// Indexes the files found, reporting problems on stderr as they come.
-pub fn index_files(
-    store: &Store,
-    found: walk::Found,
-    threads: usize,
-    memory_mb: u32,
-    quiet: bool,
-) -> Result<Summary> {
+/// What a worker made of one file.
+enum Work {
+    /// Read and parsed (new or changed).
+    Parsed {
+        result: FileResult,
+        state: FileState,
+        new: bool,
+    },
+    /// Same bytes as before: only its recorded time changes.
+    Unchanged(FileState),
+    /// Could not be read at all.
+    Unreadable(Problem),
+}
+
+/// Brings the index in `index_dir` in line with the files under `roots`.
+pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> Result<Summary> {
     let start = Instant::now();
+    let store = Store::open_or_create(index_dir)?;
     let fields = store.fields;
+    // Take the writer's lock first, so a second run fails at once.
     let mut writer: IndexWriter = store
         .index
-        .writer_with_num_threads(threads, memory_mb as usize * 1_000_000)
+        .writer_with_num_threads(options.threads, options.memory_mb as usize * 1_000_000)
         .map_err(|err| match err {
             tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
-                "another newsidx run is writing to this index; wait for it to finish"
+                "another newsidx run is indexing into {}; wait for it to finish",
+                index_dir.display()
             ),
             other => anyhow::Error::new(other).context("cannot open the index for writing"),
         })?;
-    let total_bytes = found.files.iter().map(|(_, size)| size).sum();
-    let bar = progress::bytes_bar(total_bytes, quiet);
+    let mut manifest = Manifest::load(index_dir)?;
+    let found = walk::walk(roots)?;
     let mut summary = Summary {
         files_ignored: found.ignored,
         ..Summary::default()
     };
     let mut reporter = Reporter::default();
+    let bar = progress::bytes_bar(0, true);
     for problem in &found.problems {
         reporter.report(problem, &mut summary, &bar);
     }
+
+    // Files that are gone: in the file list or the index, under a root
+    // walked, and not found now.
+    let present: HashSet<String> = found.files.iter().map(|f| path_text(&f.path)).collect();
+    let mut removed = Vec::new();
+    if !options.keep_deleted {
+        let mut known: HashSet<String> = manifest.files.keys().cloned().collect();
+        known.extend(indexed_paths(&store)?);
+        for path in known {
+            let under_root = found.roots.iter().any(|r| Path::new(&path).starts_with(r));
+            if under_root && !present.contains(&path) {
+                writer.delete_term(Term::from_field_text(fields.path, &path));
+                removed.push(path);
+            }
+        }
+        removed.sort();
+        summary.files_removed = removed.len();
+    }
+
+    // Files whose size and time are as recorded are not read at all.
+    let mut todo: Vec<(FileInfo, Option<FileState>)> = Vec::new();
+    for info in found.files {
+        let known = manifest.files.get(&path_text(&info.path)).cloned();
+        match &known {
+            Some(k) if k.size == info.size && k.mtime == info.mtime => summary.files_unchanged += 1,
+            _ => todo.push((info, known)),
+        }
+    }
+
+    let total_bytes = todo.iter().map(|(f, _)| f.size).sum();
+    let bar = progress::bytes_bar(total_bytes, options.quiet);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(options.threads)
         .build()
         .context("cannot start worker threads")?;
     let enricher = Enricher::embedded();
-    let (tx, rx) = crossbeam_channel::bounded::<FileResult>(threads * 4);
-    let files: Vec<PathBuf> = found.files.into_iter().map(|(path, _)| path).collect();
+    let (tx, rx) = crossbeam_channel::bounded::<Work>(options.threads * 4);
+    let mut pending: Vec<FileState> = Vec::new();
     let mut last_commit = Instant::now();
     std::thread::scope(|scope| -> Result<()> {
         scope.spawn(|| {
             pool.install(|| {
-                files.par_iter().for_each_with(tx, |tx, path| {
+                todo.par_iter().for_each_with(tx, |tx, (info, known)| {
                     if INTERRUPTED.load(Ordering::Relaxed) {
                         return;
                     }
-                    let mut result = ingest::read_file(path);
-                    // A file may hold thousands of articles: enrich them
-                    // in parallel too.
-                    result
-                        .articles
-                        .par_iter_mut()
-                        .for_each(|article| enricher.enrich(article));
                     // The receiver only goes away on a fatal error.
-                    let _ = tx.send(result);
+                    let _ = tx.send(work_on(info, known.as_ref(), &enricher));
                 });
             });
         });
-        for result in rx {
-            summary.files_read += 1;
-            summary.bytes_read += result.bytes;
-            summary.text_bytes += result.text_bytes;
-            bar.inc(result.bytes);
-            for problem in &result.problems {
-                reporter.report(problem, &mut summary, &bar);
+        for work in rx {
+            match work {
+                Work::Unchanged(state) => {
+                    summary.files_unchanged += 1;
+                    bar.inc(state.size);
+                    pending.push(state);
+                }
+                Work::Unreadable(problem) => reporter.report(&problem, &mut summary, &bar),
+                Work::Parsed { result, state, new } => {
+                    if new {
+                        summary.files_new += 1;
+                    } else {
+                        summary.files_changed += 1;
+                    }
+                    summary.files_read += 1;
+                    summary.bytes_read += result.bytes;
+                    summary.text_bytes += result.text_bytes;
+                    bar.inc(result.bytes);
+                    for problem in &result.problems {
+                        reporter.report(problem, &mut summary, &bar);
+                    }
+                    // Whatever the file held before goes; what it holds now
+                    // comes in (added after the delete, so it stays).
+                    writer.delete_term(Term::from_field_text(fields.path, &state.path));
+                    for article in &result.articles {
+                        writer.add_document(to_document(article, &fields))?;
+                    }
+                    summary.articles_indexed += result.articles.len();
+                    pending.push(state);
+                }
             }
-            for article in &result.articles {
-                writer.delete_term(key_term(&fields, &article.key));
-                writer.add_document(to_document(article, &fields))?;
-                summary.articles_indexed += 1;
-            }
-            if last_commit.elapsed() >= COMMIT_INTERVAL {
+            if last_commit.elapsed() >= options.commit_interval {
                 writer.commit().context("cannot commit to the index")?;
+                manifest.append(&pending, &removed)?;
+                pending.clear();
+                removed.clear();
                 last_commit = Instant::now();
             }
         }
@@ -157,9 +238,11 @@ pub fn index_files(
     summary.interrupted = INTERRUPTED.load(Ordering::SeqCst);
     bar.set_message("committing");
     writer.commit().context("cannot commit to the index")?;
+    manifest.append(&pending, &removed)?;
     writer
         .wait_merging_threads()
         .context("cannot finish merging index segments")?;
+    manifest.compact()?;
     bar.finish_and_clear();
     reporter.finish(&summary);
     let reader = store.index.reader().context("cannot read the index")?;
@@ -168,11 +251,71 @@ pub fn index_files(
     Ok(summary)
 }
 
-/// Prints problems on stderr: every skip, and the first few warnings of
-/// each kind.
+/// Reads a file; parses it unless its bytes are the same as last time.
+fn work_on(info: &FileInfo, known: Option<&FileState>, enricher: &Enricher) -> Work {
+    let raw = match std::fs::read(&info.path) {
+        Ok(raw) => raw,
+        Err(err) => {
+            return Work::Unreadable(Problem::skipped(
+                &info.path,
+                None,
+                "unreadable",
+                format!("cannot read file: {err}"),
+            ));
+        }
+    };
+    let hash = manifest::hash_bytes(&raw);
+    let mut state = FileState {
+        path: path_text(&info.path),
+        size: raw.len() as u64,
+        mtime: info.mtime,
+        hash,
+        articles: 0,
+    };
+    if let Some(known) = known.filter(|k| k.hash == state.hash) {
+        state.articles = known.articles;
+        return Work::Unchanged(state);
+    }
+    let mut result = ingest::parse_file_bytes(&info.path, raw);
+    // A file may hold thousands of articles: enrich them in parallel too.
+    result
+        .articles
+        .par_iter_mut()
+        .for_each(|article| enricher.enrich(article));
+    state.articles = result.articles.len();
+    Work::Parsed {
+        result,
+        state,
+        new: known.is_none(),
+    }
+}
+
+/// The path as stored in the index and the file list.
+fn path_text(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// Every file path the index holds articles from.
+fn indexed_paths(store: &Store) -> Result<HashSet<String>> {
+    let reader = store.index.reader().context("cannot read the index")?;
+    let searcher = reader.searcher();
+    let mut paths = HashSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment
+            .inverted_index(store.fields.path)
+            .context("cannot read the index")?;
+        let mut stream = inverted.terms().stream().context("cannot read the index")?;
+        while stream.advance() {
+            paths.insert(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+    }
+    Ok(paths)
+}
+
+/// Prints problems on stderr: the first few of each kind, then a count.
 #[derive(Default)]
 struct Reporter {
-    shown: BTreeMap<&'static str, usize>,
+    shown: HashMap<&'static str, usize>,
 }
 
 impl Reporter {
@@ -183,23 +326,23 @@ impl Reporter {
         };
         *counts.entry(p.kind).or_default() += 1;
         let shown = self.shown.entry(p.kind).or_default();
-        if p.severity == Severity::Skipped || *shown < WARNINGS_SHOWN_PER_KIND {
+        if *shown < SHOWN_PER_KIND {
             *shown += 1;
             bar.suspend(|| eprintln!("newsidx: {p}"));
         }
     }
 
     fn finish(&self, summary: &Summary) {
-        for (kind, count) in &summary.warnings {
+        for (kind, count) in summary.skipped.iter().chain(&summary.warnings) {
             let shown = self.shown.get(kind).copied().unwrap_or(0);
             if *count > shown {
-                eprintln!("newsidx: ... and {} more warnings: {kind}", count - shown);
+                eprintln!("newsidx: ... and {} more: {kind}", count - shown);
             }
         }
     }
 }
 
-fn print_summary(s: &Summary, index_dir: &std::path::Path) -> Result<()> {
+fn print_summary(s: &Summary, index_dir: &Path) -> Result<()> {
     let mut out = std::io::stdout().lock();
     let secs = s.seconds.max(1e-6);
     let mb = s.bytes_read as f64 / 1e6;
@@ -215,6 +358,11 @@ fn print_summary(s: &Summary, index_dir: &std::path::Path) -> Result<()> {
         s.seconds,
         s.articles_indexed as f64 / secs,
         text_mb / secs
+    )?;
+    writeln!(
+        out,
+        "files: {} new, {} changed, {} removed, {} unchanged",
+        s.files_new, s.files_changed, s.files_removed, s.files_unchanged
     )?;
     if s.skipped_total() > 0 {
         writeln!(out, "skipped {} files or records:", s.skipped_total())?;

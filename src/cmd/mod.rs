@@ -6,4 +6,5 @@ pub mod eval;
 pub mod facets;
 pub mod index;
 pub mod search;
+pub mod stats;
 pub mod timeline;

@@ -62,43 +62,62 @@ pub struct FileResult {
 /// Reads and parses one file. Never fails: what goes wrong is reported in
 /// `problems`, and whatever could be read is kept.
 pub fn read_file(path: &Path) -> FileResult {
-    let mut result = FileResult {
-        path: path.to_owned(),
-        ..FileResult::default()
-    };
-    let Some((format, gz)) = format_of(path) else {
-        result.problems.push(Problem::skipped(
-            path,
-            None,
-            "unsupported type",
-            format!("not an article file (newsidx reads {EXTENSIONS})"),
-        ));
-        return result;
-    };
-    let raw = match std::fs::read(path) {
-        Ok(raw) => raw,
-        Err(err) => {
-            result.problems.push(Problem::skipped(
+    if format_of(path).is_none() {
+        return unsupported(path);
+    }
+    match std::fs::read(path) {
+        Ok(raw) => parse_file_bytes(path, raw),
+        Err(err) => FileResult {
+            path: path.to_owned(),
+            problems: vec![Problem::skipped(
                 path,
                 None,
                 "unreadable",
                 format!("cannot read file: {err}"),
-            ));
-            return result;
-        }
+            )],
+            ..FileResult::default()
+        },
+    }
+}
+
+/// Parses the raw bytes of a file, already read.
+pub fn parse_file_bytes(path: &Path, raw: Vec<u8>) -> FileResult {
+    let Some((format, gz)) = format_of(path) else {
+        return unsupported(path);
     };
+    let mut result = FileResult {
+        path: path.to_owned(),
+        ..FileResult::default()
+    };
+    parse_raw(path, raw, format, gz, &mut result);
+    result
+}
+
+fn unsupported(path: &Path) -> FileResult {
+    FileResult {
+        path: path.to_owned(),
+        problems: vec![Problem::skipped(
+            path,
+            None,
+            "unsupported type",
+            format!("not an article file (newsidx reads {EXTENSIONS})"),
+        )],
+        ..FileResult::default()
+    }
+}
+
+fn parse_raw(path: &Path, raw: Vec<u8>, format: Format, gz: bool, result: &mut FileResult) {
     result.bytes = raw.len() as u64;
     let bytes = if gz {
         match decode::gunzip(&raw, path, &mut result.problems) {
             Some(bytes) => bytes,
-            None => return result,
+            None => return,
         }
     } else {
         raw
     };
     result.text_bytes = bytes.len() as u64;
-    parse_bytes(&bytes, path, format, &mut result);
-    result
+    parse_bytes(&bytes, path, format, result);
 }
 
 /// Parses decoded file contents in a known format.

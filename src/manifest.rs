@@ -1,0 +1,201 @@
+//! The files an index was built from, with their size, modification time
+//! and content hash, so that a second `index` run parses only what is new
+//! or changed.
+//!
+//! Kept in the index directory as `newsidx-files.jsonl`, an append-only
+//! log written after each commit (so it never claims more than the index
+//! holds) and compacted at the end of a run. A crash can only leave it
+//! behind the index, never ahead: files it does not know are indexed
+//! again, replacing their articles.
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+pub const FILE_NAME: &str = "newsidx-files.jsonl";
+
+/// What is known of one indexed file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileState {
+    pub path: String,
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime: i64,
+    /// xxh3 of the file's bytes, in hex.
+    pub hash: String,
+    /// Articles indexed from it.
+    pub articles: usize,
+}
+
+/// One line of the log.
+#[derive(Debug, Serialize, Deserialize)]
+struct Line {
+    path: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    removed: bool,
+    #[serde(flatten)]
+    state: Option<Fields>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Fields {
+    size: u64,
+    mtime: i64,
+    hash: String,
+    articles: usize,
+}
+
+/// The file states of an index.
+#[derive(Debug, Default)]
+pub struct Manifest {
+    path: PathBuf,
+    pub files: BTreeMap<String, FileState>,
+}
+
+impl Manifest {
+    /// Reads the log of an index directory; a missing log is empty, and a
+    /// line cut short by a crash is ignored.
+    pub fn load(index_dir: &Path) -> Result<Manifest> {
+        let path = index_dir.join(FILE_NAME);
+        let mut files = BTreeMap::new();
+        match File::open(&path) {
+            Ok(file) => {
+                for line in BufReader::new(file).lines() {
+                    let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+                    let Ok(entry) = serde_json::from_str::<Line>(&line) else {
+                        continue;
+                    };
+                    match entry.state {
+                        Some(f) if !entry.removed => {
+                            let state = FileState {
+                                path: entry.path.clone(),
+                                size: f.size,
+                                mtime: f.mtime,
+                                hash: f.hash,
+                                articles: f.articles,
+                            };
+                            files.insert(entry.path, state);
+                        }
+                        _ => {
+                            files.remove(&entry.path);
+                        }
+                    }
+                }
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
+        }
+        Ok(Manifest { path, files })
+    }
+
+    /// Records files as indexed, and paths as removed, durably.
+    pub fn append(&mut self, indexed: &[FileState], removed: &[String]) -> Result<()> {
+        if indexed.is_empty() && removed.is_empty() {
+            return Ok(());
+        }
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .with_context(|| format!("cannot write {}", self.path.display()))?;
+        let mut out = BufWriter::new(file);
+        for path in removed {
+            write_line(
+                &mut out,
+                &Line {
+                    path: path.clone(),
+                    removed: true,
+                    state: None,
+                },
+            )?;
+            self.files.remove(path);
+        }
+        for state in indexed {
+            write_line(&mut out, &line_of(state))?;
+            self.files.insert(state.path.clone(), state.clone());
+        }
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_data().context("cannot sync the file list")?;
+        Ok(())
+    }
+
+    /// Rewrites the log with one line per file.
+    pub fn compact(&self) -> Result<()> {
+        let tmp = self.path.with_extension("jsonl.tmp");
+        let mut out = BufWriter::new(
+            File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?,
+        );
+        for state in self.files.values() {
+            write_line(&mut out, &line_of(state))?;
+        }
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all().context("cannot sync the file list")?;
+        std::fs::rename(&tmp, &self.path)
+            .with_context(|| format!("cannot replace {}", self.path.display()))?;
+        Ok(())
+    }
+}
+
+fn line_of(s: &FileState) -> Line {
+    Line {
+        path: s.path.clone(),
+        removed: false,
+        state: Some(Fields {
+            size: s.size,
+            mtime: s.mtime,
+            hash: s.hash.clone(),
+            articles: s.articles,
+        }),
+    }
+}
+
+fn write_line(out: &mut impl Write, line: &Line) -> Result<()> {
+    serde_json::to_writer(&mut *out, line)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// The content hash stored for a file.
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(path: &str, hash: &str) -> FileState {
+        FileState {
+            path: path.into(),
+            size: 1,
+            mtime: 2,
+            hash: hash.into(),
+            articles: 3,
+        }
+    }
+
+    #[test]
+    fn log_survives_reload_removal_and_a_torn_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = Manifest::load(dir.path()).unwrap();
+        m.append(&[state("/a", "1"), state("/b", "2")], &[])
+            .unwrap();
+        m.append(&[state("/a", "9")], &["/b".into()]).unwrap();
+        // A crash in the middle of a line.
+        let mut f = OpenOptions::new()
+            .append(true)
+            .open(dir.path().join(FILE_NAME))
+            .unwrap();
+        f.write_all(b"{\"path\":\"/c\",\"si").unwrap();
+        let m = Manifest::load(dir.path()).unwrap();
+        assert_eq!(m.files.len(), 1);
+        assert_eq!(m.files["/a"].hash, "9");
+        m.compact().unwrap();
+        let m = Manifest::load(dir.path()).unwrap();
+        assert_eq!(m.files.keys().collect::<Vec<_>>(), ["/a"]);
+    }
+}
