@@ -29,6 +29,9 @@ pub struct Article {
     pub authors: Vec<String>,
     pub people: Vec<String>,
     pub topics: Vec<String>,
+    /// MinHash of the body, for near-duplicate detection.
+    #[serde(skip)]
+    pub signature: Option<crate::dedup::Signature>,
 }
 
 impl Article {

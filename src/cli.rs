@@ -197,6 +197,11 @@ pub struct SearchArgs {
     #[arg(long, value_enum, default_value_t = Sort::Relevance)]
     pub sort: Sort,
 
+    /// Show every copy of a story (by default near-duplicates are folded
+    /// into the best-ranked copy)
+    #[arg(long)]
+    pub all: bool,
+
     #[command(flatten)]
     pub filters: FilterArgs,
 
@@ -210,13 +215,13 @@ pub struct SearchArgs {
 ///
 /// A plain line is a query in the search syntax. A line that is a JSON
 /// object carries "id", "query", and optionally "limit", "person",
-/// "topic", "source", "since", "until", "plain" (these override the
-/// flags). Blank lines and lines starting with # are skipped. A query
+/// "topic", "source", "since", "until", "plain", "all" (these override
+/// the flags). Blank lines and lines starting with # are skipped. A query
 /// without an id is known by its line number.
 #[derive(Debug, Args, PartialEq)]
 #[command(after_help = "Output formats:\n  jsonl  one object per query: id, \
 query, took_ms, total, hits [rank, score, id, title, date, source, people, \
-topics, snippet]; a bad query gives {id, query, error} in place\n  tsv    \
+topics, group, duplicates, snippet]; a bad query gives {id, query, error} in place\n  tsv    \
 query_id<TAB>rank<TAB>article_id<TAB>score<TAB>title\n  trec   qid Q0 docid \
 rank score newsidx (for trec_eval and ir-measures)\nWith tsv and trec, a bad \
 query is reported on stderr.\n\nExit codes: 0 every query ran, 2 some query \
@@ -241,6 +246,10 @@ pub struct BatchArgs {
     /// Leave snippets out of jsonl output (faster)
     #[arg(long)]
     pub no_snippets: bool,
+
+    /// Every copy of a story, not one per near-duplicate group
+    #[arg(long)]
+    pub all: bool,
 
     /// Worker threads [default: number of CPUs]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]

@@ -6,9 +6,16 @@ use tantivy::{DateTime, TantivyDocument, Term};
 use crate::article::Article;
 use crate::schema::Fields;
 
-/// Builds the document stored for an article.
-pub fn to_document(a: &Article, f: &Fields) -> TantivyDocument {
+/// Builds the document stored for an article in a near-duplicate group.
+pub fn to_document(a: &Article, f: &Fields, group: &str) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
+    doc.add_text(f.group, group);
+    if let Some(sig) = &a.signature {
+        doc.add_bytes(f.minhash, &sig.to_bytes());
+        for band in sig.bands() {
+            doc.add_u64(f.dup_band, band);
+        }
+    }
     doc.add_text(f.id, &a.id);
     doc.add_text(f.key, &a.key);
     doc.add_text(f.path, a.path.to_string_lossy());
@@ -52,6 +59,7 @@ pub struct Stored {
     pub source: Option<String>,
     pub url: Option<String>,
     pub date: Option<jiff::Timestamp>,
+    pub group: String,
 }
 
 impl Stored {
@@ -80,6 +88,7 @@ impl Stored {
             source: text(f.source),
             url: text(f.url),
             date,
+            group: text(f.group).unwrap_or_default(),
         }
     }
 }

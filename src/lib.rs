@@ -9,6 +9,7 @@ pub mod clean;
 pub mod cli;
 pub mod cmd;
 pub mod dates;
+pub mod dedup;
 pub mod document;
 pub mod eval;
 pub mod exit;

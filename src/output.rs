@@ -55,6 +55,13 @@ pub fn write_text(
             meta.push(source.clone());
         }
         meta.push(hit.path.clone());
+        if hit.duplicates > 0 {
+            let s = if hit.duplicates == 1 { "" } else { "s" };
+            meta.push(format!(
+                "+{} near-duplicate{s} (--all shows them)",
+                hit.duplicates
+            ));
+        }
         writeln!(out, "     {}", paint(DIM, &meta.join(" · ")))?;
         if !hit.people.is_empty() {
             writeln!(out, "     people: {}", hit.people.join(", "))?;

@@ -35,6 +35,12 @@ pub struct Fields {
     pub people_exact: Field,
     pub topic_exact: Field,
     pub source_exact: Field,
+    /// Near-duplicate group of the article.
+    pub group: Field,
+    /// MinHash signature of the body, for finding later copies.
+    pub minhash: Field,
+    /// LSH band keys of the signature, indexed to find candidates.
+    pub dup_band: Field,
 }
 
 /// Reads the embedded schema.
@@ -62,6 +68,9 @@ impl Fields {
             people_exact: text("people_exact")?,
             topic_exact: text("topic_exact")?,
             source_exact: text("source_exact")?,
+            group: text("group")?,
+            minhash: field(schema, "minhash", "bytes")?,
+            dup_band: field(schema, "dup_band", "u64")?,
         })
     }
 }
@@ -73,6 +82,8 @@ fn field(schema: &Schema, name: &str, kind: &str) -> Result<Field> {
     let actual = match schema.get_field_entry(field).field_type() {
         FieldType::Str(_) => "text",
         FieldType::Date(_) => "date",
+        FieldType::Bytes(_) => "bytes",
+        FieldType::U64(_) => "u64",
         _ => "other",
     };
     if actual != kind {
@@ -103,7 +114,7 @@ pub fn register_tokenizers(index: &Index) {
 mod tests {
     use super::*;
     use tantivy::schema::{
-        DateOptions, DateTimePrecision, INDEXED, IndexRecordOption, STORED, STRING,
+        DateOptions, DateTimePrecision, FAST, INDEXED, IndexRecordOption, STORED, STRING,
         TextFieldIndexing, TextOptions,
     };
 
@@ -143,6 +154,9 @@ mod tests {
         b.add_text_field("people_exact", exact.clone());
         b.add_text_field("topic_exact", exact.clone());
         b.add_text_field("source_exact", exact);
+        b.add_text_field("group", STRING | STORED | FAST);
+        b.add_bytes_field("minhash", STORED);
+        b.add_u64_field("dup_band", INDEXED);
         b.build()
     }
 

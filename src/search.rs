@@ -1,6 +1,8 @@
 //! Running a query: ranking, filters, sorting and snippets, over one open
 //! index. `Engine` is cheap to share between threads.
 
+use std::collections::{HashMap, HashSet};
+
 use anyhow::{Context, Result};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
@@ -42,6 +44,8 @@ pub struct Request {
     pub sort: Sort,
     pub filters: FilterArgs,
     pub snippets: bool,
+    /// Every copy of a story, not one per near-duplicate group.
+    pub all: bool,
 }
 
 /// One result.
@@ -62,11 +66,16 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of the query words within `snippet`.
     pub highlights: Vec<(usize, usize)>,
+    /// Near-duplicate group of the article.
+    pub group: String,
+    /// How many other articles are near-duplicates of this one.
+    pub duplicates: usize,
 }
 
 /// The results of one request.
 #[derive(Debug, Clone, Serialize)]
 pub struct Results {
+    /// Matching articles, near-duplicates included.
     pub total: usize,
     pub hits: Vec<Hit>,
 }
@@ -260,30 +269,24 @@ impl Engine {
         let query = self.build_query(req)?;
         let searcher = self.searcher();
         let limit = req.limit.max(1);
-        let top = TopDocs::with_limit(limit).and_offset(req.offset);
-        let (total, docs): (usize, Vec<(f32, DocAddress)>) = match req.sort {
-            Sort::Relevance => {
-                let (docs, total) = searcher
-                    .search(&query, &(top.order_by_score(), Count))
-                    .context("search failed")?;
-                (total, docs)
+        let want = req.offset + limit;
+        // Collapsing near-duplicates needs more candidates than it shows;
+        // the window grows until enough groups are found.
+        let mut window = if req.all { want } else { want * 3 + 10 };
+        let (total, docs) = loop {
+            let (total, docs) = self.top_docs(&searcher, &*query, req.sort, window)?;
+            let exhausted = docs.len() < window;
+            let docs = if req.all {
+                docs
+            } else {
+                self.one_per_group(&searcher, docs)?
+            };
+            if docs.len() >= want || exhausted {
+                break (total, docs);
             }
-            Sort::Newest | Sort::Oldest => {
-                let order = if req.sort == Sort::Newest {
-                    Order::Desc
-                } else {
-                    Order::Asc
-                };
-                let by_date = top.order_by_fast_field::<DateTime>("date", order);
-                let (docs, total) = searcher
-                    .search(&query, &(by_date, Count))
-                    .context("search failed")?;
-                (
-                    total,
-                    docs.into_iter().map(|(_, addr)| (0.0, addr)).collect(),
-                )
-            }
+            window = window.saturating_mul(4);
         };
+        let docs: Vec<(f32, DocAddress)> = docs.into_iter().skip(req.offset).take(limit).collect();
         let docs = if req.limit == 0 { Vec::new() } else { docs };
         let snippets = if req.snippets && !docs.is_empty() {
             let mut g = SnippetGenerator::create(&searcher, &*query, self.fields.body)
@@ -302,8 +305,11 @@ impl Engine {
                 Some(g) => make_snippet(g, &stored.body),
                 None => (String::new(), Vec::new()),
             };
+            let duplicates = self.group_size(&searcher, &stored.group)?.saturating_sub(1);
             hits.push(Hit {
                 rank: req.offset + i + 1,
+                group: stored.group,
+                duplicates,
                 score,
                 id: stored.id,
                 path: stored.path,
@@ -318,6 +324,95 @@ impl Engine {
             });
         }
         Ok(Results { total, hits })
+    }
+}
+
+impl Engine {
+    /// The best `n` documents in the requested order, and how many match.
+    fn top_docs(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        sort: Sort,
+        n: usize,
+    ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
+        let top = TopDocs::with_limit(n.max(1));
+        Ok(match sort {
+            Sort::Relevance => {
+                let (docs, total) = searcher
+                    .search(query, &(top.order_by_score(), Count))
+                    .context("search failed")?;
+                (total, docs)
+            }
+            Sort::Newest | Sort::Oldest => {
+                let order = if sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let by_date = top.order_by_fast_field::<DateTime>("date", order);
+                let (docs, total) = searcher
+                    .search(query, &(by_date, Count))
+                    .context("search failed")?;
+                (
+                    total,
+                    docs.into_iter().map(|(_, addr)| (0.0, addr)).collect(),
+                )
+            }
+        })
+    }
+
+    /// Keeps the first document of each near-duplicate group, in order.
+    fn one_per_group(
+        &self,
+        searcher: &Searcher,
+        docs: Vec<(f32, DocAddress)>,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        let mut columns: HashMap<u32, Option<tantivy::columnar::StrColumn>> = HashMap::new();
+        let mut seen: HashSet<u64> = HashSet::new();
+        let mut kept = Vec::with_capacity(docs.len());
+        for (score, addr) in docs {
+            let column = match columns.entry(addr.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(addr.segment_ord)
+                        .fast_fields()
+                        .str("group")
+                        .context("cannot read groups")?,
+                ),
+            };
+            let mut group = String::new();
+            if let Some(column) = column {
+                if let Some(ord) = column.term_ords(addr.doc_id).next() {
+                    column
+                        .ord_to_str(ord, &mut group)
+                        .context("cannot read groups")?;
+                }
+            }
+            // Articles without a group stand alone.
+            let id = if group.is_empty() {
+                u64::MAX - kept.len() as u64
+            } else {
+                xxhash_rust::xxh3::xxh3_64(group.as_bytes())
+            };
+            if seen.insert(id) {
+                kept.push((score, addr));
+            }
+        }
+        Ok(kept)
+    }
+
+    /// Articles in a near-duplicate group.
+    fn group_size(&self, searcher: &Searcher, group: &str) -> Result<usize> {
+        if group.is_empty() {
+            return Ok(1);
+        }
+        let term = Term::from_field_text(self.fields.group, group);
+        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        searcher
+            .search(&query, &Count)
+            .context("cannot count a group")
     }
 }
 

@@ -5,6 +5,7 @@ mod util;
 mod bad_input;
 mod batch;
 mod corpora;
+mod dedup;
 mod incremental;
 mod queries;
 mod ranking;

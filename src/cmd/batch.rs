@@ -43,6 +43,7 @@ struct JsonLine {
     since: Option<String>,
     until: Option<String>,
     plain: Option<bool>,
+    all: Option<bool>,
 }
 
 /// Reads one input line; `None` for blank lines and comments.
@@ -84,6 +85,7 @@ pub fn parse_line(line: &str, line_no: usize, defaults: &Request) -> Option<Entr
     let request = Request {
         query: parsed.query.clone(),
         plain: parsed.plain.unwrap_or(defaults.plain),
+        all: parsed.all.unwrap_or(defaults.all),
         limit: parsed.limit.unwrap_or(defaults.limit),
         filters: FilterArgs {
             person: parsed.person.or_else(|| f.person.clone()),
@@ -135,6 +137,8 @@ pub struct BatchHit {
     pub source: Option<String>,
     pub people: Vec<String>,
     pub topics: Vec<String>,
+    pub group: String,
+    pub duplicates: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snippet: Option<String>,
 }
@@ -150,6 +154,8 @@ impl BatchHit {
             source: hit.source,
             people: hit.people,
             topics: hit.topics,
+            group: hit.group,
+            duplicates: hit.duplicates,
             snippet: snippets.then_some(hit.snippet),
         }
     }
@@ -252,6 +258,7 @@ pub fn run(index_dir: &Path, args: &BatchArgs) -> Result<Exit> {
         sort: Default::default(),
         filters: args.filters.clone(),
         snippets: !args.no_snippets && args.format == BatchFormat::Jsonl,
+        all: args.all,
     };
     let input: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
         Box::new(BufReader::new(io::stdin()))

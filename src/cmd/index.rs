@@ -21,6 +21,7 @@ use tantivy::{IndexWriter, Term};
 
 use crate::article::{Problem, Severity};
 use crate::cli::IndexArgs;
+use crate::dedup::Deduper;
 use crate::document::to_document;
 use crate::exit::Exit;
 use crate::extract::Enricher;
@@ -181,6 +182,8 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
     let enricher = Enricher::embedded();
     let (tx, rx) = crossbeam_channel::bounded::<Work>(options.threads * 4);
     let mut pending: Vec<FileState> = Vec::new();
+    let reader = store.index.reader().context("cannot read the index")?;
+    let mut deduper = Deduper::new(fields, reader.searcher());
     let mut last_commit = Instant::now();
     std::thread::scope(|scope| -> Result<()> {
         scope.spawn(|| {
@@ -219,7 +222,8 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
                     // comes in (added after the delete, so it stays).
                     writer.delete_term(Term::from_field_text(fields.path, &state.path));
                     for article in &result.articles {
-                        writer.add_document(to_document(article, &fields))?;
+                        let group = deduper.assign(article.signature.as_ref(), &article.key)?;
+                        writer.add_document(to_document(article, &fields, &group))?;
                     }
                     summary.articles_indexed += result.articles.len();
                     pending.push(state);
@@ -230,6 +234,8 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
                 manifest.append(&pending, &removed)?;
                 pending.clear();
                 removed.clear();
+                reader.reload().context("cannot read the index")?;
+                deduper.committed(reader.searcher());
                 last_commit = Instant::now();
             }
         }
@@ -245,7 +251,7 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
     manifest.compact()?;
     bar.finish_and_clear();
     reporter.finish(&summary);
-    let reader = store.index.reader().context("cannot read the index")?;
+    reader.reload().context("cannot read the index")?;
     summary.index_articles = reader.searcher().num_docs();
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)

@@ -22,6 +22,7 @@ pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Exit> {
         sort: args.sort,
         filters: args.filters.clone(),
         snippets: true,
+        all: args.all,
     };
     let results = match engine.search(&req) {
         Ok(results) => results,
