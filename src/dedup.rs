@@ -260,15 +260,20 @@ mod tests {
         further increases were possible if prices kept rising.\n\nMarkets fell after \
         the announcement, with bank shares leading the decline. Analysts had expected \
         the move but were surprised by the tone of the statement.\n\nThe governor will \
-        speak to parliament next week about the outlook for growth and jobs.";
+        speak to parliament next week about the outlook for growth and jobs.\n\nThe \
+        opposition called the decision reckless and said families would pay more for \
+        their mortgages while wages lagged behind prices.\n\nEconomists expect one more \
+        rise before the end of the year, then a long pause while the effects feed through.";
 
     #[test]
     fn copies_are_similar_and_other_stories_are_not() {
         let a = Signature::of(STORY).unwrap();
         let paragraphs: Vec<&str> = STORY.split("\n\n").collect();
+        let mut kept = paragraphs.clone();
+        kept.remove(2);
         let cut = format!(
-            "{}\n\n{}\n\n(Reporting by staff; editing by the desk)",
-            paragraphs[0], paragraphs[2]
+            "{}\n\n(Reporting by staff; editing by the desk)",
+            kept.join("\n\n")
         );
         let b = Signature::of(&cut).unwrap();
         assert!(a.copy_score(&b).is_some(), "{}", a.jaccard(&b));

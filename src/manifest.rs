@@ -159,9 +159,21 @@ fn write_line(out: &mut impl Write, line: &Line) -> Result<()> {
     Ok(())
 }
 
-/// The content hash stored for a file.
-pub fn hash_bytes(bytes: &[u8]) -> String {
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
+/// The content hash and size of a file, read as a stream.
+pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut file = File::open(path)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0; 1 << 16];
+    let mut size = 0;
+    loop {
+        let n = std::io::Read::read(&mut file, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((format!("{:016x}", hasher.digest()), size))
 }
 
 #[cfg(test)]

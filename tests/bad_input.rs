@@ -123,3 +123,52 @@ fn a_foreign_directory_is_never_written_into() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("not a newsidx index"), "{run}");
 }
+
+#[test]
+fn huge_inputs_are_reported_not_loaded() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = TestEnv::new();
+    let dir = env.path("huge");
+    std::fs::create_dir_all(&dir).unwrap();
+    // A text file over the single-article limit (64 MiB).
+    let line = "lorem ipsum dolor sit amet consectetur adipiscing elit\n";
+    std::fs::write(dir.join("big.txt"), line.repeat((65 << 20) / line.len())).unwrap();
+    // A JSON line over the record limit (16 MiB), then a good one.
+    let huge = format!(
+        "{{\"title\": \"huge\", \"body\": \"{}\"}}\n",
+        "x ".repeat(9 << 20)
+    );
+    let good = "{\"title\": \"Echidna after the huge line\", \"body\": \"fine\"}\n";
+    std::fs::write(dir.join("lines.jsonl"), huge + good).unwrap();
+    // A file name that is not UTF-8.
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9-numbat.txt");
+    std::fs::write(
+        dir.join(name),
+        "Numbat odd name\n\nA file whose name is not UTF-8.\n",
+    )
+    .unwrap();
+    // Many empty files: reported by count, not one line each.
+    let empties = dir.join("empties");
+    std::fs::create_dir_all(&empties).unwrap();
+    for i in 0..500 {
+        std::fs::write(empties.join(format!("{i}.txt")), "").unwrap();
+    }
+
+    let run = env.index(&[&dir], 3);
+    assert!(run.stderr.contains("big.txt: larger than 64 MiB"), "{run}");
+    assert!(
+        run.stderr
+            .contains("lines.jsonl:1: line longer than 16 MiB"),
+        "{run}"
+    );
+    assert!(run.stderr.contains("more: empty"), "{run}");
+    assert!(
+        run.stderr.lines().count() < 100,
+        "problems are summarised: {run}"
+    );
+    assert!(run.stdout.contains("500  empty"), "{run}");
+    assert_eq!(env.search_json(&["echidna"]).len(), 1);
+    let odd = env.search_json(&["numbat"]);
+    assert_eq!(odd.len(), 1);
+    assert!(odd[0]["path"].as_str().unwrap().contains("caf"));
+}

@@ -19,13 +19,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{IndexWriter, Term};
 
-use crate::article::{Problem, Severity};
+use crate::article::{Article, Problem, Severity};
 use crate::cli::IndexArgs;
 use crate::dedup::Deduper;
 use crate::document::to_document;
 use crate::exit::Exit;
 use crate::extract::Enricher;
-use crate::ingest::{self, FileResult};
+use crate::ingest::{self, Parsed};
 use crate::manifest::{self, FileState, Manifest};
 use crate::progress;
 use crate::store::Store;
@@ -103,11 +103,19 @@ pub fn run(index_dir: &Path, args: &IndexArgs) -> Result<Exit> {
     })
 }
 
-/// What a worker made of one file.
+/// Articles handed to the writer at a time.
+const BATCH: usize = 256;
+
+/// What a worker sends the writer.
 enum Work {
-    /// Read and parsed (new or changed).
-    Parsed {
-        result: FileResult,
+    /// Some articles of a new or changed file, enriched.
+    Articles {
+        path: String,
+        articles: Vec<Article>,
+    },
+    /// A file fully parsed: its new state and what went wrong.
+    Done {
+        parsed: Parsed,
         state: FileState,
         new: bool,
     },
@@ -192,11 +200,14 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
                     if INTERRUPTED.load(Ordering::Relaxed) {
                         return;
                     }
+                    let done = work_on(info, known.as_ref(), &enricher, tx);
                     // The receiver only goes away on a fatal error.
-                    let _ = tx.send(work_on(info, known.as_ref(), &enricher));
+                    let _ = tx.send(done);
                 });
             });
         });
+        // Files whose old articles are already deleted in this run.
+        let mut started: HashSet<String> = HashSet::new();
         for work in rx {
             match work {
                 Work::Unchanged(state) => {
@@ -205,27 +216,34 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
                     pending.push(state);
                 }
                 Work::Unreadable(problem) => reporter.report(&problem, &mut summary, &bar),
-                Work::Parsed { result, state, new } => {
+                Work::Articles { path, articles } => {
+                    // Whatever the file held before goes; what it holds now
+                    // comes in (added after the delete, so it stays).
+                    if started.insert(path.clone()) {
+                        writer.delete_term(Term::from_field_text(fields.path, &path));
+                    }
+                    for article in &articles {
+                        let group = deduper.assign(article.signature.as_ref(), &article.key)?;
+                        writer.add_document(to_document(article, &fields, &group))?;
+                    }
+                    summary.articles_indexed += articles.len();
+                }
+                Work::Done { parsed, state, new } => {
+                    if !started.remove(&state.path) {
+                        writer.delete_term(Term::from_field_text(fields.path, &state.path));
+                    }
                     if new {
                         summary.files_new += 1;
                     } else {
                         summary.files_changed += 1;
                     }
                     summary.files_read += 1;
-                    summary.bytes_read += result.bytes;
-                    summary.text_bytes += result.text_bytes;
-                    bar.inc(result.bytes);
-                    for problem in &result.problems {
+                    summary.bytes_read += parsed.bytes;
+                    summary.text_bytes += parsed.text_bytes;
+                    bar.inc(parsed.bytes);
+                    for problem in &parsed.problems {
                         reporter.report(problem, &mut summary, &bar);
                     }
-                    // Whatever the file held before goes; what it holds now
-                    // comes in (added after the delete, so it stays).
-                    writer.delete_term(Term::from_field_text(fields.path, &state.path));
-                    for article in &result.articles {
-                        let group = deduper.assign(article.signature.as_ref(), &article.key)?;
-                        writer.add_document(to_document(article, &fields, &group))?;
-                    }
-                    summary.articles_indexed += result.articles.len();
                     pending.push(state);
                 }
             }
@@ -257,40 +275,65 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
     Ok(summary)
 }
 
-/// Reads a file; parses it unless its bytes are the same as last time.
-fn work_on(info: &FileInfo, known: Option<&FileState>, enricher: &Enricher) -> Work {
-    let raw = match std::fs::read(&info.path) {
-        Ok(raw) => raw,
-        Err(err) => {
-            return Work::Unreadable(Problem::skipped(
-                &info.path,
-                None,
-                "unreadable",
-                format!("cannot read file: {err}"),
-            ));
+/// Reads a file and sends its articles to the writer in batches, unless
+/// its bytes are the same as last time.
+fn work_on(
+    info: &FileInfo,
+    known: Option<&FileState>,
+    enricher: &Enricher,
+    tx: &crossbeam_channel::Sender<Work>,
+) -> Work {
+    let path = path_text(&info.path);
+    if let Some(known) = known {
+        match manifest::hash_file(&info.path) {
+            Ok((hash, size)) if hash == known.hash => {
+                return Work::Unchanged(FileState {
+                    path,
+                    size,
+                    mtime: info.mtime,
+                    hash,
+                    articles: known.articles,
+                });
+            }
+            Ok(_) => {}
+            Err(err) => {
+                return Work::Unreadable(Problem::skipped(
+                    &info.path,
+                    None,
+                    "unreadable",
+                    format!("cannot read file: {err}"),
+                ));
+            }
         }
-    };
-    let hash = manifest::hash_bytes(&raw);
-    let mut state = FileState {
-        path: path_text(&info.path),
-        size: raw.len() as u64,
-        mtime: info.mtime,
-        hash,
-        articles: 0,
-    };
-    if let Some(known) = known.filter(|k| k.hash == state.hash) {
-        state.articles = known.articles;
-        return Work::Unchanged(state);
     }
-    let mut result = ingest::parse_file_bytes(&info.path, raw);
-    // A file may hold thousands of articles: enrich them in parallel too.
-    result
-        .articles
-        .par_iter_mut()
-        .for_each(|article| enricher.enrich(article));
-    state.articles = result.articles.len();
-    Work::Parsed {
-        result,
+    let mut batch = Vec::new();
+    let send = |batch: &mut Vec<Article>| {
+        // A file may hold thousands of articles: enrich them in parallel.
+        batch.par_iter_mut().for_each(|a| enricher.enrich(a));
+        // The receiver only goes away on a fatal error.
+        let _ = tx.send(Work::Articles {
+            path: path.clone(),
+            articles: std::mem::take(batch),
+        });
+    };
+    let parsed = ingest::parse_file(&info.path, &mut |article| {
+        batch.push(article);
+        if batch.len() >= BATCH {
+            send(&mut batch);
+        }
+    });
+    if !batch.is_empty() {
+        send(&mut batch);
+    }
+    let state = FileState {
+        path: path.clone(),
+        size: parsed.bytes,
+        mtime: info.mtime,
+        hash: parsed.hash.clone(),
+        articles: parsed.articles,
+    };
+    Work::Done {
+        parsed,
         state,
         new: known.is_none(),
     }

@@ -1,45 +1,11 @@
 //! Bytes to text: gzip, byte-order marks, UTF-8 with a Windows-1252
 //! fallback, binary detection and line-end normalisation.
 
-use std::io::Read;
 use std::path::Path;
 
 use encoding_rs::{Encoding, WINDOWS_1252};
-use flate2::read::MultiGzDecoder;
 
 use crate::article::Problem;
-
-/// Decompresses gzip data. A stream cut short keeps what could be read,
-/// and says so in a problem, so a truncated archive loses only its tail.
-pub fn gunzip(raw: &[u8], path: &Path, problems: &mut Vec<Problem>) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(raw.len() * 4);
-    let mut decoder = MultiGzDecoder::new(raw);
-    match decoder.read_to_end(&mut out) {
-        Ok(_) => Some(out),
-        Err(err) if out.is_empty() => {
-            problems.push(Problem::skipped(
-                path,
-                None,
-                "bad gzip",
-                format!("not a readable gzip file: {err}"),
-            ));
-            None
-        }
-        Err(err) => {
-            problems.push(Problem::skipped(
-                path,
-                None,
-                "truncated gzip",
-                format!(
-                    "gzip data is cut short after {} bytes ({err}); \
-                     the part before the damage was read",
-                    out.len()
-                ),
-            ));
-            Some(out)
-        }
-    }
-}
 
 /// True when the bytes look like a binary file rather than text: a NUL
 /// byte, or many control characters, near the start.
@@ -131,20 +97,5 @@ mod tests {
     fn binary_detection() {
         assert!(looks_binary(b"PK\x03\x04\0\0junk"));
         assert!(!looks_binary("Plain text, with caf\u{e9}.\n".as_bytes()));
-    }
-
-    #[test]
-    fn truncated_gzip_keeps_its_head() {
-        use flate2::{Compression, write::GzEncoder};
-        use std::io::Write;
-        let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-        let text = "line of text\n".repeat(5000);
-        enc.write_all(text.as_bytes()).unwrap();
-        let gz = enc.finish().unwrap();
-        let mut problems = Vec::new();
-        let cut = &gz[..gz.len() / 2];
-        let out = gunzip(cut, Path::new("a.gz"), &mut problems).unwrap();
-        assert!(!out.is_empty() && out.len() < text.len());
-        assert_eq!(problems[0].kind, "truncated gzip");
     }
 }

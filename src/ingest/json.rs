@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{FileResult, date_or_warn, record_key};
+use super::{Out, date_or_warn, record_key};
 use crate::article::{Article, Problem};
 
 const TITLE: &[&str] = &["title", "headline"];
@@ -30,11 +30,11 @@ const ID: &[&str] = &["id", "_id", "uuid", "guid"];
 const WRAPPERS: &[&str] = &["articles", "items", "results", "data", "documents"];
 
 /// A `.json` file: one article, or an array of them.
-pub fn parse_document(text: &str, path: &Path, result: &mut FileResult) {
+pub fn parse_document(text: &str, path: &Path, out: &mut Out) {
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(err) => {
-            result.problems.push(Problem::skipped(
+            out.problems.push(Problem::skipped(
                 path,
                 Some(err.line()),
                 "invalid JSON",
@@ -48,12 +48,12 @@ pub fn parse_document(text: &str, path: &Path, result: &mut FileResult) {
         Value::Object(obj) => match wrapped_list(&obj) {
             Some(items) => items,
             None => {
-                push_record(Value::Object(obj), path, None, None, result);
+                push_record(Value::Object(obj), path, None, None, out);
                 return;
             }
         },
         other => {
-            result.problems.push(Problem::skipped(
+            out.problems.push(Problem::skipped(
                 path,
                 None,
                 "not an article",
@@ -63,27 +63,68 @@ pub fn parse_document(text: &str, path: &Path, result: &mut FileResult) {
         }
     };
     for (i, record) in records.into_iter().enumerate() {
-        push_record(record, path, Some(i + 1), None, result);
+        push_record(record, path, Some(i + 1), None, out);
     }
 }
 
-/// A `.jsonl` / `.ndjson` file: one article per line.
-pub fn parse_lines(text: &str, path: &Path, result: &mut FileResult) {
+/// A `.jsonl` / `.ndjson` file held in memory: one article per line.
+pub fn parse_lines(text: &str, path: &Path, out: &mut Out) {
     for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
+        parse_line(line, i + 1, path, out);
+    }
+}
+
+/// One line of a `.jsonl` / `.ndjson` file.
+pub fn parse_line(line: &str, line_no: usize, path: &Path, out: &mut Out) {
+    let line = line.trim();
+    if line.is_empty() {
+        return;
+    }
+    match serde_json::from_str::<Value>(line) {
+        Ok(value) => push_record(value, path, Some(line_no), Some(line_no), out),
+        Err(err) => out.problems.push(Problem::skipped(
+            path,
+            Some(line_no),
+            "invalid JSON",
+            format!("invalid JSON at column {}: {err}", err.column()),
+        )),
+    }
+}
+
+/// A `.json` file too large to hold: a top-level array read one element
+/// at a time. An error stops the file where it is, keeping what came
+/// before.
+pub fn parse_array_stream(reader: impl std::io::Read, path: &Path, out: &mut Out) {
+    use serde::de::{Deserializer as _, SeqAccess, Visitor};
+    struct Elements<'o, 'p, 'a> {
+        path: &'p Path,
+        out: &'o mut Out<'a>,
+    }
+    impl<'de> Visitor<'de> for Elements<'_, '_, '_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an array of article objects")
         }
-        match serde_json::from_str::<Value>(line) {
-            Ok(value) => push_record(value, path, Some(line_no), Some(line_no), result),
-            Err(err) => result.problems.push(Problem::skipped(
-                path,
-                Some(line_no),
-                "invalid JSON",
-                format!("invalid JSON at column {}: {err}", err.column()),
-            )),
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut n = 0;
+            while let Some(value) = seq.next_element::<Value>()? {
+                n += 1;
+                push_record(value, self.path, Some(n), None, self.out);
+            }
+            Ok(())
         }
+    }
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    if let Err(err) = de.deserialize_seq(Elements { path, out }) {
+        out.problems.push(Problem::skipped(
+            path,
+            Some(err.line()),
+            "invalid JSON",
+            format!(
+                "invalid JSON at column {}: {err}; the articles before it were read",
+                err.column()
+            ),
+        ));
     }
 }
 
@@ -102,7 +143,7 @@ fn push_record(
     path: &Path,
     record: Option<usize>,
     line: Option<usize>,
-    result: &mut FileResult,
+    out: &mut Out,
 ) {
     let where_ = match (record, line) {
         (_, Some(_)) => String::new(),
@@ -110,7 +151,7 @@ fn push_record(
         (None, None) => String::new(),
     };
     let Value::Object(obj) = value else {
-        result.problems.push(Problem::skipped(
+        out.problems.push(Problem::skipped(
             path,
             line,
             "not an article",
@@ -121,7 +162,7 @@ fn push_record(
     let title = text_of(find(&obj, TITLE));
     let body = text_of(find(&obj, BODY));
     if title.trim().is_empty() && body.trim().is_empty() {
-        result.problems.push(Problem::skipped(
+        out.problems.push(Problem::skipped(
             path,
             line,
             "no title or body",
@@ -134,8 +175,8 @@ fn push_record(
         .filter(|id| !id.trim().is_empty())
         .unwrap_or_else(|| key.clone());
     let date_text = text_of(find(&obj, DATE));
-    let date = date_or_warn(Some(&date_text), path, line, &mut result.problems);
-    result.articles.push(Article {
+    let date = date_or_warn(Some(&date_text), path, line, &mut out.problems);
+    out.article(Article {
         id,
         key,
         path: path.to_owned(),
@@ -237,11 +278,10 @@ fn kind(v: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::{Collected, collect};
 
-    fn lines(text: &str) -> FileResult {
-        let mut r = FileResult::default();
-        parse_lines(text, Path::new("f.jsonl"), &mut r);
-        r
+    fn lines(text: &str) -> Collected {
+        collect(|out| parse_lines(text, Path::new("f.jsonl"), out))
     }
 
     #[test]
@@ -280,11 +320,18 @@ mod tests {
             r#"[{"title":"a"},{"body":"b"}]"#,
             r#"{"status":"ok","articles":[{"title":"a"},{"body":"b"}]}"#,
         ] {
-            let mut r = FileResult::default();
-            parse_document(text, Path::new("f.json"), &mut r);
+            let r = collect(|out| parse_document(text, Path::new("f.json"), out));
             assert_eq!(r.articles.len(), 2, "{text}");
             assert_eq!(r.articles[1].key, "f.json#2");
         }
+    }
+
+    #[test]
+    fn streamed_array_keeps_what_came_before_an_error() {
+        let text = r#"[{"title":"a"}, {"title":"b"}, {"title": oops}]"#;
+        let r = collect(|out| parse_array_stream(text.as_bytes(), Path::new("f.json"), out));
+        assert_eq!(r.articles.len(), 2);
+        assert_eq!(r.problems[0].kind, "invalid JSON");
     }
 
     #[test]

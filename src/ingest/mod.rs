@@ -4,11 +4,13 @@
 mod decode;
 mod json;
 mod sgml;
+mod stream;
 mod text;
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::article::{Article, Problem};
+use crate::article::{Article, Problem, Severity};
 use crate::dates;
 
 pub use decode::{decode_text, looks_binary};
@@ -47,120 +49,290 @@ pub fn format_of(path: &Path) -> Option<(Format, bool)> {
     Some((format, gz))
 }
 
-/// What reading one file gave: its articles and the problems met.
+/// Largest single-article file (`.txt`) or `.json` document read whole.
+pub const MAX_DOCUMENT: u64 = 64 << 20;
+/// Longest line of a `.jsonl` file, and largest SGML record.
+pub const MAX_RECORD: usize = 16 << 20;
+
+/// What parsing one file gave, besides its articles.
 #[derive(Debug, Default)]
-pub struct FileResult {
-    pub path: PathBuf,
-    /// Size of the file on disk.
+pub struct Parsed {
+    /// Size of the file on disk (bytes read).
     pub bytes: u64,
     /// Size of the contents after decompression.
     pub text_bytes: u64,
+    /// xxh3 of the file's bytes, in hex (as the file list keeps it).
+    pub hash: String,
+    /// Articles found.
+    pub articles: usize,
+    pub problems: Vec<Problem>,
+}
+
+/// Where parsers put what they find: articles go to the caller as they
+/// come, so a huge file never sits in memory whole.
+pub struct Out<'a> {
+    pub problems: Vec<Problem>,
+    articles: usize,
+    emit: &'a mut dyn FnMut(Article),
+}
+
+impl Out<'_> {
+    pub fn article(&mut self, article: Article) {
+        self.articles += 1;
+        (self.emit)(article);
+    }
+}
+
+/// What reading one file gave, all in memory.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub text_bytes: u64,
+    pub hash: String,
     pub articles: Vec<Article>,
     pub problems: Vec<Problem>,
 }
 
-/// Reads and parses one file. Never fails: what goes wrong is reported in
-/// `problems`, and whatever could be read is kept.
+/// Reads and parses one file, keeping its articles. Never fails: what goes
+/// wrong is reported in `problems`, and whatever could be read is kept.
 pub fn read_file(path: &Path) -> FileResult {
-    if format_of(path).is_none() {
-        return unsupported(path);
-    }
-    match std::fs::read(path) {
-        Ok(raw) => parse_file_bytes(path, raw),
-        Err(err) => FileResult {
-            path: path.to_owned(),
-            problems: vec![Problem::skipped(
-                path,
-                None,
-                "unreadable",
-                format!("cannot read file: {err}"),
-            )],
-            ..FileResult::default()
-        },
-    }
-}
-
-/// Parses the raw bytes of a file, already read.
-pub fn parse_file_bytes(path: &Path, raw: Vec<u8>) -> FileResult {
-    let Some((format, gz)) = format_of(path) else {
-        return unsupported(path);
-    };
-    let mut result = FileResult {
-        path: path.to_owned(),
-        ..FileResult::default()
-    };
-    parse_raw(path, raw, format, gz, &mut result);
-    result
-}
-
-fn unsupported(path: &Path) -> FileResult {
+    let mut articles = Vec::new();
+    let parsed = parse_file(path, &mut |a| articles.push(a));
     FileResult {
         path: path.to_owned(),
-        problems: vec![Problem::skipped(
+        bytes: parsed.bytes,
+        text_bytes: parsed.text_bytes,
+        hash: parsed.hash,
+        articles,
+        problems: parsed.problems,
+    }
+}
+
+/// Reads and parses one file as a stream, handing each article to `emit`.
+/// Memory stays bounded whatever the file's size: single documents are
+/// capped, and multi-record files are read a record at a time.
+pub fn parse_file(path: &Path, emit: &mut dyn FnMut(Article)) -> Parsed {
+    let mut out = Out {
+        problems: Vec::new(),
+        articles: 0,
+        emit,
+    };
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut bytes = 0u64;
+    let mut text_bytes = 0u64;
+    match format_of(path) {
+        None => out.problems.push(Problem::skipped(
             path,
             None,
             "unsupported type",
             format!("not an article file (newsidx reads {EXTENSIONS})"),
-        )],
-        ..FileResult::default()
+        )),
+        Some((format, gz)) => match std::fs::File::open(path) {
+            Err(err) => out.problems.push(Problem::skipped(
+                path,
+                None,
+                "unreadable",
+                format!("cannot read file: {err}"),
+            )),
+            Ok(file) => {
+                let raw = stream::Counting::new(file, Some(&mut hasher), &mut bytes);
+                let decompressed: Box<dyn Read + '_> = if gz {
+                    Box::new(flate2::read::MultiGzDecoder::new(raw))
+                } else {
+                    Box::new(raw)
+                };
+                let text = stream::Counting::new(decompressed, None, &mut text_bytes);
+                let mut reader = BufReader::with_capacity(1 << 16, text);
+                if let Err(err) = parse_stream(&mut reader, path, format, &mut out) {
+                    let (kind, what) = if gz {
+                        ("truncated gzip", "gzip data is cut short or damaged")
+                    } else {
+                        ("unreadable", "cannot read the rest of the file")
+                    };
+                    out.problems.push(Problem::skipped(
+                        path,
+                        None,
+                        kind,
+                        format!("{what} ({err}); what came before was read"),
+                    ));
+                }
+            }
+        },
     }
-}
-
-fn parse_raw(path: &Path, raw: Vec<u8>, format: Format, gz: bool, result: &mut FileResult) {
-    result.bytes = raw.len() as u64;
-    let bytes = if gz {
-        match decode::gunzip(&raw, path, &mut result.problems) {
-            Some(bytes) => bytes,
-            None => return,
-        }
-    } else {
-        raw
-    };
-    result.text_bytes = bytes.len() as u64;
-    parse_bytes(&bytes, path, format, result);
-}
-
-/// Parses decoded file contents in a known format.
-pub fn parse_bytes(bytes: &[u8], path: &Path, format: Format, result: &mut FileResult) {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        result
-            .problems
-            .push(Problem::skipped(path, None, "empty", "file is empty"));
-        return;
-    }
-    let utf16 =
-        encoding_rs::Encoding::for_bom(bytes).is_some_and(|(enc, _)| enc != encoding_rs::UTF_8);
-    if !utf16 && looks_binary(bytes) {
-        result.problems.push(Problem::skipped(
-            path,
-            None,
-            "binary",
-            "binary data, not text (contains NUL or control bytes)",
-        ));
-        return;
-    }
-    let latin1 = format == Format::Sgml;
-    let text = decode_text(bytes, path, latin1, &mut result.problems);
-    let before = result.articles.len();
-    match format {
-        Format::Text => text::parse(&text, path, result),
-        Format::Json => json::parse_document(&text, path, result),
-        Format::JsonLines => json::parse_lines(&text, path, result),
-        Format::Sgml => sgml::parse(&text, path, result),
-    }
-    if result.articles.len() == before
-        && !result
-            .problems
-            .iter()
-            .any(|p| p.severity == crate::article::Severity::Skipped)
-    {
-        result.problems.push(Problem::skipped(
+    if out.articles == 0 && !out.problems.iter().any(|p| p.severity == Severity::Skipped) {
+        out.problems.push(Problem::skipped(
             path,
             None,
             "no articles",
             "no article with a title or body found",
         ));
     }
+    Parsed {
+        bytes,
+        text_bytes,
+        hash: format!("{:016x}", hasher.digest()),
+        articles: out.articles,
+        problems: out.problems,
+    }
+}
+
+/// Parses a stream of decompressed bytes. I/O errors end the file.
+fn parse_stream(
+    reader: &mut impl BufRead,
+    path: &Path,
+    format: Format,
+    out: &mut Out,
+) -> std::io::Result<()> {
+    let head = reader.fill_buf()?;
+    if head.is_empty() {
+        out.problems
+            .push(Problem::skipped(path, None, "empty", "file is empty"));
+        return Ok(());
+    }
+    let utf16 =
+        encoding_rs::Encoding::for_bom(head).is_some_and(|(enc, _)| enc != encoding_rs::UTF_8);
+    if !utf16 && looks_binary(head) {
+        out.problems.push(Problem::skipped(
+            path,
+            None,
+            "binary",
+            "binary data, not text (contains NUL or control bytes)",
+        ));
+        return Ok(());
+    }
+    let latin1 = format == Format::Sgml;
+    let whole = utf16
+        || matches!(format, Format::Text)
+        || (format == Format::Json && !stream::starts_with_array(reader)?);
+    if whole {
+        let Some(bytes) = stream::read_capped(reader, MAX_DOCUMENT)? else {
+            out.problems.push(Problem::skipped(
+                path,
+                None,
+                "too large",
+                format!(
+                    "larger than {} MiB: too large for one article (split it, or use .jsonl)",
+                    MAX_DOCUMENT >> 20
+                ),
+            ));
+            return Ok(());
+        };
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            out.problems
+                .push(Problem::skipped(path, None, "empty", "file is empty"));
+            return Ok(());
+        }
+        let text = decode_text(&bytes, path, latin1, &mut out.problems);
+        match format {
+            Format::Text => text::parse(&text, path, out),
+            Format::Json => json::parse_document(&text, path, out),
+            Format::JsonLines => json::parse_lines(&text, path, out),
+            Format::Sgml => sgml::parse(&text, path, out),
+        }
+        return Ok(());
+    }
+    match format {
+        Format::Json => json::parse_array_stream(reader, path, out),
+        Format::JsonLines => {
+            let mut lines = stream::Lines::new(reader, MAX_RECORD);
+            let mut warned = false;
+            while let Some((line_no, line)) = lines.next_line()? {
+                match line {
+                    Some(bytes) => {
+                        let text = decode_line(bytes, path, line_no, &mut warned, out);
+                        json::parse_line(&text, line_no, path, out);
+                    }
+                    None => out.problems.push(Problem::skipped(
+                        path,
+                        Some(line_no),
+                        "too large",
+                        format!("line longer than {} MiB", MAX_RECORD >> 20),
+                    )),
+                }
+            }
+        }
+        Format::Sgml => {
+            let mut lines = stream::Lines::new(reader, MAX_RECORD);
+            let mut pending = String::new();
+            let mut at = sgml::Position::default();
+            while let Some((line_no, line)) = lines.next_line()? {
+                let Some(bytes) = line else {
+                    out.problems.push(Problem::skipped(
+                        path,
+                        Some(line_no),
+                        "too large",
+                        format!("line longer than {} MiB", MAX_RECORD >> 20),
+                    ));
+                    continue;
+                };
+                let mut ignored = Vec::new();
+                pending.push_str(&decode_text(bytes, path, true, &mut ignored));
+                pending.push('\n');
+                let used = sgml::parse_records(&pending, path, &mut at, out);
+                pending.drain(..used);
+                if pending.len() > MAX_RECORD {
+                    out.problems.push(Problem::skipped(
+                        path,
+                        Some(at.line),
+                        "too large",
+                        format!("record longer than {} MiB", MAX_RECORD >> 20),
+                    ));
+                    at.line += pending.matches('\n').count();
+                    pending.clear();
+                }
+            }
+            sgml::finish(&pending, path, &at, out);
+        }
+        Format::Text => unreachable!("text files are read whole"),
+    }
+    Ok(())
+}
+
+/// Decodes one line, warning once per file about text that is not UTF-8.
+fn decode_line(
+    bytes: &[u8],
+    path: &Path,
+    line_no: usize,
+    warned: &mut bool,
+    out: &mut Out,
+) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => {
+            let mut problems = Vec::new();
+            let text = decode_text(bytes, path, false, &mut problems);
+            if !*warned {
+                *warned = true;
+                for mut p in problems {
+                    p.line = Some(line_no);
+                    out.problems.push(p);
+                }
+            }
+            text
+        }
+    }
+}
+
+/// Articles and problems gathered in memory, for tests.
+#[cfg(test)]
+pub(crate) struct Collected {
+    pub articles: Vec<Article>,
+    pub problems: Vec<Problem>,
+}
+
+#[cfg(test)]
+pub(crate) fn collect(f: impl FnOnce(&mut Out)) -> Collected {
+    let mut articles = Vec::new();
+    let mut emit = |a| articles.push(a);
+    let mut out = Out {
+        problems: Vec::new(),
+        articles: 0,
+        emit: &mut emit,
+    };
+    f(&mut out);
+    let problems = out.problems;
+    Collected { articles, problems }
 }
 
 /// The key of a record in a file: the path alone for single-article

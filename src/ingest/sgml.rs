@@ -3,34 +3,69 @@
 
 use std::path::Path;
 
-use super::{FileResult, date_or_warn, record_key};
+use super::{Out, date_or_warn, record_key};
 use crate::article::{Article, Problem};
 
-pub fn parse(text: &str, path: &Path, result: &mut FileResult) {
-    let mut line = 1;
-    let mut counted_to = 0;
-    let mut pos = 0;
-    let mut record = 0;
-    while let Some(start) = find_open(text, pos, "REUTERS") {
-        line += text[counted_to..start].matches('\n').count();
-        counted_to = start;
-        record += 1;
-        let Some(end) = text[start..].find("</REUTERS>").map(|e| start + e) else {
-            result.problems.push(Problem::skipped(
-                path,
-                Some(line),
-                "truncated record",
-                format!("record {record} has no closing </REUTERS> (file cut short?)"),
-            ));
-            return;
-        };
-        let rec = &text[start..end];
-        parse_record(rec, path, record, line, result);
-        pos = end;
+/// Where a streamed SGML file is: the line at the start of the text not
+/// yet consumed, and the records seen.
+#[derive(Debug, Clone, Copy)]
+pub struct Position {
+    pub line: usize,
+    pub record: usize,
+}
+
+impl Default for Position {
+    fn default() -> Self {
+        Position { line: 1, record: 0 }
     }
 }
 
-fn parse_record(rec: &str, path: &Path, record: usize, line: usize, result: &mut FileResult) {
+/// A whole file held in memory.
+pub fn parse(text: &str, path: &Path, out: &mut Out) {
+    let mut at = Position::default();
+    let used = parse_records(text, path, &mut at, out);
+    finish(&text[used..], path, &at, out);
+}
+
+/// Parses the complete records in `text`, returning how many bytes were
+/// used; the rest (an unfinished record) waits for more text.
+pub fn parse_records(text: &str, path: &Path, at: &mut Position, out: &mut Out) -> usize {
+    let mut used = 0;
+    while let Some(start) = find_open(text, used, "REUTERS") {
+        let Some(end) = text[start..].find("</REUTERS>").map(|e| start + e) else {
+            break;
+        };
+        at.line += text[used..start].matches('\n').count();
+        at.record += 1;
+        parse_record(&text[start..end], path, at.record, at.line, out);
+        at.line += text[start..end].matches('\n').count();
+        used = end;
+    }
+    if find_open(text, used, "REUTERS").is_none() {
+        // Nothing pending: the text between records can go.
+        at.line += text[used..].matches('\n').count();
+        used = text.len();
+    }
+    used
+}
+
+/// The end of the file: what is left is a record cut short.
+pub fn finish(rest: &str, path: &Path, at: &Position, out: &mut Out) {
+    if let Some(start) = find_open(rest, 0, "REUTERS") {
+        let line = at.line + rest[..start].matches('\n').count();
+        out.problems.push(Problem::skipped(
+            path,
+            Some(line),
+            "truncated record",
+            format!(
+                "record {} has no closing </REUTERS> (file cut short?)",
+                at.record + 1
+            ),
+        ));
+    }
+}
+
+fn parse_record(rec: &str, path: &Path, record: usize, line: usize, out: &mut Out) {
     let head_end = rec.find('>').unwrap_or(rec.len());
     let id = attribute(&rec[..head_end], "NEWID");
     let title = element(rec, "TITLE").map(unescape).unwrap_or_default();
@@ -43,7 +78,7 @@ fn parse_record(rec: &str, path: &Path, record: usize, line: usize, result: &mut
         None => String::new(),
     };
     if title.trim().is_empty() && body.trim().is_empty() {
-        result.problems.push(Problem::skipped(
+        out.problems.push(Problem::skipped(
             path,
             Some(line),
             "no title or body",
@@ -52,12 +87,12 @@ fn parse_record(rec: &str, path: &Path, record: usize, line: usize, result: &mut
         return;
     }
     let key = record_key(path, Some(record));
-    let date = date_or_warn(element(rec, "DATE"), path, Some(line), &mut result.problems);
+    let date = date_or_warn(element(rec, "DATE"), path, Some(line), &mut out.problems);
     let people = list(rec, "PEOPLE")
         .into_iter()
         .map(|p| person_name(&p))
         .collect();
-    result.articles.push(Article {
+    out.article(Article {
         id: id.unwrap_or_else(|| key.clone()),
         key,
         path: path.to_owned(),
@@ -172,6 +207,7 @@ fn strip_signoff(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::collect;
 
     const SAMPLE: &str = r#"<!DOCTYPE lewis SYSTEM "lewis.dtd">
 <REUTERS TOPICS="YES" NEWID="5">
@@ -200,8 +236,7 @@ Unprocessed text here.
 
     #[test]
     fn records_fields_and_problems() {
-        let mut r = FileResult::default();
-        parse(SAMPLE, Path::new("r.sgm"), &mut r);
+        let r = collect(|out| parse(SAMPLE, Path::new("r.sgm"), out));
         assert_eq!(r.articles.len(), 2);
         let a = &r.articles[0];
         assert_eq!(a.id, "5");

@@ -3,17 +3,17 @@
 
 use std::path::Path;
 
-use super::{FileResult, record_key};
+use super::{Out, record_key};
 use crate::article::Article;
 
-pub fn parse(text: &str, path: &Path, result: &mut FileResult) {
+pub fn parse(text: &str, path: &Path, out: &mut Out) {
     let text = text.trim_start();
     let (title, body) = match text.split_once('\n') {
         Some((title, body)) => (title.trim(), body),
         None => (text.trim(), ""),
     };
     let key = record_key(path, None);
-    result.articles.push(Article {
+    out.article(Article {
         id: key.clone(),
         key,
         path: path.to_owned(),
