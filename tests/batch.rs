@@ -165,3 +165,34 @@ fn reads_a_query_file() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("/no/such/queries.txt"), "{run}");
 }
+
+#[test]
+fn hostile_lines_never_stop_the_batch() {
+    let env = indexed();
+    let mut input = String::new();
+    for q in [
+        "\u{0}",
+        "((((((((((",
+        "\"",
+        "AND",
+        "date:[x TO",
+        "{\"query\": null}",
+        "{\"id\": []}",
+        "-",
+    ] {
+        input.push_str(q);
+        input.push('\n');
+    }
+    input.push_str(&"lavrov ".repeat(3000));
+    input.push('\n');
+    let mut bytes = input.into_bytes();
+    bytes.extend_from_slice(b"caf\xe9 latin1 line\nlavrov\n");
+    let mut cmd = env.cmd();
+    cmd.arg("batch").write_stdin(bytes);
+    let run = Run::from(cmd.output().unwrap());
+    assert!(!run.stderr.contains("panicked"), "{run}");
+    let answers = jsonl(&run);
+    assert_eq!(answers.len(), 11, "one answer per line, in place: {run}");
+    assert!(answers[10]["error"].is_null());
+    assert!(answers[9]["error"].as_str().unwrap().contains("UTF-8"));
+}

@@ -10,3 +10,4 @@ mod incremental;
 mod queries;
 mod ranking;
 mod sample;
+mod topics_quality;

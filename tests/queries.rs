@@ -94,7 +94,7 @@ fn hostile_queries_never_panic() {
         "lavrov^",
         "lavrov^abc",
         "title:(a OR",
-        "\u{0}",
+        "\u{1}",
         "\u{202e}evil",
         "   ",
         "-lavrov",

@@ -16,7 +16,7 @@ pub const TOPICS_JSON: &str = include_str!("../../schema/topics.json");
 /// word cannot carry a topic alone.
 const MAX_COUNT_PER_TERM: usize = 3;
 /// A title match counts this many times a body match.
-const TITLE_WEIGHT: f32 = 2.0;
+const TITLE_WEIGHT: f32 = 3.0;
 
 #[derive(Debug, Deserialize)]
 struct TopicSpec {
@@ -95,6 +95,15 @@ impl Taxonomy {
         &self.names
     }
 
+    /// The top-level topic of the strongest topic in `topics` (as `assign`
+    /// orders them): the topic itself, or its parent.
+    pub fn top_level<'a>(&'a self, topics: &[String]) -> Option<&'a str> {
+        topics.iter().find_map(|t| {
+            let id = self.names.iter().position(|n| n == t)?;
+            Some(self.names[self.parent[id].unwrap_or(id)].as_str())
+        })
+    }
+
     /// Scores each topic on the text.
     fn scores(&self, title: &str, body: &str) -> Vec<f32> {
         let mut counts: HashMap<usize, (usize, usize)> = HashMap::new();
@@ -133,13 +142,37 @@ impl Taxonomy {
     /// its parent.
     pub fn assign(&self, title: &str, body: &str) -> Vec<String> {
         let scores = self.scores(title, body);
+        // A top-level topic's evidence is its own and all its children's:
+        // an article about elections, parliament and a minister is about
+        // politics even when no one sub-topic dominates.
+        let mut area = scores.clone();
+        for (t, up) in self.parent.iter().enumerate() {
+            if let Some(p) = up {
+                area[*p] += scores[t];
+            }
+        }
+        let top = |t: usize| self.parent[t].unwrap_or(t);
         let mut ranked: Vec<usize> = (0..scores.len())
-            .filter(|&t| scores[t] >= self.threshold)
+            .filter(|&t| {
+                scores[t] >= self.threshold
+                    || (self.parent[t].is_none() && area[t] >= self.threshold)
+            })
             .collect();
-        ranked.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-        ranked.truncate(self.max_topics);
+        // Strongest area first; within it, the strongest topics.
+        ranked.sort_by(|&a, &b| {
+            area[top(b)]
+                .total_cmp(&area[top(a)])
+                .then(top(a).cmp(&top(b)))
+                .then(scores[b].total_cmp(&scores[a]))
+                .then(a.cmp(&b))
+        });
         let mut out: Vec<String> = Vec::new();
+        let mut chosen = 0;
         for t in ranked {
+            if chosen == self.max_topics {
+                break;
+            }
+            chosen += 1;
             for id in [Some(t), self.parent[t]].into_iter().flatten() {
                 let name = &self.names[id];
                 if !out.contains(name) {
