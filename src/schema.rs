@@ -16,7 +16,8 @@ pub const SCHEMA_JSON: &str = include_str!("../schema/news.json");
 /// folded, English stop words out, Porter-style stemming.
 pub const NEWS_TOKENIZER: &str = "news";
 /// Analyser for names (people, topics, sources): words, lower case,
-/// accents folded, no stemming, so `people:lavrov` matches exactly.
+/// accents and transliteration variants folded (`Sergei` = `Sergey`), no
+/// stemming.
 pub const NAMES_TOKENIZER: &str = "names";
 
 /// Resolved handles of every field newsidx uses.
@@ -105,6 +106,7 @@ pub fn register_tokenizers(index: &Index) {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .filter(NameVariants)
         .build();
     index.tokenizers().register(NEWS_TOKENIZER, news);
     index.tokenizers().register(NAMES_TOKENIZER, names);
@@ -161,6 +163,22 @@ mod tests {
     }
 
     #[test]
+    fn name_variants_fold_together() {
+        for (a, b) in [
+            ("sergey", "sergei"),
+            ("dmitry", "dmitri"),
+            ("yuriy", "yuri"),
+            ("aleksandr", "alexandr"),
+            ("lavrov", "lavrov"),
+        ] {
+            let fa = fold_name(a).unwrap_or_else(|| a.to_owned());
+            let fb = fold_name(b).unwrap_or_else(|| b.to_owned());
+            assert_eq!(fa, fb, "{a} {b}");
+        }
+        assert_eq!(fold_name("kim"), None);
+    }
+
+    #[test]
     fn data_file_matches_reference_schema() {
         let expected = serde_json::to_string_pretty(&reference()).unwrap() + "\n";
         if std::env::var_os("NEWSIDX_UPDATE_SCHEMA").is_some() {
@@ -172,4 +190,76 @@ mod tests {
         );
         Fields::resolve(&schema()).unwrap();
     }
+}
+
+/// Folds common transliteration variants of names to one form, so that
+/// `Sergei` finds `Sergey` and `Aleksandr` finds `Alexandr`: a final `y`,
+/// `iy`, `yi` or `ii` after a consonant or vowel becomes `i`, and `ks`
+/// becomes `x`. Applied to names at index and query time alike.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NameVariants;
+
+impl tantivy::tokenizer::TokenFilter for NameVariants {
+    type Tokenizer<T: tantivy::tokenizer::Tokenizer> = NameVariantsFilter<T>;
+
+    fn transform<T: tantivy::tokenizer::Tokenizer>(self, tokenizer: T) -> NameVariantsFilter<T> {
+        NameVariantsFilter { tokenizer }
+    }
+}
+
+#[derive(Clone)]
+pub struct NameVariantsFilter<T> {
+    tokenizer: T,
+}
+
+impl<T: tantivy::tokenizer::Tokenizer> tantivy::tokenizer::Tokenizer for NameVariantsFilter<T> {
+    type TokenStream<'a> = NameVariantsStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        NameVariantsStream {
+            tail: self.tokenizer.token_stream(text),
+        }
+    }
+}
+
+pub struct NameVariantsStream<T> {
+    tail: T,
+}
+
+impl<T: tantivy::tokenizer::TokenStream> tantivy::tokenizer::TokenStream for NameVariantsStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let text = &mut self.tail.token_mut().text;
+        if let Some(folded) = fold_name(text) {
+            *text = folded;
+        }
+        true
+    }
+
+    fn token(&self) -> &tantivy::tokenizer::Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
+        self.tail.token_mut()
+    }
+}
+
+/// The folded form of a lower-case name token, if it differs.
+fn fold_name(word: &str) -> Option<String> {
+    if word.len() < 4 || !word.is_ascii() {
+        return None;
+    }
+    let mut w = word.replace("ks", "x");
+    for ending in ["iy", "yi", "ii", "y"] {
+        if let Some(stem) = w.strip_suffix(ending) {
+            if stem.len() >= 3 {
+                w = format!("{stem}i");
+                break;
+            }
+        }
+    }
+    (w != word).then_some(w)
 }

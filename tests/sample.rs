@@ -190,3 +190,29 @@ fn text_output_for_people() {
         "no colour when not a terminal"
     );
 }
+
+#[test]
+fn person_name_variants_find_the_same_articles() {
+    let env = TestEnv::new();
+    env.index(&[&data_dir()], 0);
+    let ids = |args: &[&str]| {
+        let mut ids: Vec<String> = env
+            .search_json(args)
+            .iter()
+            .map(|h| h["path"].to_string() + &h["id"].to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let surname = ids(&["*", "--person", "lavrov", "-n", "100"]);
+    assert!(surname.len() >= 2, "{surname:?}");
+    assert_eq!(
+        ids(&["*", "--person", "Sergey Lavrov", "-n", "100"]),
+        surname
+    );
+    assert_eq!(
+        ids(&["*", "--person", "SERGEI LAVROV", "-n", "100"]),
+        surname
+    );
+    assert_eq!(ids(&["people:\"sergei lavrov\"", "-n", "100"]), surname);
+}
