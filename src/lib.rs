@@ -28,6 +28,9 @@ pub mod walk;
 
 use anyhow::Result;
 
+/// The tantivy this crate builds on, for callers that use its types.
+pub use tantivy;
+
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
 

@@ -72,6 +72,11 @@ impl Store {
         Store::wrap(index)
     }
 
+    /// An empty index in memory, for tests and fuzzing.
+    pub fn create_in_ram() -> Result<Store> {
+        Store::wrap(Index::create_in_ram(schema::schema()))
+    }
+
     fn wrap(index: Index) -> Result<Store> {
         schema::register_tokenizers(&index);
         let fields = Fields::resolve(&index.schema())?;

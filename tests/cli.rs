@@ -7,6 +7,7 @@ mod batch;
 mod corpora;
 mod dedup;
 mod incremental;
+mod properties;
 mod queries;
 mod ranking;
 mod sample;

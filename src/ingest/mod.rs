@@ -113,6 +113,30 @@ pub fn read_file(path: &Path) -> FileResult {
 /// Memory stays bounded whatever the file's size: single documents are
 /// capped, and multi-record files are read a record at a time.
 pub fn parse_file(path: &Path, emit: &mut dyn FnMut(Article)) -> Parsed {
+    match std::fs::File::open(path) {
+        Ok(file) => parse_source(path, file, emit),
+        Err(err) => {
+            let mut parsed = Parsed::default();
+            let kind = if format_of(path).is_none() {
+                "unsupported type"
+            } else {
+                "unreadable"
+            };
+            parsed.problems.push(Problem::skipped(
+                path,
+                None,
+                kind,
+                format!("cannot read file: {err}"),
+            ));
+            parsed
+        }
+    }
+}
+
+/// Parses the bytes of a file named `path` (its name gives the format)
+/// from any reader: the file itself, or bytes in memory for tests and
+/// fuzzing.
+pub fn parse_source(path: &Path, source: impl Read, emit: &mut dyn FnMut(Article)) -> Parsed {
     let mut out = Out {
         problems: Vec::new(),
         articles: 0,
@@ -128,37 +152,29 @@ pub fn parse_file(path: &Path, emit: &mut dyn FnMut(Article)) -> Parsed {
             "unsupported type",
             format!("not an article file (newsidx reads {EXTENSIONS})"),
         )),
-        Some((format, gz)) => match std::fs::File::open(path) {
-            Err(err) => out.problems.push(Problem::skipped(
-                path,
-                None,
-                "unreadable",
-                format!("cannot read file: {err}"),
-            )),
-            Ok(file) => {
-                let raw = stream::Counting::new(file, Some(&mut hasher), &mut bytes);
-                let decompressed: Box<dyn Read + '_> = if gz {
-                    Box::new(flate2::read::MultiGzDecoder::new(raw))
+        Some((format, gz)) => {
+            let raw = stream::Counting::new(source, Some(&mut hasher), &mut bytes);
+            let decompressed: Box<dyn Read + '_> = if gz {
+                Box::new(flate2::read::MultiGzDecoder::new(raw))
+            } else {
+                Box::new(raw)
+            };
+            let text = stream::Counting::new(decompressed, None, &mut text_bytes);
+            let mut reader = BufReader::with_capacity(1 << 16, text);
+            if let Err(err) = parse_stream(&mut reader, path, format, &mut out) {
+                let (kind, what) = if gz {
+                    ("truncated gzip", "gzip data is cut short or damaged")
                 } else {
-                    Box::new(raw)
+                    ("unreadable", "cannot read the rest of the file")
                 };
-                let text = stream::Counting::new(decompressed, None, &mut text_bytes);
-                let mut reader = BufReader::with_capacity(1 << 16, text);
-                if let Err(err) = parse_stream(&mut reader, path, format, &mut out) {
-                    let (kind, what) = if gz {
-                        ("truncated gzip", "gzip data is cut short or damaged")
-                    } else {
-                        ("unreadable", "cannot read the rest of the file")
-                    };
-                    out.problems.push(Problem::skipped(
-                        path,
-                        None,
-                        kind,
-                        format!("{what} ({err}); what came before was read"),
-                    ));
-                }
+                out.problems.push(Problem::skipped(
+                    path,
+                    None,
+                    kind,
+                    format!("{what} ({err}); what came before was read"),
+                ));
             }
-        },
+        }
     }
     if out.articles == 0 && !out.problems.iter().any(|p| p.severity == Severity::Skipped) {
         out.problems.push(Problem::skipped(

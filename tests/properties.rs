@@ -1,0 +1,119 @@
+//! Properties over arbitrary input: no parser and no query panics, and
+//! what comes out stays well formed. A short run belongs to the normal
+//! suite; `fuzz/` holds the coverage-guided harness for long runs.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use newsidx::ingest;
+use newsidx::search::{Engine, Request};
+use newsidx::store::Store;
+
+const NAMES: &[&str] = &[
+    "a.txt",
+    "a.json",
+    "a.jsonl",
+    "a.sgm",
+    "a.txt.gz",
+    "a.jsonl.gz",
+];
+
+fn parse(name: &str, bytes: &[u8]) -> (Vec<newsidx::article::Article>, ingest::Parsed) {
+    let mut articles = Vec::new();
+    let parsed = ingest::parse_source(Path::new(name), bytes, &mut |a| articles.push(a));
+    (articles, parsed)
+}
+
+/// Text shaped like the formats, so the parsers get past their first byte.
+fn formatish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("{\"title\": \"".to_owned()),
+        Just("\", \"body\": \"".to_owned()),
+        Just("\"}\n".to_owned()),
+        Just("[".to_owned()),
+        Just("]".to_owned()),
+        Just("<REUTERS NEWID=\"1\">".to_owned()),
+        Just("</REUTERS>\n".to_owned()),
+        Just("<TITLE>".to_owned()),
+        Just("</TITLE><BODY>".to_owned()),
+        Just("</BODY>".to_owned()),
+        Just("&#3;&lt;&amp".to_owned()),
+        Just("\n\n".to_owned()),
+        Just("<p>".to_owned()),
+        Just("Comments\n\n".to_owned()),
+        "[ -~\u{a0}-\u{3ff}]{0,40}",
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+/// An index in memory with a few articles, so queries have postings,
+/// positions and dates to work on.
+fn small_index() -> Engine {
+    let store = Store::create_in_ram().unwrap();
+    let mut writer: tantivy::IndexWriter = store.index.writer(15_000_000).unwrap();
+    let text =
+        std::fs::read_to_string(crate::util::data_dir().join("feeds/news-articles-sample.jsonl"))
+            .unwrap();
+    let (articles, _) = parse("a.jsonl", text.as_bytes());
+    let enricher = newsidx::extract::Enricher::embedded();
+    for mut a in articles {
+        enricher.enrich(&mut a);
+        writer
+            .add_document(newsidx::document::to_document(&a, &store.fields, &a.key))
+            .unwrap();
+    }
+    writer.commit().unwrap();
+    Engine::new(&store).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn parsers_never_panic_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2000), which in 0..NAMES.len()) {
+        let (articles, parsed) = parse(NAMES[which], &bytes);
+        prop_assert_eq!(articles.len(), parsed.articles);
+        prop_assert!(parsed.articles > 0 || !parsed.problems.is_empty(), "nothing found is reported");
+    }
+
+    #[test]
+    fn parsers_keep_records_well_formed(text in formatish(), which in 0..4usize) {
+        let (articles, _) = parse(NAMES[which], text.as_bytes());
+        let mut keys = std::collections::HashSet::new();
+        for a in &articles {
+            prop_assert!(!a.is_empty(), "an article has a title or body");
+            prop_assert!(keys.insert(a.key.clone()), "keys are unique within a file");
+        }
+    }
+
+    #[test]
+    fn cleaning_never_panics_and_trims(text in formatish()) {
+        let body = newsidx::clean::clean_body(&text);
+        prop_assert_eq!(body.trim(), body.as_str());
+        prop_assert!(!body.contains("\n\n\n"));
+        let line = newsidx::clean::clean_line(&text);
+        prop_assert!(!line.contains('\n'));
+    }
+
+    #[test]
+    fn queries_never_panic(query in "[ -~]{0,60}", plain in any::<bool>()) {
+        thread_local! {
+            static ENGINE: Engine = small_index();
+        }
+        ENGINE.with(|engine| {
+            let req = Request { query: query.clone(), plain, limit: 5, snippets: true, ..Request::default() };
+            if let Ok(results) = engine.search(&req) {
+                assert!(results.hits.len() <= 5);
+            }
+        });
+    }
+
+    #[test]
+    fn people_extraction_offsets_are_valid(text in "[A-Za-z .,'’\u{2014}]{0,200}") {
+        let people = newsidx::extract::people::find_people("", &text);
+        for p in people {
+            prop_assert!(!p.trim().is_empty());
+        }
+    }
+}
