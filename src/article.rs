@@ -29,6 +29,9 @@ pub struct Article {
     pub authors: Vec<String>,
     pub people: Vec<String>,
     pub topics: Vec<String>,
+    /// Where the people found in the text are mentioned.
+    #[serde(skip)]
+    pub mentions: Vec<crate::extract::people::Mention>,
     /// MinHash of the body, for near-duplicate detection.
     #[serde(skip)]
     pub signature: Option<crate::dedup::Signature>,

@@ -43,7 +43,7 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::Batch(args) => cmd::batch::run(&index_dir, args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Stats(args) => cmd::stats::run(&index_dir, args),
-        Command::Extract(_) => anyhow::bail!("extract: not yet"),
+        Command::Extract(args) => cmd::extract::run(args),
         Command::People(args) => cmd::facets::run(&index_dir, args, cmd::facets::Kind::People),
         Command::Topics(args) => cmd::facets::run(&index_dir, args, cmd::facets::Kind::Topics),
         Command::Timeline(args) => cmd::timeline::run(&index_dir, args),

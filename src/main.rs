@@ -2,6 +2,11 @@
 
 use std::process::ExitCode;
 
+/// Parsing and indexing allocate many small strings from several threads;
+/// mimalloc takes a measurable share off the time (see the README).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use newsidx::cli::Cli;
 use newsidx::exit::Exit;

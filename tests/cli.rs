@@ -7,6 +7,7 @@ mod batch;
 mod corpora;
 mod dedup;
 mod incremental;
+mod people_quality;
 mod properties;
 mod queries;
 mod ranking;

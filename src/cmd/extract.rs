@@ -10,7 +10,7 @@ use crate::article::{Article, Severity};
 use crate::cli::ExtractArgs;
 use crate::exit::Exit;
 use crate::extract::Enricher;
-use crate::extract::people::{self, Mention};
+use crate::extract::people::Mention;
 use crate::ingest;
 use crate::walk;
 
@@ -26,7 +26,7 @@ struct Extracted<'a> {
     body: &'a str,
     people: &'a [String],
     topics: &'a [String],
-    mentions: Vec<Mention>,
+    mentions: &'a [Mention],
 }
 
 pub fn run(args: &ExtractArgs) -> Result<Exit> {
@@ -37,24 +37,38 @@ pub fn run(args: &ExtractArgs) -> Result<Exit> {
         eprintln!("newsidx: {p}");
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    // Files in order; the articles of each enriched in parallel.
-    for (path, _) in &found.files {
-        let mut result = ingest::read_file(path);
-        for p in &result.problems {
+    // Files in order; articles in batches, each enriched in parallel.
+    for info in &found.files {
+        let mut batch: Vec<Article> = Vec::new();
+        let mut failed: Option<std::io::Error> = None;
+        let mut flush = |batch: &mut Vec<Article>, out: &mut dyn Write| {
+            batch.par_iter_mut().for_each(|a| enricher.enrich(a));
+            for a in batch.drain(..) {
+                let written = if args.json {
+                    serde_json::to_writer(&mut *out, &extracted(&a))
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| writeln!(out))
+                } else {
+                    write_text(out, &a)
+                };
+                if let Err(err) = written {
+                    failed.get_or_insert(err);
+                }
+            }
+        };
+        let parsed = ingest::parse_file(&info.path, &mut |a| {
+            batch.push(a);
+            if batch.len() >= 256 {
+                flush(&mut batch, &mut out);
+            }
+        });
+        flush(&mut batch, &mut out);
+        if let Some(err) = failed {
+            return Err(err.into());
+        }
+        for p in &parsed.problems {
             skipped |= p.severity == Severity::Skipped;
             eprintln!("newsidx: {p}");
-        }
-        result
-            .articles
-            .par_iter_mut()
-            .for_each(|a| enricher.enrich(a));
-        for a in &result.articles {
-            if args.json {
-                serde_json::to_writer(&mut out, &extracted(a))?;
-                writeln!(out)?;
-            } else {
-                write_text(&mut out, a)?;
-            }
         }
     }
     out.flush()?;
@@ -66,7 +80,6 @@ pub fn run(args: &ExtractArgs) -> Result<Exit> {
 }
 
 fn extracted(a: &Article) -> Extracted<'_> {
-    let (_, mentions) = people::find_mentions(&a.title, &a.body);
     Extracted {
         id: &a.id,
         path: a.path.display().to_string(),
@@ -77,11 +90,11 @@ fn extracted(a: &Article) -> Extracted<'_> {
         body: &a.body,
         people: &a.people,
         topics: &a.topics,
-        mentions,
+        mentions: &a.mentions,
     }
 }
 
-fn write_text(out: &mut impl Write, a: &Article) -> std::io::Result<()> {
+fn write_text(out: &mut dyn Write, a: &Article) -> std::io::Result<()> {
     writeln!(
         out,
         "{}",

@@ -2,7 +2,7 @@
 
 pub mod batch;
 pub mod eval;
-// pub mod extract; (waits for people::find_mentions)
+pub mod extract;
 pub mod facets;
 pub mod index;
 pub mod search;

@@ -1,6 +1,7 @@
 //! Enrichment: finds the people and topics of an article. Pure functions
 //! over text, no I/O, so they can be tested in isolation.
 
+pub mod ner;
 pub mod people;
 pub mod topics;
 
@@ -32,9 +33,29 @@ impl Enricher {
         article.people = dedup_names(&article.people);
         article.topics = dedup_names(&article.topics);
         article.topics.retain(|t| is_topic_name(t));
+        let (mut found, mut mentions) = people::find_mentions(&article.title, &article.body);
+        // The publisher's own name ("Al Jazeera" on aljazeera.com) is not
+        // a person, however it is written.
+        let publisher = format!(
+            "{} {}",
+            article.source.as_deref().unwrap_or(""),
+            article.url.as_deref().unwrap_or("")
+        )
+        .to_lowercase();
+        let is_publisher = |name: &str| {
+            let squashed: String = name
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase();
+            squashed.len() >= 5 && publisher.contains(&squashed)
+        };
+        found.retain(|p| !is_publisher(p));
+        mentions.retain(|m| !is_publisher(&m.person));
         if article.people.is_empty() {
-            article.people = people::find_people(&article.title, &article.body);
+            article.people = found;
         }
+        article.mentions = mentions;
         // The file's own topics (Reuters TOPICS, tags, sections) are kept,
         // and the taxonomy's are added.
         let found = self.taxonomy.assign(&article.title, &article.body);

@@ -1,363 +1,197 @@
-//! People named in an article, by rules: capitalised names after a title
-//! or honorific ("Senator Marco Rubio", "Foreign Minister Sergey Lavrov",
-//! "Mr. Lavrov"), and a known given name followed by a surname ("Betsy
-//! DeVos"). A surname mentioned alone joins the full name used elsewhere
-//! in the article; titles are never part of the name.
+//! People named in an article: the name spans the tagger (`ner`) finds in
+//! the title and body, gathered under one canonical name per person.
+//!
+//! Within an article, "Senator Marco Rubio", "Rubio" and "Rubio's" are all
+//! Marco Rubio: a surname mentioned alone joins the full name used
+//! elsewhere, and the most used full form names the person. Titles and
+//! honorifics are never part of a name.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::collections::HashMap;
 
-/// Given names from the US Census 1990 lists (public domain).
-static GIVEN_NAMES: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| include_str!("given_names.txt").lines().collect());
+use serde::Serialize;
 
-/// Words that introduce a person's name.
-const TITLES: &[&str] = &[
-    "president",
-    "senator",
-    "sen",
-    "rep",
-    "representative",
-    "congressman",
-    "congresswoman",
-    "governor",
-    "gov",
-    "mayor",
-    "minister",
-    "secretary",
-    "chancellor",
-    "premier",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "ambassador",
-    "general",
-    "gen",
-    "lt",
-    "col",
-    "colonel",
-    "admiral",
-    "adm",
-    "sgt",
-    "sergeant",
-    "captain",
-    "capt",
-    "judge",
-    "justice",
-    "dr",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "chairman",
-    "chairwoman",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "speaker",
-    "leader",
-    "director",
-    "commissioner",
-    "prosecutor",
-    "attorney",
-    "detective",
-    "rabbi",
-    "imam",
-    "cardinal",
-    "archbishop",
-    "bishop",
-    "sheikh",
-    "emir",
-    "ayatollah",
-    "envoy",
-    "presidents",
-    "coach",
-    "treasurer",
-    "governor-elect",
-    "president-elect",
-    "deputy",
-    "officer",
-    "professor",
-    "prof",
-    "economist",
-    "analyst",
-    "inspector",
-    "superintendent",
-    "mp",
-    "mep",
-    "ceo",
-];
+use super::ner::{self, Doc, TITLES, Tagger};
 
-/// Capitalised words that end a name: what follows a title is an
-/// organisation or place, not a person ("President Obama Administration").
-const NOT_NAME: &[&str] = &[
-    "administration",
-    "government",
-    "house",
-    "party",
-    "ministry",
-    "department",
-    "office",
-    "council",
-    "committee",
-    "agency",
-    "university",
-    "street",
-    "square",
-    "foundation",
-    "institute",
-    "center",
-    "centre",
-    "court",
-    "state",
-    "states",
-    "union",
-    "bank",
-    "board",
-    "group",
-    "company",
-    "corp",
-    "inc",
-    "ltd",
-    "news",
-    "times",
-    "post",
-    "white",
-    "kremlin",
-    "congress",
-    "senate",
-    "parliament",
-    "army",
-    "navy",
-    "police",
-    "and",
-    "the",
-    "of",
-    "for",
-    "in",
-    "on",
-    "at",
-    "to",
-    "a",
-    "an",
-    "but",
-    "as",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "today",
-    "tonight",
-    "yesterday",
-    "tomorrow",
-    "democrat",
-    "democrats",
-    "republican",
-    "republicans",
-    "god",
-    "trust",
-    "fund",
-    "club",
-    "league",
-    "airport",
-    "hospital",
-    "school",
-    "church",
-    "mosque",
-    "city",
-    "county",
-];
-
-/// Lower-case particles allowed inside a name ("Mohammed bin Salman").
-const PARTICLES: &[&str] = &[
-    "bin", "al", "de", "van", "von", "der", "da", "di", "la", "le", "du", "del", "ibn",
-];
-
-#[derive(Debug, Clone)]
-struct Token<'a> {
-    text: &'a str,
-    /// The word without a trailing possessive or period.
-    word: &'a str,
-    /// Lower case of `word`.
-    lower: String,
-    /// The token ends a sentence or clause (trailing punctuation).
-    stops: bool,
+/// Which text a mention is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Title,
+    Body,
 }
 
-fn tokens(text: &str) -> Vec<Token<'_>> {
-    text.split(|c: char| {
-        c.is_whitespace() || c == '—' || c == '–' || c == '/' || c == '"' || c == '(' || c == ')'
-    })
-    .filter(|t| !t.is_empty())
-    .map(|text| {
-        let stops = text.ends_with([',', ';', ':', '!', '?', '.']) && !is_abbrev(text);
-        let mut word =
-            text.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != '’');
-        for suffix in ["'s", "’s", "'", "’"] {
-            if let Some(w) = word.strip_suffix(suffix) {
-                word = w;
-            }
+/// One mention of a person: byte offsets into the title or body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    pub person: String,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub field: Field,
+}
+
+/// A span found by the tagger, before canonical names are given.
+struct Found {
+    field: Field,
+    start: usize,
+    end: usize,
+    /// The name's words, without titles.
+    words: Vec<String>,
+}
+
+/// The people of an article (canonical names, most mentioned first), and
+/// every mention.
+pub fn find_mentions(title: &str, body: &str) -> (Vec<String>, Vec<Mention>) {
+    let (title_spans, title_starts) = ner::tokenize(title);
+    let (body_spans, mut body_starts) = ner::tokenize(body);
+    if let Some(first) = body_starts.first_mut() {
+        *first = true;
+    }
+    let mut words: Vec<&str> = Vec::with_capacity(title_spans.len() + body_spans.len());
+    let mut starts = Vec::with_capacity(words.capacity());
+    let mut place = Vec::with_capacity(words.capacity());
+    for (field, text, spans, sent) in [
+        (Field::Title, title, &title_spans, &title_starts),
+        (Field::Body, body, &body_spans, &body_starts),
+    ] {
+        for (k, s) in spans.iter().enumerate() {
+            words.push(&text[s.start..s.end]);
+            starts.push(sent[k]);
+            place.push((field, *s));
         }
-        let word = word.trim_end_matches('.');
-        let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
-        Token {
-            text,
-            word,
-            lower: word.to_lowercase(),
-            stops,
+    }
+    let mut doc = Doc::new(words.clone(), starts.clone());
+    let tags = Tagger::embedded().tag(&mut doc);
+    let mut found = Vec::new();
+    for (a, b) in ner::spans(&tags, &starts) {
+        let mut a = a;
+        // Titles are not part of a name ("Mr. Lavrov", "President Biden").
+        while a < b && TITLES.contains(&words[a].trim_end_matches('.').to_lowercase().as_str()) {
+            a += 1;
         }
-    })
-    .collect()
-}
-
-fn is_abbrev(t: &str) -> bool {
-    let w = t.trim_end_matches('.').to_ascii_lowercase();
-    TITLES.contains(&w.as_str()) || (w.len() == 1 && t.ends_with('.'))
-}
-
-/// A name part: capitalised, with lower-case letters (not an acronym).
-fn is_name_word(t: &Token) -> bool {
-    let mut chars = t.word.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    first.is_uppercase()
-        && t.word.chars().any(|c| c.is_lowercase())
-        && t.word
-            .chars()
-            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’' || c == '.')
-        && !NOT_NAME.contains(&t.lower.as_str())
-        && !TITLES.contains(&t.lower.as_str())
-}
-
-fn is_initial(t: &Token) -> bool {
-    t.text.len() == 2 && t.text.ends_with('.') && t.text.starts_with(|c: char| c.is_uppercase())
-}
-
-/// Collects a name starting at `i`: name words, initials and particles,
-/// up to four parts, stopping at punctuation.
-fn name_at(toks: &[Token], i: usize) -> Option<(Vec<String>, usize)> {
-    let mut parts: Vec<String> = Vec::new();
-    let mut j = i;
-    while j < toks.len() && parts.len() < 4 {
-        let t = &toks[j];
-        if is_name_word(t) {
-            parts.push(t.word.to_owned());
-        } else if is_initial(t) && !parts.is_empty() {
-            parts.push(t.text.to_owned());
-        } else if PARTICLES.contains(&t.text)
-            && !parts.is_empty()
-            && toks.get(j + 1).is_some_and(is_name_word)
+        if a == b || place[a].0 != place[b - 1].0 {
+            continue;
+        }
+        let name_words: Vec<String> = words[a..b].iter().map(|w| w.to_string()).collect();
+        if !name_words
+            .iter()
+            .any(|w| w.chars().any(char::is_alphabetic))
         {
-            parts.push(t.text.to_owned());
-        } else {
-            break;
+            continue;
         }
-        let possessive = t.text.ends_with("'s") || t.text.ends_with("’s");
-        j += 1;
-        if t.stops || possessive {
-            break;
-        }
-    }
-    while parts
-        .last()
-        .is_some_and(|p| p.len() <= 2 || PARTICLES.contains(&p.as_str()))
-    {
-        parts.pop();
-    }
-    (!parts.is_empty()).then_some((parts, j))
-}
-
-/// Finds the people of an article, most mentioned first.
-pub fn find_people(title: &str, body: &str) -> Vec<String> {
-    let mut found: Vec<Vec<String>> = Vec::new();
-    for text in [title, body] {
-        let toks = tokens(text);
-        let mut i = 0;
-        while i < toks.len() {
-            let t = &toks[i];
-            let after_title = TITLES.contains(&t.lower.as_str()) && !t.stops;
-            if after_title {
-                // Skip a run of titles: "Secretary General", "Vice President".
-                let mut j = i + 1;
-                while j < toks.len() && TITLES.contains(&toks[j].lower.as_str()) {
-                    j += 1;
-                }
-                if let Some((parts, end)) = name_at(&toks, j) {
-                    found.push(parts);
-                    i = end;
-                    continue;
-                }
-            } else if GIVEN_NAMES.contains(t.lower.as_str()) && is_name_word(t) && !t.stops {
-                if let Some((parts, end)) = name_at(&toks, i) {
-                    if parts.len() >= 2 {
-                        found.push(parts);
-                        i = end;
-                        continue;
-                    }
-                }
-            }
-            i += 1;
-        }
+        let (field, first) = place[a];
+        found.push(Found {
+            field,
+            start: first.start,
+            end: place[b - 1].1.end,
+            words: name_words,
+        });
     }
     canonical(found, title, body)
 }
 
-/// Joins surname-only mentions to the full name and counts mentions of
-/// each person in the whole text.
-fn canonical(found: Vec<Vec<String>>, title: &str, body: &str) -> Vec<String> {
-    let full: Vec<&Vec<String>> = found.iter().filter(|p| p.len() >= 2).collect();
-    let mut names: Vec<String> = Vec::new();
-    for parts in &found {
-        let name = if parts.len() == 1 {
-            // A lone surname: the full name with that surname, if one.
-            match full.iter().find(|f| f.last() == parts.last()) {
-                Some(f) => f.join(" "),
-                None => parts[0].clone(),
-            }
+/// The canonical names only.
+pub fn find_people(title: &str, body: &str) -> Vec<String> {
+    find_mentions(title, body).0
+}
+
+fn key(w: &str) -> String {
+    w.to_lowercase()
+}
+
+/// Writes an all-capitals name (from a headline) as a name.
+fn name_case(w: &str) -> String {
+    if w.chars().any(char::is_lowercase) {
+        return w.to_owned();
+    }
+    let mut out = String::new();
+    let mut up = true;
+    for c in w.chars() {
+        if up {
+            out.extend(c.to_uppercase());
         } else {
-            parts.join(" ")
-        };
-        if !names.contains(&name) {
-            names.push(name);
+            out.extend(c.to_lowercase());
+        }
+        up = !c.is_alphabetic();
+    }
+    out
+}
+
+/// Gives each mention its person: full names sharing first and last word
+/// are one person under the most used (then longest) form; a lone surname
+/// or given name joins the most mentioned full name it belongs to.
+fn canonical(found: Vec<Found>, title: &str, body: &str) -> (Vec<String>, Vec<Mention>) {
+    // Full forms as written (mixed case preferred), counted.
+    let mut forms: HashMap<Vec<String>, (usize, Vec<String>)> = HashMap::new();
+    for f in found.iter().filter(|f| f.words.len() >= 2) {
+        let k: Vec<String> = f.words.iter().map(|w| key(w)).collect();
+        let entry = forms.entry(k).or_insert((0, f.words.clone()));
+        entry.0 += 1;
+        if entry.1.iter().all(|w| !w.chars().any(char::is_lowercase)) {
+            entry.1 = f.words.clone();
         }
     }
-    // Rank by how often the surname is mentioned anywhere in the text.
-    let words: Vec<Token> = tokens(title).into_iter().chain(tokens(body)).collect();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for t in &words {
-        *counts.entry(t.word).or_default() += 1;
+    let mut fulls: Vec<(Vec<String>, usize, Vec<String>)> =
+        forms.into_iter().map(|(k, (n, w))| (k, n, w)).collect();
+    fulls.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(b.0.len().cmp(&a.0.len()))
+            .then(a.0.cmp(&b.0))
+    });
+    // Each full form's person: the first (most used) form with the same
+    // first and last word.
+    let person_of_full = |k: &[String]| -> Option<String> {
+        fulls
+            .iter()
+            .find(|(other, _, _)| other.first() == k.first() && other.last() == k.last())
+            .map(|(_, _, w)| w.iter().map(|x| name_case(x)).collect::<Vec<_>>().join(" "))
+    };
+    let mut mentions = Vec::with_capacity(found.len());
+    for f in &found {
+        let k: Vec<String> = f.words.iter().map(|w| key(w)).collect();
+        let person = if k.len() >= 2 {
+            person_of_full(&k)
+        } else {
+            // A lone word: the most used full name ending (or else starting)
+            // with it.
+            fulls
+                .iter()
+                .find(|(other, _, _)| other.last() == k.last())
+                .or_else(|| {
+                    fulls
+                        .iter()
+                        .find(|(other, _, _)| other.first() == k.first())
+                })
+                .and_then(|(other, _, _)| person_of_full(other))
+        }
+        .unwrap_or_else(|| {
+            f.words
+                .iter()
+                .map(|w| name_case(w))
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        let text = match f.field {
+            Field::Title => title,
+            Field::Body => body,
+        };
+        mentions.push(Mention {
+            person,
+            text: text[f.start..f.end].to_owned(),
+            start: f.start,
+            end: f.end,
+            field: f.field,
+        });
     }
-    let mut ranked: Vec<(usize, usize, String)> = names
-        .into_iter()
-        .enumerate()
-        .map(|(i, name)| {
-            let surname = name.rsplit(' ').next().unwrap_or(&name);
-            (counts.get(surname).copied().unwrap_or(1), i, name)
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    ranked.into_iter().map(|(_, _, name)| name).collect()
+    let mut counts: Vec<(String, usize, usize)> = Vec::new();
+    for (i, m) in mentions.iter().enumerate() {
+        match counts.iter_mut().find(|c| c.0 == m.person) {
+            Some(c) => c.1 += 1,
+            None => counts.push((m.person.clone(), 1, i)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    (counts.into_iter().map(|c| c.0).collect(), mentions)
 }
 
 #[cfg(test)]
@@ -365,34 +199,68 @@ mod tests {
     use super::*;
 
     #[test]
-    fn titles_and_surnames_join() {
-        let people = find_people(
-            "Rubio to Meet Russia’s Lavrov",
-            "U.S. Senator Marco Rubio is to meet Russian Foreign Minister \
+    fn titles_possessives_and_surnames_join() {
+        let title = "Rubio to Meet Russia’s Lavrov";
+        let body = "U.S. Senator Marco Rubio is to meet Russian Foreign Minister \
              Sergey Lavrov this Thursday. Lavrov said little. The White House \
-             was silent, and President Biden’s administration too. Mr. Lavrov \
-             and Senator Rubio met.",
-        );
-        assert_eq!(people, ["Sergey Lavrov", "Marco Rubio", "Biden"]);
-    }
-
-    #[test]
-    fn given_name_and_surname() {
-        let people = find_people(
-            "",
-            "Michigan billionaire Betsy DeVos was confirmed after Vice President \
-             Mike Pence cast a vote. Sen. Elizabeth Warren, D-Mass., objected.",
-        );
-        assert_eq!(people, ["Betsy DeVos", "Mike Pence", "Elizabeth Warren"]);
+             was silent. Mr. Lavrov and Senator Rubio met, and Rubio's aides \
+             spoke to reporters in Moscow.";
+        let (people, mentions) = find_mentions(title, body);
+        // Four mentions each; Rubio comes first in the title.
+        assert_eq!(people, ["Marco Rubio", "Sergey Lavrov"]);
+        for m in &mentions {
+            let text = match m.field {
+                Field::Title => title,
+                Field::Body => body,
+            };
+            assert_eq!(&text[m.start..m.end], m.text);
+            assert!(
+                !m.text.contains("Senator") && !m.text.contains("Mr") && !m.text.ends_with("'s")
+            );
+        }
+        let rubio: Vec<&str> = mentions
+            .iter()
+            .filter(|m| m.person == "Marco Rubio")
+            .map(|m| m.text.as_str())
+            .collect();
+        assert_eq!(rubio, ["Rubio", "Marco Rubio", "Rubio", "Rubio"]);
+        assert_eq!(mentions[0].field, Field::Title);
     }
 
     #[test]
     fn places_and_organisations_are_not_people() {
         let people = find_people(
             "",
-            "The White House and the Kremlin spoke. NATO and the U.S. met in \
-             Moscow on Thursday. Republicans objected. President of Russia.",
+            "The White House and the Kremlin spoke on Thursday. NATO and the \
+             U.S. met in Moscow. Republicans objected, and the European Union \
+             said Russia and China should talk.",
         );
         assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn all_caps_headline_names_join_the_body() {
+        let (people, mentions) = find_mentions(
+            "MERKEL MEETS PUTIN IN BERLIN",
+            "German Chancellor Angela Merkel met Russian President Vladimir Putin \
+             in Berlin on Monday. Merkel said the talks were useful.",
+        );
+        assert_eq!(people, ["Angela Merkel", "Vladimir Putin"]);
+        let title_people: Vec<&str> = mentions
+            .iter()
+            .filter(|m| m.field == Field::Title)
+            .map(|m| m.person.as_str())
+            .collect();
+        assert_eq!(title_people, ["Angela Merkel", "Vladimir Putin"]);
+    }
+
+    #[test]
+    fn same_surname_different_people() {
+        let people = find_people(
+            "",
+            "President Donald Trump spoke first on Tuesday. His wife, Melania \
+             Trump, followed him. Then Trump left for Florida.",
+        );
+        assert_eq!(people, ["Donald Trump", "Melania Trump"]);
     }
 }
