@@ -6,6 +6,7 @@ mod bad_input;
 mod batch;
 mod corpora;
 mod dedup;
+mod enrich;
 mod incremental;
 mod people_quality;
 mod properties;
