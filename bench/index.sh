@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Archive-scale benchmark (issue 6): makes an archive with
+# ../shared/tools/make-archive (default 200,000 articles), indexes it from
+# scratch with newsidx (release build) and with plain tantivy (the 0.27
+# Python binding: no cleaning, no extraction) in the same run, then runs
+# 2,000 two- and three-word queries with snippets on the newsidx index.
+#
+#   bash bench/index.sh [--articles N]
+#
+# Needs python3, /usr/bin/time, and `pip install tantivy==0.27.0` for the
+# peer (kept out of .ci/run). Prints articles/s and MB/s, peak resident
+# memory, index size, the ratio to plain tantivy, queries/s, p50/p99
+# latency, and the time to open the index and answer one query from a
+# cold process.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+articles=200000
+if [ "${1:-}" = "--articles" ]; then articles=$2; fi
+shared=${NEWSIDX_SHARED:-../shared}
+work=${NEWSIDX_BENCH_DIR:-$(mktemp -d)}
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release --quiet
+nb=$PWD/target/release/newsidx
+
+echo "== archive: $articles articles"
+python3 "$shared/tools/make-archive" --articles "$articles" --out "$work/archive" \
+    --near-duplicates 0.05
+input_bytes=$(find "$work/archive" -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')
+
+peak() { awk '/Maximum resident/ {printf "%.0f MB", $6 / 1024}' "$1"; }
+
+echo "== newsidx index (cleaning, people, topics, near-duplicates)"
+start=$(date +%s.%N)
+/usr/bin/time -v "$nb" index --quiet --index "$work/idx" "$work/archive" \
+    > "$work/newsidx.out" 2> "$work/newsidx.time" || true
+end=$(date +%s.%N)
+newsidx_secs=$(python3 -c "print($end - $start)")
+head -2 "$work/newsidx.out"
+echo "peak memory: $(peak "$work/newsidx.time")"
+idx_bytes=$(du -sb "$work/idx" | cut -f1)
+python3 -c "
+a, i, b = $articles, $idx_bytes, $input_bytes
+print(f'index size: {i / 1e6:.1f} MB, {i / a:.0f} bytes per article, {100 * i / b:.0f}% of the {b / 1e6:.0f} MB input')"
+
+echo "== plain tantivy (Python binding 0.27), best of 1 and 2 threads"
+best=""
+for threads in 1 2; do
+    rm -rf "$work/peer"
+    line=$(python3 bench/plain_tantivy.py "$work/archive" "$work/peer" "$threads" 512)
+    echo "  threads $threads: $line (articles, seconds, articles/s)"
+    secs=$(echo "$line" | cut -d' ' -f2)
+    best=$(python3 -c "print(min(float(x) for x in '$best $secs'.split()))")
+done
+python3 -c "
+n, s, p, b = $articles, $newsidx_secs, $best, $input_bytes
+print(f'newsidx {n / s:,.0f} articles/s, {b / s / 1e6:.1f} MB/s; plain tantivy {n / p:,.0f} articles/s; ratio {p / s:.2f}x')"
+
+echo "== search: 2,000 queries with snippets, top 10"
+python3 - "$work/archive" > "$work/queries.txt" <<'PY'
+import os, random, re, sys
+random.seed(42)
+titles = []
+for d, _, files in os.walk(sys.argv[1]):
+    for f in files[:50]:
+        if f.endswith(".txt"):
+            titles.append(open(os.path.join(d, f), encoding="utf-8").readline())
+stop = set("a an the of in on at to for and or but is are was were be by with from as it its".split())
+out = []
+while len(out) < 2000:
+    words = [w for w in re.findall(r"[A-Za-z]+", random.choice(titles)) if w.lower() not in stop and len(w) > 2]
+    k = random.choice([2, 3])
+    if len(words) >= k:
+        i = random.randrange(len(words) - k + 1)
+        out.append(" ".join(words[i:i + k]))
+print("\n".join(out))
+PY
+start=$(date +%s.%N)
+"$nb" batch --index "$work/idx" "$work/queries.txt" > "$work/answers.jsonl"
+end=$(date +%s.%N)
+python3 - "$work/answers.jsonl" "$start" "$end" <<'PY'
+import json, sys
+took = sorted(json.loads(l)["took_ms"] for l in open(sys.argv[1]))
+n, secs = len(took), float(sys.argv[3]) - float(sys.argv[2])
+print(f"{n} queries in {secs:.2f} s: {n / secs:,.0f} queries/s; "
+      f"p50 {took[n // 2]:.2f} ms, p99 {took[min(n - 1, int(n * 0.99))]:.2f} ms")
+PY
+
+echo "== cold process: open the index and answer one query (median of 20)"
+python3 - "$nb" "$work/idx" <<'PY'
+import subprocess, sys, time
+times = []
+for _ in range(20):
+    t = time.perf_counter()
+    subprocess.run([sys.argv[1], "search", "--index", sys.argv[2], "oil prices", "-n", "10"],
+                   stdout=subprocess.DEVNULL, check=False)
+    times.append((time.perf_counter() - t) * 1000)
+times.sort()
+print(f"median {times[10]:.1f} ms, max {times[-1]:.1f} ms")
+PY
