@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use serde::Serialize;
 
 /// Judgments: query id -> document id -> gain.
@@ -20,24 +20,27 @@ pub type Run = HashMap<String, Vec<(String, f64)>>;
 
 /// Reads TREC qrels: `query_id iteration doc_id relevance`.
 pub fn read_qrels(path: &Path) -> Result<Qrels> {
+    read(path, "qrels", parse_qrels)
+}
+
+/// Reads a TREC run: `query_id Q0 doc_id rank score tag`.
+pub fn read_run(path: &Path) -> Result<Run> {
+    read(path, "run", parse_run)
+}
+
+fn read<T>(path: &Path, what: &str, parse: fn(&str) -> Result<T>) -> Result<T> {
     let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read qrels {}", path.display()))?;
-    parse_qrels(&text).with_context(|| format!("in qrels {}", path.display()))
+        .with_context(|| format!("cannot read {what} {}", path.display()))?;
+    parse(&text).with_context(|| format!("in {what} {}", path.display()))
 }
 
 pub fn parse_qrels(text: &str) -> Result<Qrels> {
     let mut qrels = Qrels::new();
-    for (i, line) in text.lines().enumerate() {
-        let f: Vec<&str> = line.split_whitespace().collect();
-        if f.is_empty() {
-            continue;
-        }
-        if f.len() != 4 {
-            bail!("line {}: expected 4 fields, found {}", i + 1, f.len());
-        }
+    for (line, f) in records(text, 4) {
+        let f = f?;
         let gain: i32 = f[3]
             .parse()
-            .with_context(|| format!("line {}: bad relevance {:?}", i + 1, f[3]))?;
+            .with_context(|| format!("line {line}: bad relevance {:?}", f[3]))?;
         qrels
             .entry(f[0].to_owned())
             .or_default()
@@ -46,31 +49,39 @@ pub fn parse_qrels(text: &str) -> Result<Qrels> {
     Ok(qrels)
 }
 
-/// Reads a TREC run: `query_id Q0 doc_id rank score tag`.
-pub fn read_run(path: &Path) -> Result<Run> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read run {}", path.display()))?;
-    parse_run(&text).with_context(|| format!("in run {}", path.display()))
-}
-
 pub fn parse_run(text: &str) -> Result<Run> {
     let mut run = Run::new();
-    for (i, line) in text.lines().enumerate() {
-        let f: Vec<&str> = line.split_whitespace().collect();
-        if f.is_empty() {
-            continue;
-        }
-        if f.len() != 6 {
-            bail!("line {}: expected 6 fields, found {}", i + 1, f.len());
-        }
+    for (line, f) in records(text, 6) {
+        let f = f?;
         let score: f64 = f[4]
             .parse()
-            .with_context(|| format!("line {}: bad score {:?}", i + 1, f[4]))?;
+            .with_context(|| format!("line {line}: bad score {:?}", f[4]))?;
         run.entry(f[0].to_owned())
             .or_default()
             .push((f[2].to_owned(), score));
     }
     Ok(run)
+}
+
+/// The non-blank lines of a TREC file split into `n` fields, numbered.
+fn records(text: &str, n: usize) -> impl Iterator<Item = (usize, Result<Vec<&str>>)> {
+    text.lines().enumerate().filter_map(move |(i, line)| {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.is_empty() {
+            return None;
+        }
+        let line = i + 1;
+        if f.len() != n {
+            return Some((
+                line,
+                Err(anyhow::anyhow!(
+                    "line {line}: expected {n} fields, found {}",
+                    f.len()
+                )),
+            ));
+        }
+        Some((line, Ok(f)))
+    })
 }
 
 /// The measures of one query, or their mean.

@@ -77,6 +77,19 @@ fn extract_gives_clean_text_people_topics_and_mention_offsets() {
     );
 }
 
+/// The names of `people --json` or `topics --json` output.
+fn names_of(run: &crate::util::Run) -> Vec<String> {
+    run.stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["name"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
 #[test]
 fn people_and_topics_count_over_queries() {
     let env = TestEnv::new();
@@ -98,30 +111,10 @@ fn people_and_topics_count_over_queries() {
         "most frequent first: {n:?}"
     );
 
-    let run = env.run(&["people", "lavrov", "--json"]);
-    let names: Vec<String> = run
-        .stdout
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["name"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
+    let names = names_of(&env.run(&["people", "lavrov", "--json"]));
     assert!(names.contains(&"Sergey Lavrov".to_owned()), "{names:?}");
 
-    let run = env.run(&["topics", "*", "--source", "Reuters", "--json", "-n", "50"]);
-    let topics: Vec<String> = run
-        .stdout
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["name"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
+    let topics = names_of(&env.run(&["topics", "*", "--source", "Reuters", "--json", "-n", "50"]));
     assert!(
         topics.contains(&"crude".to_owned()) && topics.contains(&"economy".to_owned()),
         "{topics:?}"

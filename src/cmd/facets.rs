@@ -9,8 +9,7 @@ use anyhow::Result;
 use crate::cli::FacetArgs;
 use crate::exit::Exit;
 use crate::facets;
-use crate::search::{Engine, Request, SearchError};
-use crate::store::Store;
+use crate::search::Request;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -19,21 +18,14 @@ pub enum Kind {
 }
 
 pub fn run(index_dir: &Path, args: &FacetArgs, kind: Kind) -> Result<Exit> {
-    let store = Store::open(index_dir)?;
-    let engine = Engine::new(&store)?;
     let req = Request {
         query: args.query.clone().unwrap_or_else(|| "*".into()),
         plain: args.plain && args.query.is_some(),
         filters: args.filters.clone(),
         ..Request::default()
     };
-    let query = match engine.build_query(&req) {
-        Ok(query) => query,
-        Err(SearchError::Query(err)) => {
-            eprintln!("newsidx: {err}");
-            return Ok(Exit::Error);
-        }
-        Err(SearchError::Index(err)) => return Err(err),
+    let Some((engine, query)) = super::prepare(index_dir, &req)? else {
+        return Ok(Exit::Error);
     };
     let field = match kind {
         Kind::People => "people_exact",

@@ -8,29 +8,21 @@ use anyhow::{Context, Result};
 use crate::cli::TimelineArgs;
 use crate::exit::Exit;
 use crate::facets;
-use crate::search::{Engine, Request, SearchError};
-use crate::store::Store;
+use crate::search::Request;
 use crate::svg;
 
 /// Width of the longest bar in the terminal, in characters.
 const BAR_WIDTH: u64 = 50;
 
 pub fn run(index_dir: &Path, args: &TimelineArgs) -> Result<Exit> {
-    let store = Store::open(index_dir)?;
-    let engine = Engine::new(&store)?;
     let req = Request {
         query: args.query.clone(),
         plain: args.plain,
         filters: args.filters.clone(),
         ..Request::default()
     };
-    let query = match engine.build_query(&req) {
-        Ok(query) => query,
-        Err(SearchError::Query(err)) => {
-            eprintln!("newsidx: {err}");
-            return Ok(Exit::Error);
-        }
-        Err(SearchError::Index(err)) => return Err(err),
+    let Some((engine, query)) = super::prepare(index_dir, &req)? else {
+        return Ok(Exit::Error);
     };
     let t = facets::timeline(&engine.searcher(), &*query, args.by)?;
     if let Some(path) = &args.svg {
