@@ -409,6 +409,11 @@ impl Engine {
             return Ok(1);
         }
         let term = Term::from_field_text(self.fields.group, group);
+        // Without deletions the term's document frequency is the count;
+        // deleted copies linger in it until segments merge.
+        if searcher.segment_readers().iter().all(|s| !s.has_deletes()) {
+            return Ok(searcher.doc_freq(&term).context("cannot count a group")? as usize);
+        }
         let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
         searcher
             .search(&query, &Count)

@@ -168,15 +168,19 @@ fn start_long_run(env: &TestEnv) -> Child {
     cmd.spawn().unwrap()
 }
 
-/// Waits until the run has committed some files.
-fn wait_for_commits(env: &TestEnv, child: &mut Child) {
-    let list = env.index_dir().join("newsidx-files.jsonl");
+/// Lines in the index's file list.
+fn listed(env: &TestEnv) -> usize {
+    std::fs::read_to_string(env.index_dir().join("newsidx-files.jsonl"))
+        .map(|s| s.lines().count())
+        .unwrap_or(0)
+}
+
+/// Waits until the run has committed files beyond the `before` listed
+/// when it started.
+fn wait_for_commits(env: &TestEnv, child: &mut Child, before: usize) {
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
-        let lines = std::fs::read_to_string(&list)
-            .map(|s| s.lines().count())
-            .unwrap_or(0);
-        if lines >= 2 {
+        if listed(env) >= before + 2 {
             return;
         }
         assert!(
@@ -192,7 +196,7 @@ fn wait_for_commits(env: &TestEnv, child: &mut Child) {
 fn kill_9_loses_at_most_the_last_interval_and_the_next_run_completes() {
     let env = TestEnv::new();
     let mut child = start_long_run(&env);
-    wait_for_commits(&env, &mut child);
+    wait_for_commits(&env, &mut child, 0);
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
 
@@ -219,7 +223,7 @@ fn kill_9_loses_at_most_the_last_interval_and_the_next_run_completes() {
 fn ctrl_c_commits_and_exits_130() {
     let env = TestEnv::new();
     let mut child = start_long_run(&env);
-    wait_for_commits(&env, &mut child);
+    wait_for_commits(&env, &mut child, 0);
     let status = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -238,8 +242,9 @@ fn ctrl_c_commits_and_exits_130() {
 fn a_second_run_is_refused_while_search_still_works() {
     let env = TestEnv::new();
     env.index(&[&crate::util::data_dir().join("web")], 0);
+    let before = listed(&env);
     let mut child = start_long_run(&env);
-    wait_for_commits(&env, &mut child);
+    wait_for_commits(&env, &mut child, before);
     let second = env.run(&[
         "index",
         "--quiet",
