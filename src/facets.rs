@@ -30,8 +30,10 @@ pub fn top_values(
     field: &str,
     limit: usize,
 ) -> Result<Vec<Count>> {
+    // Terms aggregations keep every bucket they return: cap the list.
+    let limit = limit.clamp(1, 10_000);
     let aggs: Aggregations = serde_json::from_value(serde_json::json!({
-        "top": { "terms": { "field": field, "size": limit.max(1), "segment_size": (limit.max(1) * 10).max(100) } }
+        "top": { "terms": { "field": field, "size": limit, "segment_size": (limit * 10).max(100) } }
     }))
     .context("bad aggregation request")?;
     let collector = AggregationCollector::from_aggs(aggs, AggContextParams::default());

@@ -31,6 +31,9 @@ const PHRASE_BOOST: f32 = 1.0;
 /// Extra weight for each pair of adjacent query words found next to each
 /// other (a light sequential-dependence model): proximity is evidence.
 const PAIR_BOOST: f32 = 0.1;
+/// Deepest page a search may reach (offset + limit), as Elasticsearch's
+/// `max_result_window`: collecting more costs memory for nothing.
+pub const MAX_RESULT_WINDOW: usize = 100_000;
 /// Length of a snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
 
@@ -266,10 +269,20 @@ impl Engine {
 
     /// Runs a request.
     pub fn search(&self, req: &Request) -> Result<Results, SearchError> {
+        let limit = req.limit.max(1);
+        let want = req.offset.saturating_add(limit);
+        if want > MAX_RESULT_WINDOW {
+            return Err(QueryError {
+                query: req.query.clone(),
+                pos: None,
+                message: format!(
+                    "offset + limit may be at most {MAX_RESULT_WINDOW} (page through fewer results)"
+                ),
+            }
+            .into());
+        }
         let query = self.build_query(req)?;
         let searcher = self.searcher();
-        let limit = req.limit.max(1);
-        let want = req.offset + limit;
         // Collapsing near-duplicates needs more candidates than it shows;
         // the window grows until enough groups are found.
         let mut window = if req.all { want } else { want * 3 + 10 };
