@@ -10,6 +10,7 @@ use crate::schema::Fields;
 pub fn to_document(a: &Article, f: &Fields, group: &str) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(f.group, group);
+    doc.add_u64(f.group_id, group_id(group));
     if let Some(sig) = &a.signature {
         doc.add_bytes(f.minhash, &sig.to_bytes());
         for band in sig.bands() {
@@ -40,6 +41,11 @@ pub fn to_document(a: &Article, f: &Fields, group: &str) -> TantivyDocument {
         doc.add_date(f.date, DateTime::from_timestamp_secs(date.as_second()));
     }
     doc
+}
+
+/// The number that stands for a near-duplicate group in the fast field.
+pub fn group_id(group: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(group.as_bytes())
 }
 
 /// The term that identifies an article's document, for replacing it.

@@ -38,6 +38,8 @@ pub struct Fields {
     pub source_exact: Field,
     /// Near-duplicate group of the article.
     pub group: Field,
+    /// The group as a number, for folding groups in search cheaply.
+    pub group_id: Field,
     /// MinHash signature of the body, for finding later copies.
     pub minhash: Field,
     /// LSH band keys of the signature, indexed to find candidates.
@@ -70,6 +72,7 @@ impl Fields {
             topic_exact: text("topic_exact")?,
             source_exact: text("source_exact")?,
             group: text("group")?,
+            group_id: field(schema, "group_id", "u64")?,
             minhash: field(schema, "minhash", "bytes")?,
             dup_band: field(schema, "dup_band", "u64")?,
         })
@@ -156,7 +159,8 @@ mod tests {
         b.add_text_field("people_exact", exact.clone());
         b.add_text_field("topic_exact", exact.clone());
         b.add_text_field("source_exact", exact);
-        b.add_text_field("group", STRING | STORED | FAST);
+        b.add_text_field("group", STRING | STORED);
+        b.add_u64_field("group_id", FAST);
         b.add_bytes_field("minhash", STORED);
         b.add_u64_field("dup_band", INDEXED);
         b.build()

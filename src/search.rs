@@ -7,9 +7,10 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery,
 };
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
+use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
 
@@ -158,52 +159,58 @@ impl Engine {
         let Some(words) = parsed.words.as_ref().filter(|w| w.len() >= 2) else {
             return Ok(main);
         };
-        // All words present, then the words as a phrase: each a subset of
-        // `main`, so they reorder its hits without adding any.
-        let all = UserInputAst::Clause(
-            words
+        // All words present, the words as a phrase, and adjacent pairs of
+        // them next to each other: each a subset of `main`, so they reorder
+        // its hits without adding any. Built from the analysed terms, over
+        // title and body only, to stay cheap.
+        let mut clauses = vec![(Occur::Should, main)];
+        let terms = self.analyse(&words.join(" "));
+        if terms.len() < 2 {
+            return Ok(Box::new(BooleanQuery::new(clauses)));
+        }
+        let (title, body) = (self.fields.title, self.fields.body);
+        let term_query = |field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let all = BooleanQuery::new(
+            terms
                 .iter()
-                .map(|w| {
-                    (
-                        Some(tantivy::query_grammar::Occur::Must),
-                        leaf(literal(None, w, Delimiter::None)),
-                    )
+                .map(|(_, t)| {
+                    let either =
+                        BooleanQuery::union(vec![term_query(title, t), term_query(body, t)]);
+                    (Occur::Must, Box::new(either) as Box<dyn Query>)
                 })
                 .collect(),
         );
-        let phrase = leaf(literal(None, &words.join(" "), Delimiter::DoubleQuotes));
-        let mut clauses = vec![(Occur::Should, main)];
-        let terms = self.analyse(&words.join(" "));
-        if terms.len() >= 2 {
-            for field in [self.fields.title, self.fields.body] {
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(all), ALL_WORDS_BOOST)),
+        ));
+        // Offsets keep the gap of a stop word between words.
+        let phrase_of = |field, part: &[(usize, String)]| -> Box<dyn Query> {
+            let first = part[0].0;
+            Box::new(PhraseQuery::new_with_offset(
+                part.iter()
+                    .map(|(pos, t)| (pos - first, Term::from_field_text(field, t)))
+                    .collect(),
+            ))
+        };
+        for field in [title, body] {
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(phrase_of(field, &terms), PHRASE_BOOST)),
+            ));
+            if terms.len() > 2 {
                 for pair in terms.windows(2) {
-                    // Offsets keep the gap of a stop word between the two.
-                    let q = PhraseQuery::new_with_offset(vec![
-                        (0, Term::from_field_text(field, &pair[0].1)),
-                        (
-                            pair[1].0 - pair[0].0,
-                            Term::from_field_text(field, &pair[1].1),
-                        ),
-                    ]);
                     clauses.push((
                         Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(q), PAIR_BOOST)),
+                        Box::new(BoostQuery::new(phrase_of(field, pair), PAIR_BOOST)),
                     ));
                 }
             }
-        }
-        if let Ok(all) = self.to_query(all, text) {
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(all, ALL_WORDS_BOOST)),
-            ));
-        }
-        // A phrase of stop words only has no terms; then there is no bonus.
-        if let Ok(phrase) = self.to_query(phrase, text) {
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(phrase, PHRASE_BOOST)),
-            ));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
@@ -381,7 +388,7 @@ impl Engine {
         searcher: &Searcher,
         docs: Vec<(f32, DocAddress)>,
     ) -> Result<Vec<(f32, DocAddress)>> {
-        let mut columns: HashMap<u32, Option<tantivy::columnar::StrColumn>> = HashMap::new();
+        let mut columns: HashMap<u32, tantivy::columnar::Column<u64>> = HashMap::new();
         let mut seen: HashSet<u64> = HashSet::new();
         let mut kept = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
@@ -391,24 +398,14 @@ impl Engine {
                     searcher
                         .segment_reader(addr.segment_ord)
                         .fast_fields()
-                        .str("group")
+                        .u64("group_id")
                         .context("cannot read groups")?,
                 ),
             };
-            let mut group = String::new();
-            if let Some(column) = column {
-                if let Some(ord) = column.term_ords(addr.doc_id).next() {
-                    column
-                        .ord_to_str(ord, &mut group)
-                        .context("cannot read groups")?;
-                }
-            }
             // Articles without a group stand alone.
-            let id = if group.is_empty() {
-                u64::MAX - kept.len() as u64
-            } else {
-                xxhash_rust::xxh3::xxh3_64(group.as_bytes())
-            };
+            let id = column
+                .first(addr.doc_id)
+                .unwrap_or(u64::MAX - kept.len() as u64);
             if seen.insert(id) {
                 kept.push((score, addr));
             }
