@@ -262,3 +262,24 @@ fn a_second_run_is_refused_while_search_still_works() {
     );
     assert_eq!(search.code, 0, "{search}");
 }
+
+#[test]
+fn a_folder_out_of_reach_does_not_remove_its_articles() {
+    // A linked folder whose target is gone (an unmounted drive, say) is
+    // reported, and what was indexed from it stays.
+    let env = TestEnv::new();
+    let dir = env.path("archive");
+    let drive = env.path("drive");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&drive).unwrap();
+    article(&drive, "x.txt", "Quoll story", "A quoll was seen.");
+    article(&dir, "y.txt", "Bandicoot story", "A bandicoot was seen.");
+    std::os::unix::fs::symlink(&drive, dir.join("linked")).unwrap();
+    env.index(&[&dir], 0);
+    assert_eq!(env.search_json(&["quoll"]).len(), 1);
+    std::fs::rename(&drive, env.path("drive-away")).unwrap();
+    let run = env.index(&[&dir], 3);
+    assert!(run.stderr.contains("linked"), "{run}");
+    assert!(run.stdout.contains("0 removed"), "{run}");
+    assert_eq!(env.search_json(&["quoll"]).len(), 1);
+}

@@ -160,9 +160,14 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
     if !options.keep_deleted {
         let mut known: HashSet<String> = manifest.files.keys().cloned().collect();
         known.extend(indexed_paths(&store)?);
+        // A folder that could not be read this time hides its files: they
+        // are not gone, so their articles stay.
+        let unread: Vec<&Path> = found.problems.iter().map(|p| p.path.as_path()).collect();
         for path in known {
-            let under_root = found.roots.iter().any(|r| Path::new(&path).starts_with(r));
-            if under_root && !present.contains(&path) {
+            let path_ref = Path::new(&path);
+            let under_root = found.roots.iter().any(|r| path_ref.starts_with(r));
+            let hidden = unread.iter().any(|u| path_ref.starts_with(u));
+            if under_root && !hidden && !present.contains(&path) {
                 writer.delete_term(Term::from_field_text(fields.path, &path));
                 removed.push(path);
             }
