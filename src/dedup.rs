@@ -181,10 +181,10 @@ impl Deduper {
         let bands = sig.bands();
         let mut best: Option<(f64, String)> = None;
         let mut consider = |other: &Signature, group: &str| {
-            if let Some(score) = sig.copy_score(other) {
-                if best.as_ref().is_none_or(|b| score > b.0) {
-                    best = Some((score, group.to_owned()));
-                }
+            if let Some(score) = sig.copy_score(other)
+                && best.as_ref().is_none_or(|b| score > b.0)
+            {
+                best = Some((score, group.to_owned()));
             }
         };
         for band in &bands {

@@ -258,11 +258,11 @@ fn fold_name(word: &str) -> Option<String> {
     }
     let mut w = word.replace("ks", "x");
     for ending in ["iy", "yi", "ii", "y"] {
-        if let Some(stem) = w.strip_suffix(ending) {
-            if stem.len() >= 3 {
-                w = format!("{stem}i");
-                break;
-            }
+        if let Some(stem) = w.strip_suffix(ending)
+            && stem.len() >= 3
+        {
+            w = format!("{stem}i");
+            break;
         }
     }
     (w != word).then_some(w)

@@ -38,10 +38,10 @@ pub fn stats(index_dir: &Path) -> Result<Stats> {
         .with_context(|| format!("cannot read {}", index_dir.display()))?
     {
         let entry = entry?;
-        if let Ok(meta) = entry.metadata() {
-            if meta.is_file() {
-                bytes_on_disk += meta.len();
-            }
+        if let Ok(meta) = entry.metadata()
+            && meta.is_file()
+        {
+            bytes_on_disk += meta.len();
         }
     }
     let updated = std::fs::metadata(index_dir.join("meta.json"))

@@ -1031,6 +1031,34 @@ pub fn evaluate_conll(path: &Path) -> Result<(f64, f64, f64)> {
     Ok(evaluate(Tagger::embedded(), &read_conll(path)?))
 }
 
+/// Missed and spurious entities on a corpus, for error analysis.
+pub fn errors(tagger: &Tagger, docs: &[ConllDoc]) -> (Vec<String>, Vec<String>) {
+    let (mut missed, mut spurious) = (Vec::new(), Vec::new());
+    for d in docs {
+        let (words, starts, gold) = flatten(d);
+        let mut doc = Doc::new(words.clone(), starts.clone());
+        let tags = tagger.tag(&mut doc);
+        let want: HashSet<(usize, usize)> = spans(&gold, &starts).into_iter().collect();
+        let got: HashSet<(usize, usize)> = spans(&tags, &starts).into_iter().collect();
+        let ctx = |a: usize, b: usize| {
+            let lo = a.saturating_sub(3);
+            let hi = (b + 3).min(words.len());
+            format!(
+                "[{}]  ...{}...",
+                words[a..b].join(" "),
+                words[lo..hi].join(" ")
+            )
+        };
+        for &(a, b) in want.difference(&got) {
+            missed.push(ctx(a, b));
+        }
+        for &(a, b) in got.difference(&want) {
+            spurious.push(ctx(a, b));
+        }
+    }
+    (missed, spurious)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1073,32 +1101,4 @@ mod tests {
             .collect();
         assert_eq!(found, ["Angela Merkel", "Vladimir Putin"]);
     }
-}
-
-/// Missed and spurious entities on a corpus, for error analysis.
-pub fn errors(tagger: &Tagger, docs: &[ConllDoc]) -> (Vec<String>, Vec<String>) {
-    let (mut missed, mut spurious) = (Vec::new(), Vec::new());
-    for d in docs {
-        let (words, starts, gold) = flatten(d);
-        let mut doc = Doc::new(words.clone(), starts.clone());
-        let tags = tagger.tag(&mut doc);
-        let want: HashSet<(usize, usize)> = spans(&gold, &starts).into_iter().collect();
-        let got: HashSet<(usize, usize)> = spans(&tags, &starts).into_iter().collect();
-        let ctx = |a: usize, b: usize| {
-            let lo = a.saturating_sub(3);
-            let hi = (b + 3).min(words.len());
-            format!(
-                "[{}]  ...{}...",
-                words[a..b].join(" "),
-                words[lo..hi].join(" ")
-            )
-        };
-        for &(a, b) in want.difference(&got) {
-            missed.push(ctx(a, b));
-        }
-        for &(a, b) in got.difference(&want) {
-            spurious.push(ctx(a, b));
-        }
-    }
-    (missed, spurious)
 }

@@ -167,12 +167,7 @@ impl Taxonomy {
                 .then(a.cmp(&b))
         });
         let mut out: Vec<String> = Vec::new();
-        let mut chosen = 0;
-        for t in ranked {
-            if chosen == self.max_topics {
-                break;
-            }
-            chosen += 1;
+        for t in ranked.into_iter().take(self.max_topics) {
             for id in [Some(t), self.parent[t]].into_iter().flatten() {
                 let name = &self.names[id];
                 if !out.contains(name) {

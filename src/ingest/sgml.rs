@@ -195,10 +195,10 @@ fn unescape(s: &str) -> String {
 fn strip_signoff(body: &str) -> String {
     let trimmed = body.trim_end();
     for signoff in ["Reuter", "REUTER"] {
-        if let Some(rest) = trimmed.strip_suffix(signoff) {
-            if rest.ends_with(char::is_whitespace) || rest.is_empty() {
-                return rest.trim_end().to_owned();
-            }
+        if let Some(rest) = trimmed.strip_suffix(signoff)
+            && (rest.ends_with(char::is_whitespace) || rest.is_empty())
+        {
+            return rest.trim_end().to_owned();
         }
     }
     trimmed.to_owned()
