@@ -64,7 +64,7 @@ fn top_level_topic_agrees_with_url_section() {
     // The target is 0.80; the URL sections are weak labels (a court ruling
     // on a travel ban filed under politics), and this guards what the
     // rules reach against regressions.
-    assert!(share >= 0.72, "agreement {share:.3}; misses {misses:?}");
+    assert!(share >= 0.75, "agreement {share:.3}; misses {misses:?}");
     assert!(any >= 0.85, "among assigned {any:.3}");
 }
 
