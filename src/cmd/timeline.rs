@@ -1,6 +1,6 @@
 //! `newsidx timeline`: matching articles per period.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -29,9 +29,7 @@ pub fn run(index_dir: &Path, args: &TimelineArgs) -> Result<Exit> {
         std::fs::write(path, svg::timeline_svg(&t, &args.query))
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    let stdout = std::io::stdout();
-    let unicode = stdout.is_terminal() || std::env::var_os("NEWSIDX_ASCII").is_none();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         serde_json::to_writer(&mut out, &t)?;
         writeln!(out)?;
@@ -45,11 +43,7 @@ pub fn run(index_dir: &Path, args: &TimelineArgs) -> Result<Exit> {
             .unwrap_or(1);
         for p in &t.periods {
             let len = (p.count * BAR_WIDTH).div_ceil(max) as usize;
-            let bar = if unicode {
-                "█".repeat(len)
-            } else {
-                "#".repeat(len)
-            };
+            let bar = "█".repeat(len);
             writeln!(out, "{:<10}  {:>width$}  {bar}", p.period, p.count)?;
         }
         write!(out, "{} articles", t.total)?;
