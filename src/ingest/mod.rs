@@ -8,12 +8,12 @@ mod stream;
 mod text;
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::article::{Article, Problem, Severity};
 use crate::dates;
 
-pub use decode::{decode_text, looks_binary};
+use decode::{decode_text, looks_binary};
 
 /// The article file formats newsidx reads, by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,32 +80,6 @@ impl Out<'_> {
     pub fn article(&mut self, article: Article) {
         self.articles += 1;
         (self.emit)(article);
-    }
-}
-
-/// What reading one file gave, all in memory.
-#[derive(Debug, Default)]
-pub struct FileResult {
-    pub path: PathBuf,
-    pub bytes: u64,
-    pub text_bytes: u64,
-    pub hash: String,
-    pub articles: Vec<Article>,
-    pub problems: Vec<Problem>,
-}
-
-/// Reads and parses one file, keeping its articles. Never fails: what goes
-/// wrong is reported in `problems`, and whatever could be read is kept.
-pub fn read_file(path: &Path) -> FileResult {
-    let mut articles = Vec::new();
-    let parsed = parse_file(path, &mut |a| articles.push(a));
-    FileResult {
-        path: path.to_owned(),
-        bytes: parsed.bytes,
-        text_bytes: parsed.text_bytes,
-        hash: parsed.hash,
-        articles,
-        problems: parsed.problems,
     }
 }
 
