@@ -1,22 +1,30 @@
-//! Person-name tagging: a greedy averaged perceptron over word, shape,
+//! Person-name tagging: greedy averaged perceptrons over word, shape,
 //! affix, context, name-list and document-level features, trained on the
 //! CoNLL-2003 PER annotations (`src/bin/train-people.rs` re-creates the
-//! model in `models/people.bin`).
+//! model in `models/people.bin`, see `models/README.md`).
 //!
+//! Tagging runs twice over a document: left to right, then right to left.
 //! Document-level features need no labels: how the same word is written
-//! elsewhere in the article (in lower case, capitalised mid-sentence, after
-//! a title such as "President", after a known given name). They carry the
-//! evidence of well-written sentences to all-caps headlines and to
+//! elsewhere in the article (in lower case, capitalised mid-sentence, next
+//! to another capitalised word, after a title such as "President", after a
+//! known given name). The second pass adds what the first one tagged here
+//! and elsewhere in the document, and, going backwards, sees a surname
+//! before it decides on the given name in front of it. Both passes carry
+//! the evidence of well-written sentences to all-caps headlines and to
 //! sentence-initial words.
+//!
+//! Tags are `O`, `B` (a name starts) and `I` (it goes on). Features are
+//! hashed to `u64` keys straight from the token bytes; each model maps
+//! keys to one weight per tag, quantised to `i16` on disk.
 
 use std::collections::{HashMap, HashSet};
-
-use rustc_hash::{FxHashMap, FxHashSet};
+use std::hash::BuildHasherDefault;
 use std::io::{BufRead, Read};
 use std::path::Path;
 use std::sync::LazyLock;
 
 use anyhow::{Context, Result, bail};
+use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// Tags: outside, beginning and inside of a person's name.
@@ -25,20 +33,19 @@ pub const B: usize = 1;
 pub const I: usize = 2;
 const TAGS: usize = 3;
 
-/// Given names (US Census 1990, public domain).
+/// Given names: US Census 1990, public domain (see `ner/NAMES.md`).
 static GIVEN_NAMES: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| include_str!("given_names.txt").lines().collect());
-/// The 25,000 most frequent surnames (US Census 1990, public domain).
+    LazyLock::new(|| include_str!("ner/given_names.txt").lines().collect());
+/// The 25,000 most frequent surnames: US Census 1990, public domain.
 static SURNAMES: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| include_str!("surnames.txt").lines().collect());
-
-/// Given names from many countries (from Jörg Michael's name dictionary,
-/// as shipped in gender-guesser; GNU FDL 1.2 or later, see
-/// `models/README.md`).
+    LazyLock::new(|| include_str!("ner/surnames.txt").lines().collect());
+/// Given names from many countries: Jörg Michael's name dictionary as
+/// shipped in gender-guesser; GNU FDL 1.2 or later (see `ner/NAMES.md`).
 static WORLD_NAMES: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| include_str!("world_given_names.txt").lines().collect());
+    LazyLock::new(|| include_str!("ner/world_given_names.txt").lines().collect());
 
-/// Words that introduce a person's name.
+/// Words that introduce a person's name (lower case, no period). The
+/// tagger uses them as cues; `people` strips them from the front of names.
 pub const TITLES: &[&str] = &[
     "president",
     "senator",
@@ -117,7 +124,6 @@ pub const TITLES: &[&str] = &[
     "midfielder",
     "defender",
     "goalkeeper",
-    "captain",
     "champion",
     "president-elect",
     "chief",
@@ -125,12 +131,23 @@ pub const TITLES: &[&str] = &[
     "vice",
 ];
 
-/// Abbreviations that keep their period.
+static TITLE_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| TITLES.iter().copied().collect());
+
+/// A title or honorific ("Mr.", "President"), whatever its case.
+pub fn is_title(word: &str) -> bool {
+    let w = word.trim_end_matches('.');
+    w.len() <= 16 && TITLE_SET.contains(w.to_lowercase().as_str())
+}
+
+/// Abbreviations that keep their period (lower case, no period).
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "sen", "gen", "rep", "gov", "lt", "col", "jr", "sr", "inc",
-    "corp", "co", "ltd", "vs", "no", "prof", "capt", "sgt", "adm", "mt", "ft", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mr", "mrs", "ms", "messrs", "dr", "st", "sen", "gen", "rep", "gov", "lt", "col", "jr", "sr",
+    "inc", "corp", "co", "ltd", "vs", "no", "prof", "capt", "sgt", "adm", "mt", "ft", "rev", "hon",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
+
+// # Tokenising
 
 /// A token of running text, as byte offsets into it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,278 +156,418 @@ pub struct Span {
     pub end: usize,
 }
 
-/// Splits text into tokens the way CoNLL-2003 is tokenised: punctuation
-/// apart, possessive `'s` apart, abbreviations and initials keep their
-/// period. Also marks where sentences start.
+/// Splits text into tokens the way CoNLL-2003 is tokenised, and marks
+/// where sentences start.
+///
+/// Punctuation is split off, also inside a chunk with no space
+/// (`Putin."?Meanwhile`); possessive and clitic endings are tokens of their
+/// own (`Lavrov` `'s`, `Russia` `’s`, `do` `n't`); hyphens and apostrophes
+/// inside words stay (`Kara-Murza`, `O'Brien`), as do abbreviations and
+/// initials with their periods (`U.S.`, `Mr.`, `J.`) and numbers (`13,000`,
+/// `3.5`). Em and en dashes are tokens even between words. A sentence
+/// starts after `.`, `!` or `?` (and any closing quote glued to it) and
+/// after a blank line.
 pub fn tokenize(text: &str) -> (Vec<Span>, Vec<bool>) {
-    let mut spans = Vec::new();
-    let mut starts = Vec::new();
-    let mut new_sentence = true;
+    let mut out = Tokens {
+        spans: Vec::with_capacity(text.len() / 5 + 1),
+        starts: Vec::with_capacity(text.len() / 5 + 1),
+        pending: true,
+    };
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < text.len() {
-        let c = text[i..].chars().next().unwrap_or(' ');
-        if c.is_whitespace() {
-            if c == '\n' && text[i + 1..].starts_with('\n') {
-                new_sentence = true;
+        // White space; two line breaks end a sentence.
+        let mut newlines = 0;
+        while i < text.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if !b.is_ascii_whitespace() {
+                    break;
+                }
+                newlines += (b == b'\n') as usize;
+                i += 1;
+            } else {
+                let c = char_at(text, i);
+                if !c.is_whitespace() {
+                    break;
+                }
+                i += c.len_utf8();
             }
-            i += c.len_utf8();
-            continue;
         }
-        // A chunk up to white space or a dash between words.
+        if newlines >= 2 {
+            out.pending = true;
+        }
+        if i >= text.len() {
+            break;
+        }
+        // A chunk: up to white space or a dash.
         let mut j = i;
         while j < text.len() {
-            let d = text[j..].chars().next().unwrap_or(' ');
-            if d.is_whitespace() || d == '—' || d == '–' {
-                break;
+            let b = bytes[j];
+            if b.is_ascii() {
+                if b.is_ascii_whitespace() {
+                    break;
+                }
+                j += 1;
+            } else {
+                let c = char_at(text, j);
+                if c.is_whitespace() || c == '—' || c == '–' {
+                    break;
+                }
+                j += c.len_utf8();
             }
-            j += d.len_utf8();
         }
         if j == i {
-            // A lone dash.
-            let len = c.len_utf8();
-            spans.push(Span {
-                start: i,
-                end: i + len,
-            });
-            starts.push(new_sentence);
-            new_sentence = false;
+            let len = char_at(text, i).len_utf8();
+            out.push(text, i, i + len);
             i += len;
+        } else {
+            split_chunk(text, i, j, &mut out);
+            i = j;
+        }
+    }
+    (out.spans, out.starts)
+}
+
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or(' ')
+}
+
+/// Tokens found so far, and whether the next one starts a sentence.
+struct Tokens {
+    spans: Vec<Span>,
+    starts: Vec<bool>,
+    pending: bool,
+}
+
+impl Tokens {
+    fn push(&mut self, text: &str, start: usize, end: usize) {
+        let tok = &text[start..end];
+        let glued = self.spans.last().is_some_and(|s| s.end == start);
+        let closing = matches!(tok, "\"" | "'" | "’" | "”" | ")" | "]" | "»");
+        if self.pending && glued && closing {
+            // `said."`: the quote ends the sentence before.
+            self.starts.push(false);
+        } else {
+            self.starts.push(self.pending);
+            self.pending = false;
+        }
+        self.spans.push(Span { start, end });
+        if matches!(tok, "." | "!" | "?") {
+            self.pending = true;
+        }
+    }
+
+    /// A word, with a possessive or clitic ending apart.
+    fn push_word(&mut self, text: &str, start: usize, end: usize) {
+        let word = &text[start..end];
+        if let Some(q) = word.rfind(['\'', '’']) {
+            let after = &word[q..];
+            let ending =
+                after[after.chars().next().map_or(1, char::len_utf8)..].to_ascii_lowercase();
+            let cut = match ending.as_str() {
+                "s" | "re" | "ve" | "ll" | "d" | "m" => Some(q),
+                "t" if q > 1 && word[..q].ends_with(['n', 'N']) => Some(q - 1),
+                _ => None,
+            };
+            if let Some(cut) = cut.filter(|&c| c > 0) {
+                self.push(text, start, start + cut);
+                self.push(text, start + cut, end);
+                return;
+            }
+        }
+        self.push(text, start, end);
+    }
+}
+
+/// A character that belongs to a word: letters, digits, marks, and a few
+/// symbols kept with them (`AT&T`, `$5`, `5%`, `#tag`).
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || matches!(c, '&' | '@' | '%' | '$' | '#' | '_')
+    } else {
+        c.is_alphanumeric()
+            || !matches!(c as u32,
+                0x80..=0xBF | 0xD7 | 0xF7 | 0x2000..=0x2BFF | 0x3000..=0x303F
+                | 0xFE30..=0xFE4F | 0xFF00..=0xFF20)
+    }
+}
+
+/// The word before a period keeps it: `U.S.`, `Mr.`, `J.`.
+fn keeps_period(word: &str) -> bool {
+    if word.contains('.') {
+        return true;
+    }
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return c.is_uppercase();
+    }
+    word.len() <= 6 && ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
+}
+
+/// Splits one white-space-free chunk, `text[start..end]`, into tokens.
+fn split_chunk(text: &str, start: usize, end: usize, out: &mut Tokens) {
+    let chunk = &text[start..end];
+    let mut word: Option<usize> = None;
+    let mut prev = ' ';
+    let mut iter = chunk.char_indices().peekable();
+    while let Some((k, c)) = iter.next() {
+        let next = iter.peek().map_or(' ', |&(_, d)| d);
+        if is_word_char(c) {
+            word.get_or_insert(k);
+            prev = c;
             continue;
         }
-        for span in split_chunk(text, i, j) {
-            let tok = &text[span.start..span.end];
-            spans.push(span);
-            starts.push(new_sentence);
-            new_sentence = matches!(tok, "." | "!" | "?");
+        if let Some(w) = word {
+            let before = &chunk[w..k];
+            let inside = match c {
+                // `Kara-Murza`, `U.S.-led`.
+                '-' => (prev.is_alphanumeric() || prev == '.') && next.is_alphanumeric(),
+                '\'' | '’' | '&' => prev.is_alphanumeric() && next.is_alphanumeric(),
+                // A letter lost to a bad encoding: `Schr?der`.
+                '?' => prev.is_alphabetic() && next.is_lowercase(),
+                ',' | '/' | ':' => prev.is_ascii_digit() && next.is_ascii_digit(),
+                // `U.S`, `3.5`, `Ph.D`, `U.S.-led`, but not `end.The`.
+                '.' if next == '-' => prev.is_alphanumeric() && keeps_period(before),
+                '.' => {
+                    prev.is_alphanumeric()
+                        && next.is_alphanumeric()
+                        && !(next.is_uppercase()
+                            && before.len() >= 3
+                            && before.chars().all(char::is_alphabetic)
+                            && before.chars().any(char::is_lowercase))
+                }
+                _ => false,
+            };
+            if inside {
+                prev = c;
+                continue;
+            }
+            word = None;
+            if c == '.' && next != '.' && !next.is_alphanumeric() && keeps_period(&chunk[w..k]) {
+                out.push_word(text, start + w, start + k + 1);
+                prev = c;
+                continue;
+            }
+            out.push_word(text, start + w, start + k);
         }
-        i = j;
-        let _ = bytes;
-    }
-    (spans, starts)
-}
-
-fn is_punct(c: char) -> bool {
-    !c.is_alphanumeric() && c != '&' && c != '@' && c != '%' && c != '$'
-}
-
-/// Splits one white-space-free chunk into tokens.
-fn split_chunk(text: &str, start: usize, end: usize) -> Vec<Span> {
-    let chunk = &text[start..end];
-    let mut out = Vec::new();
-    // Leading punctuation.
-    let mut s = 0;
-    for (k, c) in chunk.char_indices() {
-        if is_punct(c) && c != '.' {
-            out.push(Span {
-                start: start + k,
-                end: start + k + c.len_utf8(),
-            });
-            s = k + c.len_utf8();
-        } else {
-            break;
-        }
-    }
-    // Trailing punctuation, kept aside to push after the core.
-    let mut e = chunk.len();
-    let mut tail = Vec::new();
-    while e > s {
-        let c = chunk[..e].chars().next_back().unwrap_or(' ');
-        if !is_punct(c) {
-            break;
-        }
+        // Punctuation, one character a token; `...` is one token.
+        let mut e = k + c.len_utf8();
         if c == '.' {
-            let word = &chunk[s..e - 1];
-            let lower = word.to_lowercase();
-            let keep = word.contains('.')
-                || ABBREVIATIONS.contains(&lower.as_str())
-                || (word.chars().count() == 1 && word.chars().all(char::is_uppercase));
-            if keep && !word.is_empty() {
-                break;
+            while let Some(&(_, '.')) = iter.peek() {
+                iter.next();
+                e += 1;
             }
         }
-        tail.push(Span {
-            start: start + e - c.len_utf8(),
-            end: start + e,
+        out.push(text, start + k, start + e);
+        prev = c;
+    }
+    if let Some(w) = word {
+        out.push_word(text, start + w, end);
+    }
+}
+
+// # Features
+
+/// Hashes bytes with a template number.
+fn hash(bytes: &[u8], template: u64) -> u64 {
+    xxh3_64_with_seed(bytes, template)
+}
+
+/// Combines two hashes into one.
+fn mix(a: u64, b: u64) -> u64 {
+    let x = (a ^ b.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^ (x >> 31)
+}
+
+/// Stand-ins for the words and shapes before and after the document.
+const BEFORE: u64 = 0xB5F0_0000_0000_0001;
+const AFTER: u64 = 0xE5F0_0000_0000_0002;
+
+/// Per-token facts, as bits.
+const CAP: u16 = 1;
+const LOWER_START: u16 = 1 << 1;
+const HAS_LOWER: u16 = 1 << 2;
+const GIVEN: u16 = 1 << 3;
+const SURNAME: u16 = 1 << 4;
+const WORLD: u16 = 1 << 5;
+const TITLE: u16 = 1 << 6;
+const CAPS_SENTENCE: u16 = 1 << 7;
+const ALPHA: u16 = 1 << 8;
+
+/// Quotes and dashes as CoNLL writes them.
+fn plain(c: char) -> char {
+    match c {
+        '’' | '‘' | '`' => '\'',
+        '“' | '”' | '„' => '"',
+        '—' | '–' => '-',
+        _ => c,
+    }
+}
+
+/// Pushes `c` lower-cased and without diacritics (`É` as `e`, `ø` stays),
+/// so that "José" has the features of "Jose": the training data and the
+/// name lists are nearly all unaccented.
+fn push_folded(c: char, out: &mut String) {
+    for l in c.to_lowercase() {
+        unicode_normalization::char::decompose_canonical(l, |d| {
+            if !unicode_normalization::char::is_combining_mark(d) {
+                out.push(d);
+            }
         });
-        e -= c.len_utf8();
     }
-    if e > s {
-        let core = &chunk[s..e];
-        // Possessive 's (or ’s) apart.
-        let poss = ["'s", "’s", "'S", "’S"]
-            .iter()
-            .find(|p| core.len() > p.len() && core.ends_with(*p))
-            .map(|p| p.len());
-        match poss {
-            Some(n) => {
-                out.push(Span {
-                    start: start + s,
-                    end: start + e - n,
-                });
-                out.push(Span {
-                    start: start + e - n,
-                    end: start + e,
-                });
-            }
-            None => out.push(Span {
-                start: start + s,
-                end: start + e,
-            }),
-        }
-    }
-    tail.reverse();
-    out.extend(tail);
-    out
-}
-
-/// Word shape: `Xxxx` -> `Xx`, `U.S.` -> `X.X.`, `1996` -> `d`.
-fn shape(w: &str) -> String {
-    let mut out = String::new();
-    let mut last = ' ';
-    for c in w.chars() {
-        let k = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_numeric() {
-            'd'
-        } else {
-            c
-        };
-        if k != last {
-            out.push(k);
-            last = k;
-        }
-    }
-    out
-}
-
-fn is_capitalised(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase)
-}
-
-fn has_lower(w: &str) -> bool {
-    w.chars().any(char::is_lowercase)
 }
 
 /// A document's tokens with everything the features need.
 pub struct Doc<'a> {
     words: Vec<&'a str>,
-    lower: Vec<String>,
-    shapes: Vec<String>,
     sentence_start: Vec<bool>,
-    /// The sentence of each token is all capitals (a headline).
-    caps_sentence: Vec<bool>,
-    doc_lower: FxHashSet<String>,
-    doc_midcap: FxHashSet<String>,
-    doc_cue: FxHashSet<String>,
-    doc_after_given: FxHashSet<String>,
-    /// Hashes of each token's lower-case form and shape.
-    hashes: Vec<(u64, u64)>,
+    /// Lower-cased tokens, one after another, and where each starts.
+    lower: String,
+    lower_at: Vec<usize>,
+    word_hash: Vec<u64>,
+    shape_hash: Vec<u64>,
+    flags: Vec<u16>,
     /// Each token's tag-independent features, flattened, with offsets.
     statics: Vec<u64>,
     static_at: Vec<usize>,
-    /// First-pass tags, for the second pass: the tag of each token, and how
-    /// often each word was tagged as (the last word of) a name.
+    /// First-pass tags, for the second pass.
     stage1: Option<Stage1>,
 }
 
+/// What the first pass found: the tag of each token, how often each word
+/// (by hash) was part of a name, and the last word of a longer name.
 struct Stage1 {
     tags: Vec<usize>,
-    per: FxHashMap<String, u32>,
-    last: FxHashMap<String, u32>,
+    per: FxHashMap<u64, u32>,
+    last: FxHashMap<u64, u32>,
+}
+
+/// How each word (by hash) is written across the document: how many
+/// times in lower case, capitalised mid-sentence, after a title, after a
+/// given name, next to another capitalised word. `own` has the same facts,
+/// as bits, for each token, so that features can say "elsewhere".
+#[derive(Default)]
+struct DocSets {
+    counts: FxHashMap<u64, [u16; 5]>,
+    own: Vec<u8>,
+}
+
+const IN_LOWER: usize = 0;
+const IN_MIDCAP: usize = 1;
+const IN_CUE: usize = 2;
+const IN_AFTER_GIVEN: usize = 3;
+const IN_SEQUENCE: usize = 4;
+
+impl DocSets {
+    /// The word of token `i` is written so at another place.
+    fn elsewhere(&self, hash: u64, i: usize, what: usize) -> bool {
+        let n = self.counts.get(&hash).map_or(0, |c| c[what]);
+        n > (self.own[i] >> what & 1) as u16
+    }
 }
 
 impl<'a> Doc<'a> {
-    /// Adds the first pass's tags, for the second pass's features.
-    pub fn set_stage1(&mut self, tags: Vec<usize>) {
-        let mut per: FxHashMap<String, u32> = FxHashMap::default();
-        let mut last: FxHashMap<String, u32> = FxHashMap::default();
-        for (a, b) in spans(&tags, &self.sentence_start) {
-            for k in a..b {
-                *per.entry(self.lower[k].clone()).or_default() += 1;
-            }
-            if b - a >= 2 {
-                *last.entry(self.lower[b - 1].clone()).or_default() += 1;
-            }
-        }
-        self.stage1 = Some(Stage1 { tags, per, last });
-    }
-
     /// Builds a document from tokens and sentence starts.
     pub fn new(words: Vec<&'a str>, sentence_start: Vec<bool>) -> Doc<'a> {
-        let lower: Vec<String> = words
-            .iter()
-            .map(|w| w.to_lowercase().replace('’', "'"))
-            .collect();
-        let shapes = words.iter().map(|w| shape(w)).collect();
-        let mut caps_sentence = vec![false; words.len()];
+        let n = words.len();
+        assert_eq!(n, sentence_start.len(), "one sentence flag per token");
+        let mut lower = String::with_capacity(words.iter().map(|w| w.len()).sum());
+        let mut lower_at = Vec::with_capacity(n + 1);
+        let mut word_hash = Vec::with_capacity(n);
+        let mut shape_hash = Vec::with_capacity(n);
+        let mut flags = Vec::with_capacity(n);
+        let mut shape = String::with_capacity(16);
+        for w in &words {
+            let from = lower.len();
+            lower_at.push(from);
+            shape.clear();
+            let mut f = 0;
+            let mut last = '\0';
+            for (k, c) in w.chars().enumerate() {
+                let c = plain(c);
+                let class = if c.is_uppercase() {
+                    'X'
+                } else if c.is_lowercase() {
+                    f |= HAS_LOWER;
+                    'x'
+                } else if c.is_numeric() {
+                    'd'
+                } else {
+                    c
+                };
+                if k == 0 {
+                    f |= match class {
+                        'X' => CAP,
+                        'x' => LOWER_START,
+                        _ => 0,
+                    };
+                }
+                if c.is_alphabetic() {
+                    f |= ALPHA;
+                }
+                if class != last {
+                    shape.push(class);
+                    last = class;
+                }
+                if c.is_ascii() {
+                    lower.push(c.to_ascii_lowercase());
+                } else {
+                    push_folded(c, &mut lower);
+                }
+            }
+            let lw = &lower[from..];
+            if f & ALPHA != 0 && lw.len() >= 2 {
+                let bare = lw.trim_end_matches('.');
+                for (set, bit) in [
+                    (&*GIVEN_NAMES, GIVEN),
+                    (&*SURNAMES, SURNAME),
+                    (&*WORLD_NAMES, WORLD),
+                    (&*TITLE_SET, TITLE),
+                ] {
+                    if set.contains(bare) {
+                        f |= bit;
+                    }
+                }
+            }
+            word_hash.push(hash(lw.as_bytes(), 0));
+            shape_hash.push(hash(shape.as_bytes(), 1));
+            flags.push(f);
+        }
+        lower_at.push(lower.len());
+        // Sentences in capitals only (headlines).
         let mut s = 0;
-        while s < words.len() {
+        while s < n {
             let mut e = s + 1;
-            while e < words.len() && !sentence_start[e] {
+            while e < n && !sentence_start[e] {
                 e += 1;
             }
-            let caps = words[s..e]
-                .iter()
-                .any(|w| w.chars().any(char::is_alphabetic))
-                && !words[s..e].iter().any(|w| has_lower(w));
-            for flag in &mut caps_sentence[s..e] {
-                *flag = caps;
+            let letters = flags[s..e].iter().any(|f| f & ALPHA != 0);
+            if letters && !flags[s..e].iter().any(|f| f & HAS_LOWER != 0) {
+                for f in &mut flags[s..e] {
+                    *f |= CAPS_SENTENCE;
+                }
             }
             s = e;
         }
         let mut doc = Doc {
             words,
-            lower,
-            shapes,
             sentence_start,
-            caps_sentence,
-            doc_lower: FxHashSet::default(),
-            doc_midcap: FxHashSet::default(),
-            doc_cue: FxHashSet::default(),
-            doc_after_given: FxHashSet::default(),
-            hashes: Vec::new(),
+            lower,
+            lower_at,
+            word_hash,
+            shape_hash,
+            flags,
             statics: Vec::new(),
             static_at: Vec::new(),
             stage1: None,
         };
-        for i in 0..doc.words.len() {
-            let w = doc.words[i];
-            if doc.caps_sentence[i] {
-                continue;
-            }
-            if w.chars().next().is_some_and(char::is_lowercase) {
-                doc.doc_lower.insert(doc.lower[i].clone());
-            } else if is_capitalised(w) && has_lower(w) && !doc.sentence_start[i] {
-                doc.doc_midcap.insert(doc.lower[i].clone());
-            }
-            if i > 0 && is_capitalised(w) {
-                let prev = doc.lower[i - 1].trim_end_matches('.');
-                if TITLES.contains(&prev) {
-                    doc.doc_cue.insert(doc.lower[i].clone());
-                }
-                if is_capitalised(doc.words[i - 1])
-                    && GIVEN_NAMES.contains(doc.lower[i - 1].as_str())
-                {
-                    doc.doc_after_given.insert(doc.lower[i].clone());
-                }
-            }
-        }
-        doc.hashes = (0..doc.words.len())
-            .map(|i| {
-                (
-                    xxh3_64_with_seed(doc.lower[i].as_bytes(), 0),
-                    xxh3_64_with_seed(doc.shapes[i].as_bytes(), 0),
-                )
-            })
-            .collect();
-        let mut statics = Vec::with_capacity(doc.words.len() * 40);
-        let mut at = Vec::with_capacity(doc.words.len() + 1);
-        for i in 0..doc.words.len() {
+        let sets = doc.doc_sets();
+        let mut statics = Vec::with_capacity(n * 48);
+        let mut at = Vec::with_capacity(n + 1);
+        for i in 0..n {
             at.push(statics.len());
-            doc.static_features(i, &mut statics);
+            doc.static_features(i, &sets, &mut statics);
         }
         at.push(statics.len());
         doc.statics = statics;
@@ -418,8 +575,51 @@ impl<'a> Doc<'a> {
         doc
     }
 
-    fn statics_of(&self, i: usize) -> &[u64] {
-        &self.statics[self.static_at[i]..self.static_at[i + 1]]
+    /// How each word is written elsewhere in the document, headlines
+    /// aside.
+    fn doc_sets(&self) -> DocSets {
+        let n = self.len();
+        let mut sets = DocSets {
+            counts: FxHashMap::default(),
+            own: vec![0; n],
+        };
+        let cap = |i: usize| self.flags[i] & (CAP | CAPS_SENTENCE) == CAP;
+        for i in 0..n {
+            let f = self.flags[i];
+            if f & CAPS_SENTENCE != 0 {
+                continue;
+            }
+            let mut own = 0u8;
+            if f & LOWER_START != 0 {
+                own |= 1 << IN_LOWER;
+            } else if f & CAP != 0 && f & HAS_LOWER != 0 {
+                if !self.sentence_start[i] {
+                    own |= 1 << IN_MIDCAP;
+                }
+                if i > 0 {
+                    let p = self.flags[i - 1];
+                    if p & TITLE != 0 {
+                        own |= 1 << IN_CUE;
+                    }
+                    if p & GIVEN != 0 && p & CAP != 0 {
+                        own |= 1 << IN_AFTER_GIVEN;
+                    }
+                }
+                let joined_before = i > 0 && !self.sentence_start[i] && cap(i - 1);
+                let joined_after = i + 1 < n && !self.sentence_start[i + 1] && cap(i + 1);
+                if joined_before || joined_after {
+                    own |= 1 << IN_SEQUENCE;
+                }
+            }
+            if own != 0 {
+                let c = sets.counts.entry(self.word_hash[i]).or_default();
+                for (k, n) in c.iter_mut().enumerate() {
+                    *n = n.saturating_add((own >> k & 1) as u16);
+                }
+                sets.own[i] = own;
+            }
+        }
+        sets
     }
 
     pub fn len(&self) -> usize {
@@ -430,142 +630,159 @@ impl<'a> Doc<'a> {
         self.words.is_empty()
     }
 
-    fn word(&self, i: isize) -> &str {
-        if i < 0 {
-            "<s>"
-        } else {
-            self.lower.get(i as usize).map_or("</s>", String::as_str)
+    fn lower(&self, i: usize) -> &str {
+        &self.lower[self.lower_at[i]..self.lower_at[i + 1]]
+    }
+
+    fn word_at(&self, i: isize) -> u64 {
+        match usize::try_from(i) {
+            Err(_) => BEFORE,
+            Ok(i) => self.word_hash.get(i).copied().unwrap_or(AFTER),
         }
     }
 
-    fn shape_at(&self, i: isize) -> &str {
-        if i < 0 {
-            "<s>"
-        } else {
-            self.shapes.get(i as usize).map_or("</s>", String::as_str)
+    fn shape_at(&self, i: isize) -> u64 {
+        match usize::try_from(i) {
+            Err(_) => BEFORE,
+            Ok(i) => self.shape_hash.get(i).copied().unwrap_or(AFTER),
         }
+    }
+
+    fn flags_at(&self, i: isize) -> u16 {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.flags.get(i).copied())
+            .unwrap_or(0)
+    }
+
+    fn statics_of(&self, i: usize) -> &[u64] {
+        &self.statics[self.static_at[i]..self.static_at[i + 1]]
     }
 
     /// The features of token `i` that do not depend on tags.
-    fn static_features(&self, i: usize, out: &mut Vec<u64>) {
-        let w = self.words[i];
-        let lw = self.lower[i].as_str();
+    fn static_features(&self, i: usize, sets: &DocSets, out: &mut Vec<u64>) {
+        let lw = self.lower(i);
         let ii = i as isize;
-        let mut f =
-            |template: u64, value: &str| out.push(xxh3_64_with_seed(value.as_bytes(), template));
-        f(0, "");
-        f(1, lw);
-        f(2, &self.shapes[i]);
-        let chars: Vec<char> = lw.chars().collect();
-        let n = chars.len();
-        let mut buf = String::new();
-        for k in 1..=4.min(n) {
-            buf.clear();
-            buf.extend(&chars[n - k..]);
-            f(10 + k as u64, &buf);
+        let (hw, hs) = (self.word_hash[i], self.shape_hash[i]);
+        out.push(mix(0, 0));
+        out.push(mix(1, hw));
+        out.push(mix(2, hs));
+        // Suffixes and prefixes of 1-4 and 1-3 characters.
+        let mut ends = lw.char_indices().rev().map(|(k, _)| k);
+        for k in 1..=4 {
+            match ends.next() {
+                Some(at) => out.push(hash(&lw.as_bytes()[at..], 10 + k)),
+                None => break,
+            }
         }
-        for k in 1..=3.min(n) {
-            buf.clear();
-            buf.extend(&chars[..k]);
-            f(20 + k as u64, &buf);
+        let mut cuts = lw.char_indices().map(|(k, c)| k + c.len_utf8());
+        for k in 1..=3 {
+            match cuts.next() {
+                Some(at) => out.push(hash(&lw.as_bytes()[..at], 20 + k)),
+                None => break,
+            }
         }
-        f(30, self.word(ii - 1));
-        f(31, self.word(ii + 1));
-        f(32, self.word(ii - 2));
-        f(33, self.word(ii + 2));
-        f(36, self.shape_at(ii - 1));
-        f(37, self.shape_at(ii + 1));
-        let pair = |a: &str, b: &str| {
-            mix(
-                xxh3_64_with_seed(a.as_bytes(), 0),
-                xxh3_64_with_seed(b.as_bytes(), 1),
-            )
-        };
-        out.push(mix(34, pair(self.shape_at(ii - 1), &self.shapes[i])));
-        out.push(mix(35, pair(&self.shapes[i], self.shape_at(ii + 1))));
-        out.push(mix(44, pair(self.word(ii - 1), lw)));
-        out.push(mix(45, pair(lw, self.word(ii + 1))));
-        let given = GIVEN_NAMES.contains(lw);
-        let surname = SURNAMES.contains(lw);
-        let next = self.word(ii + 1);
-        let prev_word = self.word(ii - 1).trim_end_matches('.');
-        let flags = [
-            (50, given),
-            (51, surname),
-            (52, given && SURNAMES.contains(next)),
-            (53, i > 0 && GIVEN_NAMES.contains(prev_word)),
-            (54, TITLES.contains(&prev_word)),
+        let (w1, w2) = (self.word_at(ii - 1), self.word_at(ii - 2));
+        let (n1, n2) = (self.word_at(ii + 1), self.word_at(ii + 2));
+        let (s1, t1) = (self.shape_at(ii - 1), self.shape_at(ii + 1));
+        out.extend([
+            mix(30, w1),
+            mix(31, n1),
+            mix(32, w2),
+            mix(33, n2),
+            mix(36, s1),
+            mix(37, t1),
+            mix(34, mix(s1, hs)),
+            mix(35, mix(hs, t1)),
+            mix(44, mix(w1, hw)),
+            mix(45, mix(hw, n1)),
+        ]);
+        let f = self.flags[i];
+        let (p, nx) = (self.flags_at(ii - 1), self.flags_at(ii + 1));
+        let has = |flags: u16, bit: u16| flags & bit != 0;
+        let other = |what: usize| sets.elsewhere(hw, i, what);
+        let (lower, midcap, cue) = (other(IN_LOWER), other(IN_MIDCAP), other(IN_CUE));
+        let sequence = other(IN_SEQUENCE);
+        let bits = [
+            (50, has(f, GIVEN)),
+            (51, has(f, SURNAME)),
+            (52, has(f, GIVEN) && has(nx, SURNAME)),
+            (53, has(p, GIVEN)),
+            (54, has(p, TITLE)),
             (55, self.sentence_start[i]),
-            (56, self.caps_sentence[i]),
-            (57, self.doc_lower.contains(lw)),
-            (58, self.doc_midcap.contains(lw)),
-            (59, self.doc_cue.contains(lw)),
-            (60, self.doc_after_given.contains(lw)),
-            (61, is_capitalised(w)),
-            (62, i > 0 && SURNAMES.contains(self.word(ii - 1))),
-            (63, WORLD_NAMES.contains(lw)),
-            (
-                64,
-                i > 0 && WORLD_NAMES.contains(prev_word) && is_capitalised(w),
-            ),
-            (
-                65,
-                WORLD_NAMES.contains(lw)
-                    && is_capitalised(self.words.get(i + 1).copied().unwrap_or("")),
-            ),
+            (56, has(f, CAPS_SENTENCE)),
+            (57, lower),
+            (58, midcap),
+            (59, cue),
+            (60, other(IN_AFTER_GIVEN)),
+            (61, has(f, CAP)),
+            (62, has(p, SURNAME)),
+            (63, has(f, WORLD)),
+            (64, has(p, WORLD) && has(f, CAP)),
+            (65, has(f, WORLD) && has(nx, CAP)),
+            (66, sequence),
         ];
-        for (template, on) in flags {
+        for (template, on) in bits {
             if on {
                 out.push(mix(template, 1));
             }
         }
         // Combinations that matter in headlines and at sentence starts.
-        let midcap = self.doc_midcap.contains(lw) as u64;
-        let lower = self.doc_lower.contains(lw) as u64;
-        let cue = self.doc_cue.contains(lw) as u64;
-        if self.caps_sentence[i] {
-            out.push(mix(70, midcap * 4 + lower * 2 + cue));
+        let (midcap, lower, cue, sequence) =
+            (midcap as u64, lower as u64, cue as u64, sequence as u64);
+        if has(f, CAPS_SENTENCE) {
+            out.push(mix(70, midcap * 8 + lower * 4 + cue * 2 + sequence));
         }
         if self.sentence_start[i] {
-            out.push(mix(71, midcap * 2 + lower));
+            out.push(mix(71, midcap * 4 + lower * 2 + sequence));
         }
+    }
+
+    /// Adds the first pass's tags, for the second pass's features.
+    fn set_stage1(&mut self, tags: Vec<usize>) {
+        let mut per: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut last: FxHashMap<u64, u32> = FxHashMap::default();
+        for (a, b) in spans(&tags, &self.sentence_start) {
+            for &h in &self.word_hash[a..b] {
+                *per.entry(h).or_default() += 1;
+            }
+            if b - a >= 2 {
+                *last.entry(self.word_hash[b - 1]).or_default() += 1;
+            }
+        }
+        self.stage1 = Some(Stage1 { tags, per, last });
     }
 
     /// The features of token `i` that depend on the previous tags and on
     /// the first pass.
     fn dynamic_features(&self, i: usize, prev: usize, prev2: usize, out: &mut Vec<u64>) {
         out.clear();
-        let (hw, hs) = self.hashes[i];
+        let (hw, hs) = (self.word_hash[i], self.shape_hash[i]);
         out.push(mix(40, prev as u64));
         out.push(mix(41, (prev * 3 + prev2) as u64));
         out.push(mix(mix(42, prev as u64), hw));
         out.push(mix(mix(43, prev as u64), hs));
         if let Some(s1) = &self.stage1 {
-            let lw = self.lower[i].as_str();
             let tag = s1.tags[i] as u64;
             let mine = (s1.tags[i] != O) as u32;
-            let elsewhere = s1.per.get(lw).copied().unwrap_or(0).saturating_sub(mine) > 0;
+            let elsewhere = s1.per.get(&hw).copied().unwrap_or(0) > mine;
+            let cap = self.flags[i] & CAP != 0;
             out.push(mix(80, tag));
             out.push(mix(81, tag * 2 + elsewhere as u64));
             if elsewhere {
-                out.push(mix(82, is_capitalised(self.words[i]) as u64));
+                out.push(mix(82, cap as u64));
             }
-            if s1.last.get(lw).copied().unwrap_or(0) > 0 {
+            if s1.last.contains_key(&hw) {
                 out.push(mix(83, tag));
             }
-            let next = self.lower.get(i + 1).map(String::as_str).unwrap_or("");
-            if s1.per.get(next).copied().unwrap_or(0) > 0 && is_capitalised(self.words[i]) {
+            if cap && i + 1 < self.len() && s1.per.contains_key(&self.word_hash[i + 1]) {
                 out.push(mix(84, 1));
             }
         }
     }
 }
 
-/// Combines two hashes into one.
-fn mix(a: u64, b: u64) -> u64 {
-    let x = (a ^ b.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    x ^ (x >> 31)
-}
+// # The model
 
 /// Feature keys are hashes already: a map need not hash them again.
 #[derive(Default, Clone, Copy)]
@@ -585,17 +802,84 @@ impl std::hash::Hasher for Identity {
     }
 }
 
-type Weights<V> = HashMap<u64, V, std::hash::BuildHasherDefault<Identity>>;
+type Weights<V> = HashMap<u64, V, BuildHasherDefault<Identity>>;
 
-/// Averaged perceptron weights: feature hash -> one weight per tag.
+/// Averaged perceptron weights: feature hash -> one weight per tag; and
+/// which way the model tags.
 #[derive(Debug, Default)]
 pub struct Model {
     weights: Weights<[f32; TAGS]>,
+    backwards: bool,
+}
+
+/// The best tag allowed after `prev`: a name cannot continue after O, and
+/// a new name does not start right after one (CoNLL-2003 English has no
+/// `B-PER`: two names never touch).
+fn best(scores: &[f32; TAGS], prev: usize) -> usize {
+    let next = if prev == O { B } else { I };
+    if scores[next] > scores[O] { next } else { O }
+}
+
+/// The tags of the two tokens tagged before token `i` (those to its left,
+/// or going backwards to its right): none across a sentence start.
+fn history(tags: &[usize], starts: &[bool], i: usize, backwards: bool) -> (usize, usize) {
+    if backwards {
+        let n = tags.len();
+        let prev = if i + 1 >= n || starts[i + 1] {
+            O
+        } else {
+            tags[i + 1]
+        };
+        let prev2 = if i + 2 >= n || starts[i + 1] || starts[i + 2] {
+            O
+        } else {
+            tags[i + 2]
+        };
+        return (prev, prev2);
+    }
+    let prev = if i == 0 || starts[i] { O } else { tags[i - 1] };
+    let prev2 = if i < 2 || starts[i] || starts[i - 1] {
+        O
+    } else {
+        tags[i - 2]
+    };
+    (prev, prev2)
+}
+
+/// Tags as a backwards pass sees them, from tags as read forwards: `B`
+/// ends a name, `I` is followed by more of it.
+fn backwards_tags(tags: &[usize], starts: &[bool]) -> Vec<usize> {
+    (0..tags.len())
+        .map(|i| match tags[i] {
+            O => O,
+            _ if i + 1 < tags.len() && !starts[i + 1] && tags[i + 1] == I => I,
+            _ => B,
+        })
+        .collect()
+}
+
+/// Tags as read forwards, from a backwards pass's tags.
+fn forwards_tags(tags: &[usize], starts: &[bool]) -> Vec<usize> {
+    (0..tags.len())
+        .map(|i| match tags[i] {
+            O => O,
+            _ if i > 0 && !starts[i] && tags[i - 1] == I => I,
+            _ => B,
+        })
+        .collect()
+}
+
+/// Token positions in the order a pass tags them.
+fn tagging_order(n: usize, backwards: bool) -> Box<dyn Iterator<Item = usize>> {
+    if backwards {
+        Box::new((0..n).rev())
+    } else {
+        Box::new(0..n)
+    }
 }
 
 impl Model {
-    fn scores(&self, feats: &[u64]) -> [f32; TAGS] {
-        let mut s = [0.0; TAGS];
+    fn add_scores(&self, feats: &[u64], s: &mut [f32; TAGS]) {
         for f in feats {
             if let Some(w) = self.weights.get(f) {
                 for t in 0..TAGS {
@@ -603,37 +887,30 @@ impl Model {
                 }
             }
         }
-        s
     }
 
-    /// Tags a document, greedily from left to right.
+    /// Tags a document greedily, from left to right or, for a backwards
+    /// model, from right to left. The tags read forwards.
     pub fn tag(&self, doc: &Doc) -> Vec<usize> {
-        let mut tags = Vec::with_capacity(doc.len());
+        let mut tags = vec![O; doc.len()];
         let mut feats = Vec::with_capacity(16);
-        for i in 0..doc.len() {
-            let prev = if i == 0 || doc.sentence_start[i] {
-                O
-            } else {
-                tags[i - 1]
-            };
-            let prev2 = if i < 2 || doc.sentence_start[i] || doc.sentence_start[i - 1] {
-                O
-            } else {
-                tags[i - 2]
-            };
+        for i in tagging_order(doc.len(), self.backwards) {
+            let (prev, prev2) = history(&tags, &doc.sentence_start, i, self.backwards);
             doc.dynamic_features(i, prev, prev2, &mut feats);
-            let mut s = self.scores(doc.statics_of(i));
-            let d = self.scores(&feats);
-            for t in 0..TAGS {
-                s[t] += d[t];
-            }
-            tags.push(best(&s, prev));
+            let mut s = [0.0; TAGS];
+            self.add_scores(doc.statics_of(i), &mut s);
+            self.add_scores(&feats, &mut s);
+            tags[i] = best(&s, prev);
+        }
+        if self.backwards {
+            tags = forwards_tags(&tags, &doc.sentence_start);
         }
         tags
     }
 
-    /// Serialises the non-zero weights: `NXPER1`, count, then (hash, 3 x
-    /// f16-like i16 with a shared scale) records.
+    /// Serialises the non-zero weights: `NXPER1`, then `F` or `B` (the
+    /// direction), scale (f32), count (u32), then sorted records of
+    /// (feature hash u64, 3 x i16 weight / scale), all little-endian.
     pub fn to_bytes(&self) -> Vec<u8> {
         let max = self
             .weights
@@ -644,8 +921,6 @@ impl Model {
         let scale = max / i16::MAX as f32;
         let mut keys: Vec<&u64> = self.weights.keys().collect();
         keys.sort();
-        let mut out = b"NXPER1".to_vec();
-        out.extend_from_slice(&scale.to_le_bytes());
         let kept: Vec<(&u64, [i16; TAGS])> = keys
             .into_iter()
             .filter_map(|k| {
@@ -653,6 +928,9 @@ impl Model {
                 q.iter().any(|v| *v != 0).then_some((k, q))
             })
             .collect();
+        let mut out = b"NXPER1".to_vec();
+        out.push(if self.backwards { b'B' } else { b'F' });
+        out.extend_from_slice(&scale.to_le_bytes());
         out.extend_from_slice(&(kept.len() as u32).to_le_bytes());
         for (k, q) in kept {
             out.extend_from_slice(&k.to_le_bytes());
@@ -667,6 +945,12 @@ impl Model {
         let Some(rest) = bytes.strip_prefix(b"NXPER1") else {
             bail!("not a newsidx people model");
         };
+        let backwards = match rest.first() {
+            Some(b'F') => false,
+            Some(b'B') => true,
+            _ => bail!("people model is damaged"),
+        };
+        let rest = &rest[1..];
         if rest.len() < 8 {
             bail!("people model is cut short");
         }
@@ -686,7 +970,7 @@ impl Model {
             }
             weights.insert(k, w);
         }
-        Ok(Model { weights })
+        Ok(Model { weights, backwards })
     }
 
     pub fn len(&self) -> usize {
@@ -707,14 +991,17 @@ pub struct Tagger {
 }
 
 impl Tagger {
-    /// The tagger embedded in the binary (`models/people.bin`).
+    /// The tagger embedded in the binary (`models/people.bin`), loaded
+    /// once.
     pub fn embedded() -> &'static Tagger {
         static TAGGER: LazyLock<Tagger> = LazyLock::new(|| {
-            Tagger::from_bytes(include_bytes!("../../models/people.bin")).unwrap_or_default()
+            Tagger::from_bytes(include_bytes!("../../models/people.bin"))
+                .expect("models/people.bin is a people model")
         });
         &TAGGER
     }
 
+    /// Tags a document: one of `O`, `B`, `I` per token.
     pub fn tag(&self, doc: &mut Doc) -> Vec<usize> {
         let first = self.first.tag(doc);
         doc.set_stage1(first);
@@ -723,7 +1010,7 @@ impl Tagger {
         tags
     }
 
-    /// `NXPER2`, the first model's length, then both models.
+    /// `NXPER2`, the first model's length (u32), then both models.
     pub fn to_bytes(&self) -> Vec<u8> {
         let first = self.first.to_bytes();
         let mut out = b"NXPER2".to_vec();
@@ -761,52 +1048,8 @@ impl Tagger {
     }
 }
 
-/// Trains the two passes. The second pass learns from first-pass tags
-/// made by models that did not see the document (k-fold), as it will meet
-/// them on new text.
-pub fn train_tagger(
-    docs: &[ConllDoc],
-    epochs: usize,
-    folds: usize,
-    mut progress: impl FnMut(&str, usize, f64),
-) -> Tagger {
-    let mut stage1: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
-    for fold in 0..folds {
-        let (held, rest): (Vec<usize>, Vec<usize>) =
-            (0..docs.len()).partition(|i| i % folds == fold);
-        let train_docs: Vec<&ConllDoc> = rest.iter().map(|&i| &docs[i]).collect();
-        let model = train(&train_docs, None, epochs, |_, _| {});
-        for i in held {
-            let (words, starts, _) = flatten(&docs[i]);
-            stage1[i] = model.tag(&Doc::new(words, starts));
-        }
-        progress("fold", fold + 1, 0.0);
-    }
-    let all: Vec<&ConllDoc> = docs.iter().collect();
-    let first = train(&all, None, epochs, |e, acc| {
-        progress("first pass epoch", e, acc)
-    });
-    let second = train(&all, Some(&stage1), epochs, |e, acc| {
-        progress("second pass epoch", e, acc)
-    });
-    Tagger { first, second }
-}
-
-/// The best tag allowed after `prev`: a name cannot continue after O.
-fn best(scores: &[f32; TAGS], prev: usize) -> usize {
-    let mut best = O;
-    for t in [B, I] {
-        if t == I && prev == O {
-            continue;
-        }
-        if scores[t] > scores[best] {
-            best = t;
-        }
-    }
-    best
-}
-
-/// Person-name spans (token index ranges) from tags.
+/// Person-name spans (token index ranges) from tags. A name never
+/// crosses a sentence start.
 pub fn spans(tags: &[usize], sentence_start: &[bool]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
@@ -827,18 +1070,36 @@ pub fn spans(tags: &[usize], sentence_start: &[bool]) -> Vec<(usize, usize)> {
     out
 }
 
+/// The person names in a text, as byte spans, as the tagger finds them
+/// (titles not stripped: that is `people`'s work).
+pub fn find_names(tagger: &Tagger, text: &str) -> Vec<Span> {
+    let (sp, starts) = tokenize(text);
+    let words = sp.iter().map(|s| &text[s.start..s.end]).collect();
+    let mut doc = Doc::new(words, starts.clone());
+    let tags = tagger.tag(&mut doc);
+    spans(&tags, &starts)
+        .into_iter()
+        .map(|(a, b)| Span {
+            start: sp[a].start,
+            end: sp[b - 1].end,
+        })
+        .collect()
+}
+
 // # Training and evaluation on CoNLL-2003
 
 /// A CoNLL document: sentences of (word, PER tag as O/B/I).
+#[derive(Debug, Clone)]
 pub struct ConllDoc {
     pub sentences: Vec<Vec<(String, usize)>>,
 }
 
 /// Reads a CoNLL-2003 file (plain or .gz), keeping only PER, with IOB1
-/// converted to B/I.
+/// converted to B/I: an `I-PER` after a token that is not PER, or a
+/// `B-PER`, begins a name.
 pub fn read_conll(path: &Path) -> Result<Vec<ConllDoc>> {
     let file =
-        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        std::fs::File::open(path).with_context(|| format!("failed to read {}", path.display()))?;
     let reader: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
         Box::new(flate2::read::GzDecoder::new(file))
     } else {
@@ -850,48 +1111,42 @@ pub fn read_conll(path: &Path) -> Result<Vec<ConllDoc>> {
     let mut sentence: Vec<(String, usize)> = Vec::new();
     let mut prev_per = false;
     for line in std::io::BufReader::new(reader).lines() {
-        let line = line?;
+        let line = line.with_context(|| format!("failed to read {}", path.display()))?;
         let fields: Vec<&str> = line.split_whitespace().collect();
-        if fields.is_empty() {
+        let docstart = fields.first() == Some(&"-DOCSTART-");
+        if fields.is_empty() || docstart {
+            let doc = docs.last_mut().expect("there is always a document");
             if !sentence.is_empty() {
-                docs.last_mut()
-                    .unwrap()
-                    .sentences
-                    .push(std::mem::take(&mut sentence));
+                doc.sentences.push(std::mem::take(&mut sentence));
+            }
+            if docstart {
+                docs.push(ConllDoc {
+                    sentences: Vec::new(),
+                });
             }
             prev_per = false;
             continue;
         }
-        if fields[0] == "-DOCSTART-" {
-            if !sentence.is_empty() {
-                docs.last_mut()
-                    .unwrap()
-                    .sentences
-                    .push(std::mem::take(&mut sentence));
-            }
-            docs.push(ConllDoc {
-                sentences: Vec::new(),
-            });
-            prev_per = false;
-            continue;
-        }
-        let ner = fields.last().copied().unwrap_or("O");
-        let tag = match ner {
-            "B-PER" => B,
-            "I-PER" if prev_per => I,
-            "I-PER" => B,
+        let tag = match fields.last().copied() {
+            Some("B-PER") => B,
+            Some("I-PER") if prev_per => I,
+            Some("I-PER") => B,
             _ => O,
         };
         prev_per = tag != O;
         sentence.push((fields[0].to_owned(), tag));
     }
     if !sentence.is_empty() {
-        docs.last_mut().unwrap().sentences.push(sentence);
+        docs.last_mut()
+            .expect("there is always a document")
+            .sentences
+            .push(sentence);
     }
     docs.retain(|d| !d.sentences.is_empty());
     Ok(docs)
 }
 
+/// A document's words, sentence starts and gold tags, one after another.
 fn flatten(doc: &ConllDoc) -> (Vec<&str>, Vec<bool>, Vec<usize>) {
     let mut words = Vec::new();
     let mut starts = Vec::new();
@@ -906,14 +1161,127 @@ fn flatten(doc: &ConllDoc) -> (Vec<&str>, Vec<bool>, Vec<usize>) {
     (words, starts, gold)
 }
 
+/// What training has done so far.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// A first-pass model for the second pass's training tags (k-fold).
+    Fold(usize),
+    /// An epoch over the training data, with the share of tokens tagged
+    /// right during it.
+    Epoch {
+        pass: usize,
+        run: usize,
+        epoch: usize,
+        accuracy: f64,
+    },
+}
+
+/// Trains the two passes on CoNLL documents, and on every other document
+/// split into sentences. The second pass learns from first-pass tags
+/// made by models that did not see the document (k-fold), as it will meet
+/// them on new text. Each model is the mean of `runs` perceptrons trained
+/// on differently shuffled data: one run's result hangs on its order more
+/// than one would like (±0.005 F1).
+pub fn train_tagger(
+    docs: &[ConllDoc],
+    epochs: usize,
+    runs: usize,
+    folds: usize,
+    mut progress: impl FnMut(Progress),
+) -> Tagger {
+    // Every other document is also seen a sentence at a time, so that
+    // the tagger learns to find names without the rest of the document
+    // too: short texts, names mentioned once. `origin` keeps the copies in
+    // their document's fold.
+    let mut origin: Vec<usize> = (0..docs.len()).collect();
+    let mut alone: Vec<ConllDoc> = Vec::new();
+    for (d, doc) in docs.iter().enumerate().step_by(2) {
+        for sentence in &doc.sentences {
+            alone.push(ConllDoc {
+                sentences: vec![sentence.clone()],
+            });
+            origin.push(d);
+        }
+    }
+    let docs: Vec<&ConllDoc> = docs.iter().chain(&alone).collect();
+    let mut stage1: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
+    for fold in 0..folds {
+        let (held, rest): (Vec<usize>, Vec<usize>) =
+            (0..docs.len()).partition(|&i| origin[i] % folds == fold);
+        let train_docs: Vec<&ConllDoc> = rest.iter().map(|&i| docs[i]).collect();
+        let model = train_runs(&train_docs, None, epochs, runs, |_, _, _| {});
+        for i in held {
+            let (words, starts, _) = flatten(docs[i]);
+            stage1[i] = model.tag(&Doc::new(words, starts));
+        }
+        progress(Progress::Fold(fold + 1));
+    }
+    let first = train_runs(&docs, None, epochs, runs, |run, epoch, accuracy| {
+        progress(Progress::Epoch {
+            pass: 1,
+            run,
+            epoch,
+            accuracy,
+        })
+    });
+    let second = train_runs(
+        &docs,
+        Some(&stage1),
+        epochs,
+        runs,
+        |run, epoch, accuracy| {
+            progress(Progress::Epoch {
+                pass: 2,
+                run,
+                epoch,
+                accuracy,
+            })
+        },
+    );
+    Tagger { first, second }
+}
+
+/// The mean of `runs` averaged perceptrons, each with its own shuffle;
+/// `progress` hears about each epoch of each run.
+fn train_runs(
+    docs: &[&ConllDoc],
+    stage1: Option<&[Vec<usize>]>,
+    epochs: usize,
+    runs: usize,
+    mut progress: impl FnMut(usize, usize, f64),
+) -> Model {
+    let backwards = stage1.is_some();
+    let mut sum: Weights<[f32; TAGS]> = Weights::default();
+    for run in 0..runs {
+        let model = train(docs, stage1, epochs, run as u64, |epoch, accuracy| {
+            progress(run + 1, epoch, accuracy)
+        });
+        for (k, w) in model.weights {
+            let s = sum.entry(k).or_default();
+            for t in 0..TAGS {
+                s[t] += w[t] / runs as f32;
+            }
+        }
+    }
+    Model {
+        weights: sum,
+        backwards,
+    }
+}
+
 /// Trains an averaged perceptron, with first-pass tags for each document
-/// when training a second pass; `progress` hears about each epoch.
+/// when training a second pass, which tags backwards (right to left): it
+/// sees the name its token may begin before it decides. `shuffle` picks
+/// the fixed-seed order of documents; `progress` hears about each epoch.
 pub fn train(
     docs: &[&ConllDoc],
     stage1: Option<&[Vec<usize>]>,
     epochs: usize,
+    shuffle: u64,
     mut progress: impl FnMut(usize, f64),
 ) -> Model {
+    /// A weight, its running total for the average, and when the total
+    /// was last brought up to date.
     struct Weight {
         w: [f32; TAGS],
         total: [f64; TAGS],
@@ -922,9 +1290,25 @@ pub fn train(
     let mut weights: Weights<Weight> = Weights::default();
     let mut step: u64 = 0;
     let mut order: Vec<usize> = (0..docs.len()).collect();
-    let mut seed: u64 = 0x5EED;
+    let mut seed: u64 = 0x5EED ^ shuffle.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let mut feats = Vec::with_capacity(64);
-    let prepared: Vec<_> = docs.iter().map(|d| flatten(d)).collect();
+    // Features that do not depend on tags are computed once.
+    let backwards = stage1.is_some();
+    let prepared: Vec<(Doc, Vec<usize>)> = docs
+        .iter()
+        .enumerate()
+        .map(|(d, doc)| {
+            let (words, starts, mut gold) = flatten(doc);
+            if backwards {
+                gold = backwards_tags(&gold, &starts);
+            }
+            let mut doc = Doc::new(words, starts);
+            if let Some(s1) = stage1 {
+                doc.set_stage1(s1[d].clone());
+            }
+            (doc, gold)
+        })
+        .collect();
     for epoch in 0..epochs {
         // A fixed-seed shuffle, so training is repeatable.
         for i in (1..order.len()).rev() {
@@ -935,27 +1319,18 @@ pub fn train(
         }
         let (mut right, mut all) = (0usize, 0usize);
         for &d in &order {
-            let (words, starts, gold) = &prepared[d];
-            let mut doc = Doc::new(words.clone(), starts.clone());
-            if let Some(s1) = stage1 {
-                doc.set_stage1(s1[d].clone());
-            }
-            let mut tags: Vec<usize> = Vec::with_capacity(doc.len());
-            for i in 0..doc.len() {
+            let (doc, gold) = &prepared[d];
+            let mut tags = vec![O; doc.len()];
+            for i in tagging_order(doc.len(), backwards) {
                 step += 1;
-                let prev = if i == 0 || starts[i] { O } else { tags[i - 1] };
-                let prev2 = if i < 2 || starts[i] || starts[i - 1] {
-                    O
-                } else {
-                    tags[i - 2]
-                };
+                let (prev, prev2) = history(&tags, &doc.sentence_start, i, backwards);
                 doc.dynamic_features(i, prev, prev2, &mut feats);
                 feats.extend_from_slice(doc.statics_of(i));
                 let mut s = [0.0f32; TAGS];
                 for f in &feats {
                     if let Some(w) = weights.get(f) {
-                        for t in 0..TAGS {
-                            s[t] += w.w[t];
+                        for (s, w) in s.iter_mut().zip(w.w) {
+                            *s += w;
                         }
                     }
                 }
@@ -983,18 +1358,20 @@ pub fn train(
                 }
                 all += 1;
                 // The history is what the tagger predicted, as at run time.
-                tags.push(guess);
+                tags[i] = guess;
             }
         }
         progress(epoch + 1, right as f64 / all.max(1) as f64);
     }
-    let mut model = Model::default();
+    let mut model = Model {
+        weights: Weights::default(),
+        backwards,
+    };
     for (k, w) in weights {
-        let mut avg = [0.0f32; TAGS];
-        for t in 0..TAGS {
+        let avg: [f32; TAGS] = std::array::from_fn(|t| {
             let total = w.total[t] + (step - w.stamp[t]) as f64 * w.w[t] as f64;
-            avg[t] = (total / step as f64) as f32;
-        }
+            (total / step as f64) as f32
+        });
         if avg.iter().any(|v| v.abs() > 1e-6) {
             model.weights.insert(k, avg);
         }
@@ -1002,22 +1379,34 @@ pub fn train(
     model
 }
 
-/// Precision, recall and F1 of PER entities, exact spans, as conlleval
-/// counts them.
-pub fn evaluate(tagger: &Tagger, docs: &[ConllDoc]) -> (f64, f64, f64) {
-    let (mut tp, mut predicted, mut gold_n) = (0usize, 0usize, 0usize);
+/// Name spans as token index ranges.
+type Spans = Vec<(usize, usize)>;
+
+/// The words of a CoNLL document, and its gold and found name spans.
+fn gold_and_found<'d>(tagger: &Tagger, d: &'d ConllDoc) -> (Vec<&'d str>, Spans, Spans) {
+    let (words, starts, gold) = flatten(d);
+    let mut doc = Doc::new(words.clone(), starts.clone());
+    let tags = tagger.tag(&mut doc);
+    (words, spans(&gold, &starts), spans(&tags, &starts))
+}
+
+/// Entity counts: found right, found, in the gold standard.
+fn counts(tagger: &Tagger, docs: &[&ConllDoc]) -> [usize; 3] {
+    let mut c = [0; 3];
     for d in docs {
-        let (words, starts, gold) = flatten(d);
-        let mut doc = Doc::new(words, starts.clone());
-        let tags = tagger.tag(&mut doc);
-        let want: HashSet<(usize, usize)> = spans(&gold, &starts).into_iter().collect();
-        let got: HashSet<(usize, usize)> = spans(&tags, &starts).into_iter().collect();
-        tp += want.intersection(&got).count();
-        predicted += got.len();
-        gold_n += want.len();
+        let (_, want, got) = gold_and_found(tagger, d);
+        let want: HashSet<(usize, usize)> = want.into_iter().collect();
+        c[0] += got.iter().filter(|s| want.contains(s)).count();
+        c[1] += got.len();
+        c[2] += want.len();
     }
+    c
+}
+
+/// Precision, recall and F1 from entity counts.
+fn prf([tp, predicted, gold]: [usize; 3]) -> (f64, f64, f64) {
     let p = tp as f64 / predicted.max(1) as f64;
-    let r = tp as f64 / gold_n.max(1) as f64;
+    let r = tp as f64 / gold.max(1) as f64;
     let f = if p + r > 0.0 {
         2.0 * p * r / (p + r)
     } else {
@@ -1026,21 +1415,48 @@ pub fn evaluate(tagger: &Tagger, docs: &[ConllDoc]) -> (f64, f64, f64) {
     (p, r, f)
 }
 
-/// Reads a CoNLL file and scores the embedded model on it.
+/// Precision, recall and F1 of PER entities, exact spans, as conlleval
+/// counts them.
+pub fn evaluate(tagger: &Tagger, docs: &[ConllDoc]) -> (f64, f64, f64) {
+    prf(counts(tagger, &docs.iter().collect::<Vec<_>>()))
+}
+
+/// Scores the training method by k-fold cross-validation on `docs`
+/// (split by index), entity counts pooled over the folds.
+pub fn cross_validate(
+    docs: &[ConllDoc],
+    k: usize,
+    epochs: usize,
+    runs: usize,
+    folds: usize,
+) -> (f64, f64, f64) {
+    let mut total = [0; 3];
+    for fold in 0..k {
+        let (held, rest): (Vec<_>, Vec<_>) =
+            docs.iter().enumerate().partition(|(i, _)| i % k == fold);
+        let rest: Vec<ConllDoc> = rest.into_iter().map(|(_, d)| d.clone()).collect();
+        let held: Vec<&ConllDoc> = held.into_iter().map(|(_, d)| d).collect();
+        let tagger = train_tagger(&rest, epochs, runs, folds, |_| {});
+        for (t, c) in total.iter_mut().zip(counts(&tagger, &held)) {
+            *t += c;
+        }
+    }
+    prf(total)
+}
+
+/// Reads a CoNLL-2003 file (plain or .gz) and scores the embedded model
+/// on its PER entities: precision, recall, F1.
 pub fn evaluate_conll(path: &Path) -> Result<(f64, f64, f64)> {
     Ok(evaluate(Tagger::embedded(), &read_conll(path)?))
 }
 
-/// Missed and spurious entities on a corpus, for error analysis.
+/// Missed and spurious entities on a corpus, with context, for error
+/// analysis.
 pub fn errors(tagger: &Tagger, docs: &[ConllDoc]) -> (Vec<String>, Vec<String>) {
     let (mut missed, mut spurious) = (Vec::new(), Vec::new());
     for d in docs {
-        let (words, starts, gold) = flatten(d);
-        let mut doc = Doc::new(words.clone(), starts.clone());
-        let tags = tagger.tag(&mut doc);
-        let want: HashSet<(usize, usize)> = spans(&gold, &starts).into_iter().collect();
-        let got: HashSet<(usize, usize)> = spans(&tags, &starts).into_iter().collect();
-        let ctx = |a: usize, b: usize| {
+        let (words, want, got) = gold_and_found(tagger, d);
+        let ctx = |&(a, b): &(usize, usize)| {
             let lo = a.saturating_sub(3);
             let hi = (b + 3).min(words.len());
             format!(
@@ -1049,12 +1465,8 @@ pub fn errors(tagger: &Tagger, docs: &[ConllDoc]) -> (Vec<String>, Vec<String>) 
                 words[lo..hi].join(" ")
             )
         };
-        for &(a, b) in want.difference(&got) {
-            missed.push(ctx(a, b));
-        }
-        for &(a, b) in got.difference(&want) {
-            spurious.push(ctx(a, b));
-        }
+        missed.extend(want.iter().filter(|s| !got.contains(s)).map(ctx));
+        spurious.extend(got.iter().filter(|s| !want.contains(s)).map(ctx));
     }
     (missed, spurious)
 }
@@ -1063,19 +1475,77 @@ pub fn errors(tagger: &Tagger, docs: &[ConllDoc]) -> (Vec<String>, Vec<String>) 
 mod tests {
     use super::*;
 
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text)
+            .0
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
     #[test]
     fn tokenizer_splits_like_conll() {
         let text = "Sen. Marco Rubio met Russia’s Lavrov—a \"rare\" U.S. move, J. Smith said.";
-        let (spans, starts) = tokenize(text);
-        let words: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
         assert_eq!(
-            words,
+            words(text),
             [
                 "Sen.", "Marco", "Rubio", "met", "Russia", "’s", "Lavrov", "—", "a", "\"", "rare",
                 "\"", "U.S.", "move", ",", "J.", "Smith", "said", "."
             ]
         );
+        let (_, starts) = tokenize(text);
         assert!(starts[0] && !starts[1]);
+    }
+
+    #[test]
+    fn tokenizer_splits_glued_punctuation_and_clitics() {
+        assert_eq!(
+            words("Putin.\"?Meanwhile O'Brien's Kara-Murza, don't 13,000 3.5% Rink,75 (AP)"),
+            [
+                "Putin",
+                ".",
+                "\"",
+                "?",
+                "Meanwhile",
+                "O'Brien",
+                "'s",
+                "Kara-Murza",
+                ",",
+                "do",
+                "n't",
+                "13,000",
+                "3.5%",
+                "Rink",
+                ",",
+                "75",
+                "(",
+                "AP",
+                ")"
+            ]
+        );
+        assert_eq!(words("end.The U.S.-led"), ["end", ".", "The", "U.S.-led"]);
+        assert_eq!(words("Wait... what"), ["Wait", "...", "what"]);
+    }
+
+    #[test]
+    fn tokenizer_offsets_and_sentences() {
+        let text = "He said: “Lavrov’s aides left.” Then\n\nRubio spoke";
+        let (spans, starts) = tokenize(text);
+        let toks: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(
+            toks,
+            [
+                "He", "said", ":", "“", "Lavrov", "’s", "aides", "left", ".", "”", "Then", "Rubio",
+                "spoke"
+            ]
+        );
+        let started: Vec<&str> = toks
+            .iter()
+            .zip(&starts)
+            .filter(|(_, s)| **s)
+            .map(|(t, _)| *t)
+            .collect();
+        assert_eq!(started, ["He", "Then", "Rubio"]);
     }
 
     #[test]
@@ -1088,16 +1558,25 @@ mod tests {
     }
 
     #[test]
-    fn embedded_model_tags_a_sentence() {
+    fn model_round_trips_through_bytes() {
         let model = Tagger::embedded();
-        assert!(model.len() > 1000, "the model is trained: {}", model.len());
-        let text = "German Chancellor Angela Merkel met Vladimir Putin in Moscow on Thursday .";
-        let (sp, starts) = tokenize(text);
-        let words = sp.iter().map(|s| &text[s.start..s.end]).collect();
-        let mut doc = Doc::new(words, starts.clone());
-        let found: Vec<String> = spans(&model.tag(&mut doc), &starts)
-            .into_iter()
-            .map(|(a, b)| text[sp[a].start..sp[b - 1].end].to_owned())
+        let again = Tagger::from_bytes(&model.to_bytes()).unwrap();
+        assert_eq!(again.len(), model.len());
+        assert!(Tagger::from_bytes(b"NXPER2\0").is_err());
+    }
+
+    #[test]
+    fn embedded_model_tags_a_sentence() {
+        let tagger = Tagger::embedded();
+        assert!(
+            tagger.len() > 1000,
+            "the model is trained: {}",
+            tagger.len()
+        );
+        let text = "German Chancellor Angela Merkel met Vladimir Putin in Moscow on Thursday.";
+        let found: Vec<&str> = find_names(tagger, text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
             .collect();
         assert_eq!(found, ["Angela Merkel", "Vladimir Putin"]);
     }

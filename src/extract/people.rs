@@ -2,15 +2,18 @@
 //! the title and body, gathered under one canonical name per person.
 //!
 //! Within an article, "Senator Marco Rubio", "Rubio" and "Rubio's" are all
-//! Marco Rubio: a surname mentioned alone joins the full name used
-//! elsewhere, and the most used full form names the person. Titles and
-//! honorifics are never part of a name.
+//! Marco Rubio: titles, honorifics and possessive endings are never part
+//! of a name; a full name that is part of a longer one with the same last
+//! word ("George Bush", "George W. Bush") is that person; a surname alone
+//! joins the most mentioned full name ending with it (or, failing that, a
+//! given name alone the one starting with it). A person is named by the
+//! longest full form used in the article.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::ner::{self, Doc, TITLES, Tagger};
+use super::ner::{self, Doc, Span, Tagger};
 
 /// Which text a mention is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,13 +33,14 @@ pub struct Mention {
     pub field: Field,
 }
 
-/// A span found by the tagger, before canonical names are given.
-struct Found {
+/// A name the tagger found, titles and possessive stripped, before it is
+/// given its person.
+struct Found<'a> {
     field: Field,
     start: usize,
     end: usize,
-    /// The name's words, without titles.
-    words: Vec<String>,
+    /// The name's words as written.
+    words: Vec<&'a str>,
 }
 
 /// The people of an article (canonical names, most mentioned first), and
@@ -47,47 +51,43 @@ pub fn find_mentions(title: &str, body: &str) -> (Vec<String>, Vec<Mention>) {
     if let Some(first) = body_starts.first_mut() {
         *first = true;
     }
-    let mut words: Vec<&str> = Vec::with_capacity(title_spans.len() + body_spans.len());
-    let mut starts = Vec::with_capacity(words.capacity());
-    let mut place = Vec::with_capacity(words.capacity());
-    for (field, text, spans, sent) in [
-        (Field::Title, title, &title_spans, &title_starts),
-        (Field::Body, body, &body_spans, &body_starts),
-    ] {
-        for (k, s) in spans.iter().enumerate() {
-            words.push(&text[s.start..s.end]);
-            starts.push(sent[k]);
-            place.push((field, *s));
-        }
-    }
-    let mut doc = Doc::new(words.clone(), starts.clone());
-    let tags = Tagger::embedded().tag(&mut doc);
-    let mut found = Vec::new();
-    for (a, b) in ner::spans(&tags, &starts) {
-        let mut a = a;
-        // Titles are not part of a name ("Mr. Lavrov", "President Biden").
-        while a < b && TITLES.contains(&words[a].trim_end_matches('.').to_lowercase().as_str()) {
-            a += 1;
-        }
-        if a == b || place[a].0 != place[b - 1].0 {
-            continue;
-        }
-        let name_words: Vec<String> = words[a..b].iter().map(|w| w.to_string()).collect();
-        if !name_words
+    // A headline in title case ("Hillary Clinton Releases Video") tells
+    // names from other words no better than one in capitals: tag it as
+    // capitals, where the tagger leans on how the body writes each word.
+    let shouted: Vec<String> = if is_title_case(title, &title_spans) {
+        title_spans
             .iter()
-            .any(|w| w.chars().any(char::is_alphabetic))
-        {
-            continue;
-        }
-        let (field, first) = place[a];
-        found.push(Found {
-            field,
-            start: first.start,
-            end: place[b - 1].1.end,
-            words: name_words,
-        });
+            .map(|s| title[s.start..s.end].to_uppercase())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut words: Vec<&str> = Vec::with_capacity(title_spans.len() + body_spans.len());
+    for (k, s) in title_spans.iter().enumerate() {
+        words.push(
+            shouted
+                .get(k)
+                .map_or(&title[s.start..s.end], String::as_str),
+        );
     }
-    canonical(found, title, body)
+    words.extend(body_spans.iter().map(|s| &body[s.start..s.end]));
+    let starts = [title_starts, body_starts].concat();
+    let mut doc = Doc::new(words, starts.clone());
+    let tags = Tagger::embedded().tag(&mut doc);
+    let in_title = title_spans.len();
+    let mut found = Vec::new();
+    // The body starts a sentence, so no name spans title and body.
+    for (a, b) in ner::spans(&tags, &starts) {
+        let (field, text, spans) = if a < in_title {
+            (Field::Title, title, &title_spans[a..b])
+        } else {
+            (Field::Body, body, &body_spans[a - in_title..b - in_title])
+        };
+        if let Some(f) = trim_name(field, text, spans) {
+            found.push(f);
+        }
+    }
+    canonical(&found, title, body)
 }
 
 /// The canonical names only.
@@ -95,16 +95,94 @@ pub fn find_people(title: &str, body: &str) -> Vec<String> {
     find_mentions(title, body).0
 }
 
-fn key(w: &str) -> String {
-    w.to_lowercase()
+/// Words a title-case headline leaves in lower case.
+const SMALL_WORDS: &[&str] = &[
+    "a", "about", "after", "against", "amid", "an", "and", "are", "as", "at", "be", "but", "by",
+    "for", "from", "in", "into", "is", "its", "nor", "of", "off", "on", "or", "out", "over", "per",
+    "than", "the", "to", "up", "via", "vs", "with",
+];
+
+/// Most words capitalised, as in "Pence Casts Historic Tie-Breaking Vote".
+fn is_title_case(title: &str, spans: &[Span]) -> bool {
+    let (mut capitalised, mut lower) = (0, 0);
+    for s in spans {
+        let w = &title[s.start..s.end];
+        let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) else {
+            continue;
+        };
+        if c.is_uppercase() {
+            capitalised += w.chars().any(char::is_lowercase) as usize;
+        } else if !SMALL_WORDS.contains(&w) {
+            lower += 1;
+        }
+    }
+    capitalised >= 3 && lower * 6 <= capitalised
 }
 
-/// Writes an all-capitals name (from a headline) as a name.
-fn name_case(w: &str) -> String {
-    if w.chars().any(char::is_lowercase) {
-        return w.to_owned();
+/// Possessive endings, as the tokenizer splits them off.
+fn is_possessive(w: &str) -> bool {
+    matches!(w, "'s" | "’s" | "'S" | "’S" | "'" | "’")
+}
+
+/// Name suffixes that are no name alone.
+fn is_suffix(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.').to_lowercase().as_str(),
+        "jr" | "sr" | "ii" | "iii" | "iv"
+    )
+}
+
+/// The name in a tagged span: titles, punctuation and possessive endings
+/// off both ends. None if nothing like a name is left.
+fn trim_name<'a>(field: Field, text: &'a str, spans: &[Span]) -> Option<Found<'a>> {
+    let word = |s: &Span| &text[s.start..s.end];
+    let has_alnum = |w: &str| w.chars().any(char::is_alphanumeric);
+    let mut spans = spans;
+    while let [first, rest @ ..] = spans {
+        let w = word(first);
+        if !ner::is_title(w) && has_alnum(w) && !is_possessive(w) {
+            break;
+        }
+        spans = rest;
     }
-    let mut out = String::new();
+    while let [rest @ .., last] = spans {
+        let w = word(last);
+        if has_alnum(w) && !is_possessive(w) && !ner::is_title(w) {
+            break;
+        }
+        spans = rest;
+    }
+    let words: Vec<&str> = spans.iter().map(word).collect();
+    if !words.iter().any(|w| w.chars().any(char::is_alphabetic)) {
+        return None;
+    }
+    if let [only] = words[..] {
+        // An initial or a suffix alone ("J.", "Jr."), or a party and state
+        // ("R-Wis.") is no name.
+        let bare = only.trim_end_matches('.');
+        let party =
+            bare.len() > 2 && bare.as_bytes()[1] == b'-' && bare.starts_with(['R', 'D', 'I']);
+        if bare.chars().count() < 2 || is_suffix(only) || party {
+            return None;
+        }
+    }
+    Some(Found {
+        field,
+        start: spans.first()?.start,
+        end: spans.last()?.end,
+        words,
+    })
+}
+
+/// A word as names are compared: lower case, one kind of apostrophe.
+fn key(w: &str) -> String {
+    w.to_lowercase().replace('’', "'")
+}
+
+/// Writes an all-capitals word (from a headline) as a name: `PUTIN` ->
+/// `Putin`, `O'BRIEN` -> `O'Brien`.
+fn name_case(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
     let mut up = true;
     for c in w.chars() {
         if up {
@@ -117,60 +195,116 @@ fn name_case(w: &str) -> String {
     out
 }
 
-/// Gives each mention its person: full names sharing first and last word
-/// are one person under the most used (then longest) form; a lone surname
-/// or given name joins the most mentioned full name it belongs to.
-fn canonical(found: Vec<Found>, title: &str, body: &str) -> (Vec<String>, Vec<Mention>) {
-    // Full forms as written (mixed case preferred), counted.
-    let mut forms: HashMap<Vec<String>, (usize, Vec<String>)> = HashMap::new();
-    for f in found.iter().filter(|f| f.words.len() >= 2) {
-        let k: Vec<String> = f.words.iter().map(|w| key(w)).collect();
-        let entry = forms.entry(k).or_insert((0, f.words.clone()));
-        entry.0 += 1;
-        if entry.1.iter().all(|w| !w.chars().any(char::is_lowercase)) {
-            entry.1 = f.words.clone();
+/// A name for display: as written, unless it was written in capitals only.
+fn display(words: &[&str]) -> String {
+    if words.iter().any(|w| w.chars().any(char::is_lowercase)) {
+        words.join(" ")
+    } else {
+        words
+            .iter()
+            .map(|w| name_case(w))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// `short`'s words appear in `long` in order, and both end with the same
+/// word: "George Bush" in "George W. Bush", "Tayyip Erdogan" in "Recep
+/// Tayyip Erdogan".
+fn is_part_of(short: &[String], long: &[String]) -> bool {
+    if short.last() != long.last() || short.len() > long.len() {
+        return false;
+    }
+    let mut rest = long.iter();
+    short.iter().all(|w| rest.any(|l| l == w))
+}
+
+/// A full (multi-word) form of a name used in the article.
+struct Form<'a> {
+    key: Vec<String>,
+    words: Vec<&'a str>,
+    count: usize,
+    first: usize,
+}
+
+/// Gives each mention its person, and ranks the people by mentions.
+fn canonical(found: &[Found], title: &str, body: &str) -> (Vec<String>, Vec<Mention>) {
+    let keys: Vec<Vec<String>> = found
+        .iter()
+        .map(|f| f.words.iter().map(|w| key(w)).collect())
+        .collect();
+    // Full forms, counted; shown as first written in mixed case.
+    let mut forms: Vec<Form> = Vec::new();
+    let mut form_of: HashMap<&[String], usize> = HashMap::new();
+    for (i, (f, k)) in found.iter().zip(&keys).enumerate() {
+        if k.len() < 2 {
+            continue;
+        }
+        let j = *form_of.entry(k).or_insert_with(|| {
+            forms.push(Form {
+                key: k.clone(),
+                words: f.words.clone(),
+                count: 0,
+                first: i,
+            });
+            forms.len() - 1
+        });
+        let form = &mut forms[j];
+        form.count += 1;
+        let mixed = |ws: &[&str]| ws.iter().any(|w| w.chars().any(char::is_lowercase));
+        if !mixed(&form.words) && mixed(&f.words) {
+            form.words = f.words.clone();
         }
     }
-    let mut fulls: Vec<(Vec<String>, usize, Vec<String>)> =
-        forms.into_iter().map(|(k, (n, w))| (k, n, w)).collect();
-    fulls.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then(b.0.len().cmp(&a.0.len()))
-            .then(a.0.cmp(&b.0))
-    });
-    // Each full form's person: the first (most used) form with the same
-    // first and last word.
-    let person_of_full = |k: &[String]| -> Option<String> {
-        fulls
-            .iter()
-            .find(|(other, _, _)| other.first() == k.first() && other.last() == k.last())
-            .map(|(_, _, w)| w.iter().map(|x| name_case(x)).collect::<Vec<_>>().join(" "))
+    // Each form's person: the longest form it is part of, then the most
+    // used, then the first.
+    let person: Vec<usize> = (0..forms.len())
+        .map(|j| {
+            (0..forms.len())
+                .filter(|&k| is_part_of(&forms[j].key, &forms[k].key))
+                .max_by(|&a, &b| {
+                    let (a, b) = (&forms[a], &forms[b]);
+                    (a.key.len(), a.count, std::cmp::Reverse(a.first)).cmp(&(
+                        b.key.len(),
+                        b.count,
+                        std::cmp::Reverse(b.first),
+                    ))
+                })
+                .unwrap_or(j)
+        })
+        .collect();
+    let mut full_mentions = vec![0usize; forms.len()];
+    for (j, form) in forms.iter().enumerate() {
+        full_mentions[person[j]] += form.count;
+    }
+    // A lone word joins the most mentioned person with a full form ending
+    // with it ("Assad": "Bashar al-Assad"), or else starting with it.
+    let lone = |w: &String| -> Option<usize> {
+        let pick = |test: &dyn Fn(&Form) -> bool| {
+            forms
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| test(f))
+                .map(|(j, _)| person[j])
+                .max_by_key(|&p| (full_mentions[p], std::cmp::Reverse(forms[p].first)))
+        };
+        let ends_with = |f: &Form| {
+            f.key.last().is_some_and(|l| {
+                l == w || l.strip_suffix(w.as_str()).is_some_and(|p| p.ends_with('-'))
+            })
+        };
+        pick(&ends_with).or_else(|| pick(&|f| f.key.first() == Some(w)))
     };
     let mut mentions = Vec::with_capacity(found.len());
-    for f in &found {
-        let k: Vec<String> = f.words.iter().map(|w| key(w)).collect();
-        let person = if k.len() >= 2 {
-            person_of_full(&k)
-        } else {
-            // A lone word: the most used full name ending (or else starting)
-            // with it.
-            fulls
-                .iter()
-                .find(|(other, _, _)| other.last() == k.last())
-                .or_else(|| {
-                    fulls
-                        .iter()
-                        .find(|(other, _, _)| other.first() == k.first())
-                })
-                .and_then(|(other, _, _)| person_of_full(other))
-        }
-        .unwrap_or_else(|| {
-            f.words
-                .iter()
-                .map(|w| name_case(w))
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
+    for (f, k) in found.iter().zip(&keys) {
+        let p = match &k[..] {
+            [w] => lone(w),
+            _ => form_of.get(&k[..]).map(|&j| person[j]),
+        };
+        let person = match p {
+            Some(p) => display(&forms[p].words),
+            None => display(&f.words),
+        };
         let text = match f.field {
             Field::Title => title,
             Field::Body => body,
@@ -183,15 +317,17 @@ fn canonical(found: Vec<Found>, title: &str, body: &str) -> (Vec<String>, Vec<Me
             field: f.field,
         });
     }
-    let mut counts: Vec<(String, usize, usize)> = Vec::new();
-    for (i, m) in mentions.iter().enumerate() {
+    // Most mentioned first; ties in order of first mention.
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for m in &mentions {
         match counts.iter_mut().find(|c| c.0 == m.person) {
             Some(c) => c.1 += 1,
-            None => counts.push((m.person.clone(), 1, i)),
+            None => counts.push((&m.person, 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-    (counts.into_iter().map(|c| c.0).collect(), mentions)
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    let people = counts.into_iter().map(|c| c.0.to_owned()).collect();
+    (people, mentions)
 }
 
 #[cfg(test)]
@@ -262,5 +398,148 @@ mod tests {
              Trump, followed him. Then Trump left for Florida.",
         );
         assert_eq!(people, ["Donald Trump", "Melania Trump"]);
+    }
+
+    /// Every mention's text is its span of the title or body.
+    fn check_offsets(title: &str, body: &str, mentions: &[Mention]) {
+        for m in mentions {
+            let text = match m.field {
+                Field::Title => title,
+                Field::Body => body,
+            };
+            assert_eq!(&text[m.start..m.end], m.text, "{m:?}");
+        }
+    }
+
+    #[test]
+    fn sample_article() {
+        let raw = include_str!("../../data/web/rubio-lavrov-meeting.txt");
+        let (title, body) = raw.split_once("\n\n").unwrap();
+        let (people, mentions) = find_mentions(title, body);
+        assert_eq!(people[..2], ["Marco Rubio", "Sergey Lavrov"], "{people:?}");
+        for not_a_person in [
+            "White House",
+            "Russia",
+            "U.S.",
+            "Moscow",
+            "NATO",
+            "Washington",
+        ] {
+            assert!(
+                !people.iter().any(|p| p.contains(not_a_person)),
+                "{not_a_person} in {people:?}"
+            );
+        }
+        check_offsets(title, body, &mentions);
+        let title_people: Vec<&str> = mentions
+            .iter()
+            .filter(|m| m.field == Field::Title)
+            .map(|m| m.person.as_str())
+            .collect();
+        assert_eq!(title_people, ["Marco Rubio", "Sergey Lavrov"]);
+        assert!(mentions.iter().all(|m| !m.text.contains('’')
+            && !m.text.starts_with("Senator")
+            && !m.text.starts_with("Minister")));
+    }
+
+    #[test]
+    fn mention_offsets_in_bytes() {
+        // Offsets are in bytes: the accents, curly quotes and dashes before
+        // the names take more than one each.
+        let title = "Café talks: “Lavrov’s offer”";
+        let body = "In Zürich’s old town—at a café—Foreign Minister Sergey Lavrov met \
+             José Ramos-Horta. “Lavrov’s plan is fair,” Ramos-Horta said.";
+        let (people, mentions) = find_mentions(title, body);
+        check_offsets(title, body, &mentions);
+        assert_eq!(people, ["Sergey Lavrov", "José Ramos-Horta"]);
+        let found: Vec<(Field, &str, usize, usize)> = mentions
+            .iter()
+            .map(|m| (m.field, m.text.as_str(), m.start, m.end))
+            .collect();
+        let at = |text: &str, s: &str| text.find(s).unwrap();
+        let second = |s: &str| at(body, s) + 1 + body[at(body, s) + 1..].find(s).unwrap();
+        assert_eq!(
+            found,
+            [
+                (Field::Title, "Lavrov", at(title, "Lavrov"), at(title, "’s")),
+                (
+                    Field::Body,
+                    "Sergey Lavrov",
+                    at(body, "Sergey"),
+                    at(body, " met")
+                ),
+                (
+                    Field::Body,
+                    "José Ramos-Horta",
+                    at(body, "José"),
+                    at(body, ". “")
+                ),
+                (Field::Body, "Lavrov", second("Lavrov"), at(body, "’s plan")),
+                (
+                    Field::Body,
+                    "Ramos-Horta",
+                    second("Ramos-Horta"),
+                    at(body, " said")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn possessives_are_not_part_of_names() {
+        let title = "Lavrov's warning and Rubio’s reply";
+        let body = "Sergey Lavrov's remarks angered Marco Rubio’s aides. Lavrov’s \
+             ministry and Rubio's office did not comment.";
+        let (people, mentions) = find_mentions(title, body);
+        assert_eq!(people, ["Sergey Lavrov", "Marco Rubio"]);
+        check_offsets(title, body, &mentions);
+        let texts: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Lavrov",
+                "Rubio",
+                "Sergey Lavrov",
+                "Marco Rubio",
+                "Lavrov",
+                "Rubio"
+            ]
+        );
+    }
+
+    #[test]
+    fn short_forms_join_the_longest_full_name() {
+        let (people, mentions) = find_mentions(
+            "",
+            "Turkish President Recep Tayyip Erdogan spoke in Ankara. Tayyip \
+             Erdogan said the vote was fair. Erdogan also met Bashar al-Assad, and \
+             Assad thanked him. Mr. Erdogan left on Friday.",
+        );
+        assert_eq!(people, ["Recep Tayyip Erdogan", "Bashar al-Assad"]);
+        let erdogan: Vec<&str> = mentions
+            .iter()
+            .filter(|m| m.person == "Recep Tayyip Erdogan")
+            .map(|m| m.text.as_str())
+            .collect();
+        assert_eq!(
+            erdogan,
+            [
+                "Recep Tayyip Erdogan",
+                "Tayyip Erdogan",
+                "Erdogan",
+                "Erdogan"
+            ]
+        );
+    }
+
+    #[test]
+    fn title_case_headline_words_are_not_names() {
+        let title = "Hillary Clinton Releases Video Statement Urging Women To Fight On";
+        let body = "Hillary Clinton released a video statement on Monday. Clinton \
+             said women should keep fighting for their rights.";
+        let (people, mentions) = find_mentions(title, body);
+        assert_eq!(people, ["Hillary Clinton"]);
+        assert_eq!(mentions[0].text, "Hillary Clinton");
+        assert_eq!(mentions[0].field, Field::Title);
     }
 }
