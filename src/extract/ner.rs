@@ -394,6 +394,8 @@ const WORLD: u16 = 1 << 5;
 const TITLE: u16 = 1 << 6;
 const CAPS_SENTENCE: u16 = 1 << 7;
 const ALPHA: u16 = 1 << 8;
+/// Some letter is a capital (`Lavrov`, `al-Assad`, `McCain`).
+const HAS_UPPER: u16 = 1 << 9;
 
 /// Quotes and dashes as CoNLL writes them.
 fn plain(c: char) -> char {
@@ -428,9 +430,13 @@ pub struct Doc<'a> {
     word_hash: Vec<u64>,
     shape_hash: Vec<u64>,
     flags: Vec<u16>,
-    /// Each token's tag-independent features, flattened, with offsets.
+    /// Each token's tag-independent features, flattened, with offsets;
+    /// for tagging, only those of tokens with a capital are made up front
+    /// (`static_at[i] == static_at[i + 1]` for the others).
     statics: Vec<u64>,
     static_at: Vec<usize>,
+    /// How each word is written elsewhere, for features made later.
+    sets: DocSets,
     /// First-pass tags, for the second pass.
     stage1: Option<Stage1>,
 }
@@ -468,8 +474,19 @@ impl DocSets {
 }
 
 impl<'a> Doc<'a> {
-    /// Builds a document from tokens and sentence starts.
+    /// Builds a document from tokens and sentence starts, with the
+    /// features of every token (for training).
     pub fn new(words: Vec<&'a str>, sentence_start: Vec<bool>) -> Doc<'a> {
+        Doc::build(words, sentence_start, true)
+    }
+
+    /// Builds a document for tagging: features are made up front only for
+    /// tokens with a capital, the only ones that can start a name.
+    pub fn for_tagging(words: Vec<&'a str>, sentence_start: Vec<bool>) -> Doc<'a> {
+        Doc::build(words, sentence_start, false)
+    }
+
+    fn build(words: Vec<&'a str>, sentence_start: Vec<bool>, all: bool) -> Doc<'a> {
         let n = words.len();
         assert_eq!(n, sentence_start.len(), "one sentence flag per token");
         let mut lower = String::with_capacity(words.iter().map(|w| w.len()).sum());
@@ -487,6 +504,7 @@ impl<'a> Doc<'a> {
             for (k, c) in w.chars().enumerate() {
                 let c = plain(c);
                 let class = if c.is_uppercase() {
+                    f |= HAS_UPPER;
                     'X'
                 } else if c.is_lowercase() {
                     f |= HAS_LOWER;
@@ -560,14 +578,17 @@ impl<'a> Doc<'a> {
             flags,
             statics: Vec::new(),
             static_at: Vec::new(),
+            sets: DocSets::default(),
             stage1: None,
         };
-        let sets = doc.doc_sets();
-        let mut statics = Vec::with_capacity(n * 48);
+        doc.sets = doc.doc_sets();
+        let mut statics = Vec::with_capacity(if all { n * 48 } else { n * 12 });
         let mut at = Vec::with_capacity(n + 1);
         for i in 0..n {
             at.push(statics.len());
-            doc.static_features(i, &sets, &mut statics);
+            if all || doc.may_start(i) {
+                doc.static_features(i, &mut statics);
+            }
         }
         at.push(statics.len());
         doc.statics = statics;
@@ -659,8 +680,29 @@ impl<'a> Doc<'a> {
         &self.statics[self.static_at[i]..self.static_at[i + 1]]
     }
 
+    /// Token `i`'s tag-independent features: made up front, or now into
+    /// `scratch`.
+    fn statics_or<'s>(&'s self, i: usize, scratch: &'s mut Vec<u64>) -> &'s [u64] {
+        let made = self.statics_of(i);
+        if !made.is_empty() {
+            return made;
+        }
+        scratch.clear();
+        self.static_features(i, scratch);
+        scratch
+    }
+
+    /// Whether token `i` can start a name (or, tagging backwards, end
+    /// one): it has a capital letter. Lower-case words are tagged only
+    /// inside a name (`Osama bin Laden`); CoNLL-2003 has no person's name
+    /// without a capital, so this loses nothing and skips most tokens.
+    fn may_start(&self, i: usize) -> bool {
+        self.flags[i] & HAS_UPPER != 0
+    }
+
     /// The features of token `i` that do not depend on tags.
-    fn static_features(&self, i: usize, sets: &DocSets, out: &mut Vec<u64>) {
+    fn static_features(&self, i: usize, out: &mut Vec<u64>) {
+        let sets = &self.sets;
         let lw = self.lower(i);
         let ii = i as isize;
         let (hw, hs) = (self.word_hash[i], self.shape_hash[i]);
@@ -894,11 +936,15 @@ impl Model {
     pub fn tag(&self, doc: &Doc) -> Vec<usize> {
         let mut tags = vec![O; doc.len()];
         let mut feats = Vec::with_capacity(16);
+        let mut scratch = Vec::with_capacity(64);
         for i in tagging_order(doc.len(), self.backwards) {
             let (prev, prev2) = history(&tags, &doc.sentence_start, i, self.backwards);
+            if prev == O && !doc.may_start(i) {
+                continue;
+            }
             doc.dynamic_features(i, prev, prev2, &mut feats);
             let mut s = [0.0; TAGS];
-            self.add_scores(doc.statics_of(i), &mut s);
+            self.add_scores(doc.statics_or(i, &mut scratch), &mut s);
             self.add_scores(&feats, &mut s);
             tags[i] = best(&s, prev);
         }
@@ -1075,7 +1121,7 @@ pub fn spans(tags: &[usize], sentence_start: &[bool]) -> Vec<(usize, usize)> {
 pub fn find_names(tagger: &Tagger, text: &str) -> Vec<Span> {
     let (sp, starts) = tokenize(text);
     let words = sp.iter().map(|s| &text[s.start..s.end]).collect();
-    let mut doc = Doc::new(words, starts.clone());
+    let mut doc = Doc::for_tagging(words, starts.clone());
     let tags = tagger.tag(&mut doc);
     spans(&tags, &starts)
         .into_iter()
@@ -1212,7 +1258,7 @@ pub fn train_tagger(
         let model = train_runs(&train_docs, None, epochs, runs, |_, _, _| {});
         for i in held {
             let (words, starts, _) = flatten(docs[i]);
-            stage1[i] = model.tag(&Doc::new(words, starts));
+            stage1[i] = model.tag(&Doc::for_tagging(words, starts));
         }
         progress(Progress::Fold(fold + 1));
     }
@@ -1385,7 +1431,7 @@ type Spans = Vec<(usize, usize)>;
 /// The words of a CoNLL document, and its gold and found name spans.
 fn gold_and_found<'d>(tagger: &Tagger, d: &'d ConllDoc) -> (Vec<&'d str>, Spans, Spans) {
     let (words, starts, gold) = flatten(d);
-    let mut doc = Doc::new(words.clone(), starts.clone());
+    let mut doc = Doc::for_tagging(words.clone(), starts.clone());
     let tags = tagger.tag(&mut doc);
     (words, spans(&gold, &starts), spans(&tags, &starts))
 }

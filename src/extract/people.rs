@@ -72,7 +72,7 @@ pub fn find_mentions(title: &str, body: &str) -> (Vec<String>, Vec<Mention>) {
     }
     words.extend(body_spans.iter().map(|s| &body[s.start..s.end]));
     let starts = [title_starts, body_starts].concat();
-    let mut doc = Doc::new(words, starts.clone());
+    let mut doc = Doc::for_tagging(words, starts.clone());
     let tags = Tagger::embedded().tag(&mut doc);
     let in_title = title_spans.len();
     let mut found = Vec::new();
