@@ -159,9 +159,9 @@ mod tests {
         b.add_text_field("people_exact", exact.clone());
         b.add_text_field("topic_exact", exact.clone());
         b.add_text_field("source_exact", exact);
-        b.add_text_field("group", STRING | STORED);
+        b.add_text_field("group", STRING | STORED | FAST);
         b.add_u64_field("group_id", FAST);
-        b.add_bytes_field("minhash", STORED);
+        b.add_bytes_field("minhash", FAST);
         b.add_u64_field("dup_band", INDEXED);
         b.build()
     }
