@@ -34,6 +34,10 @@ const MIN_CONTAINMENT: f64 = 0.8;
 /// with a Jaccard similarity of 0.4 share two or more 97% of the time, at
 /// 0.5 99.8%, and checking fewer candidates keeps the index unread.
 const MIN_SHARED_BANDS: u8 = 2;
+/// A band key that more articles share than this is a stock phrase
+/// (a dateline, a credit line), not a sign of a copy: it is passed over,
+/// so the work per article does not grow with the archive.
+const MAX_BAND_ARTICLES: u32 = 200;
 const MIN_JACCARD: f64 = 0.4;
 
 /// A family of hash functions from one: multiply-shift with odd
@@ -224,7 +228,12 @@ impl Deduper {
         let mut shared: FxHashMap<u32, u8> = FxHashMap::default();
         for band in &bands {
             let mut at = self.recent_bands.get(band).copied().unwrap_or(u32::MAX);
+            let mut seen = 0;
             while let Some(&(i, previous)) = self.links.get(at as usize) {
+                seen += 1;
+                if seen > MAX_BAND_ARTICLES {
+                    break;
+                }
                 *shared.entry(i).or_default() += 1;
                 at = previous;
             }
@@ -272,6 +281,9 @@ impl Deduper {
                 else {
                     continue;
                 };
+                if postings.doc_freq() > MAX_BAND_ARTICLES {
+                    continue;
+                }
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     if alive.is_none_or(|a| a.is_alive(doc)) {
@@ -362,4 +374,3 @@ mod tests {
         assert!(Signature::from_bytes(&a.to_bytes()[1..]).is_none());
     }
 }
-
