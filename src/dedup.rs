@@ -54,6 +54,38 @@ static FAMILY: ([u64; HASHES], [u64; HASHES]) = {
     (a, b)
 };
 
+/// The lowest value of each hash function of the family over the shingle
+/// hashes: with AVX-512 where the CPU has it (eight 64-bit products at a
+/// time), the same loop without it elsewhere.
+fn min_hashes(hashes: &[u64]) -> [u32; HASHES] {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512dq")
+    {
+        // SAFETY: the CPU has the features the function is compiled for.
+        return unsafe { min_hashes_avx512(hashes) };
+    }
+    min_hashes_portable(hashes)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn min_hashes_avx512(hashes: &[u64]) -> [u32; HASHES] {
+    min_hashes_portable(hashes)
+}
+
+#[inline(always)]
+fn min_hashes_portable(hashes: &[u64]) -> [u32; HASHES] {
+    let mut mins = [u32::MAX; HASHES];
+    for &h in hashes {
+        for ((min, a), b) in mins.iter_mut().zip(&FAMILY.0).zip(&FAMILY.1) {
+            let v = (a.wrapping_mul(h).wrapping_add(*b) >> 32) as u32;
+            *min = (*min).min(v);
+        }
+    }
+    mins
+}
+
 /// A MinHash signature of a text's word shingles, with their number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signature {
@@ -87,20 +119,14 @@ impl Signature {
             return None;
         }
         starts.push(joined.len());
-        let mut mins = [u32::MAX; HASHES];
-        let mut hashes = Vec::with_capacity(starts.len());
-        for w in starts.windows(SHINGLE + 1) {
-            let h = xxhash_rust::xxh3::xxh3_64(&joined.as_bytes()[w[0]..w[SHINGLE]]);
-            hashes.push(h);
-            for ((min, a), b) in mins.iter_mut().zip(&FAMILY.0).zip(&FAMILY.1) {
-                let v = (a.wrapping_mul(h).wrapping_add(*b) >> 32) as u32;
-                *min = (*min).min(v);
-            }
-        }
+        let mut hashes: Vec<u64> = starts
+            .windows(SHINGLE + 1)
+            .map(|w| xxhash_rust::xxh3::xxh3_64(&joined.as_bytes()[w[0]..w[SHINGLE]]))
+            .collect();
         hashes.sort_unstable();
         hashes.dedup();
         Some(Signature {
-            mins: mins.to_vec(),
+            mins: min_hashes(&hashes).to_vec(),
             shingles: hashes.len().min(u32::MAX as usize) as u32,
         })
     }
