@@ -29,8 +29,12 @@ fn top_level_topic_agrees_with_url_section() {
     let file = std::fs::File::open(corpora().join("news-articles/news-articles.jsonl.gz")).unwrap();
     let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
     let (mut agree, mut total, mut among) = (0, 0, 0);
+    // Agreement on the articles of even and of odd line numbers apart: the
+    // rules were tuned looking at the even half only, so the odd half shows
+    // how well they carry over to news they were not tuned on.
+    let mut halves = [(0, 0); 2];
     let mut misses: std::collections::BTreeMap<String, usize> = Default::default();
-    for line in reader.lines() {
+    for (number, line) in reader.lines().enumerate() {
         let a: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
         let section = a["section"].as_str().unwrap_or("").to_lowercase();
         let Some(ok) = accepted(&section) else {
@@ -38,11 +42,15 @@ fn top_level_topic_agrees_with_url_section() {
         };
         let topics = taxonomy.assign(a["title"].as_str().unwrap(), a["body"].as_str().unwrap());
         total += 1;
+        halves[number % 2].1 += 1;
         if topics.iter().any(|t| ok.contains(&t.as_str())) {
             among += 1;
         }
         match taxonomy.top_level(&topics) {
-            Some(top) if ok.contains(&top) => agree += 1,
+            Some(top) if ok.contains(&top) => {
+                agree += 1;
+                halves[number % 2].0 += 1;
+            }
             other => {
                 let key = format!("{section} -> {}", other.unwrap_or("none"));
                 if std::env::var_os("NEWSIDX_SHOW_MISSES").is_some()
@@ -56,16 +64,20 @@ fn top_level_topic_agrees_with_url_section() {
     }
     let share = agree as f64 / total as f64;
     let any = among as f64 / total as f64;
+    let half = |(agree, total): (usize, usize)| agree as f64 / total as f64;
     eprintln!(
-        "topic agreement {agree}/{total} = {share:.3} (strongest area); \
-         {among}/{total} = {any:.3} (among the areas assigned); misses {misses:?}"
+        "topic agreement {agree}/{total} = {share:.3} (strongest area; even lines {:.3}, \
+         odd lines {:.3}); {among}/{total} = {any:.3} (among the areas assigned); \
+         misses {misses:?}",
+        half(halves[0]),
+        half(halves[1]),
     );
     assert!(total > 600, "{total}");
-    // The target is 0.80; the URL sections are weak labels (a court ruling
-    // on a travel ban filed under politics), and this guards what the
-    // rules reach against regressions.
-    assert!(share >= 0.75, "agreement {share:.3}; misses {misses:?}");
-    assert!(any >= 0.85, "among assigned {any:.3}");
+    // The target is 0.80, reached (0.807); the URL sections are weak labels
+    // (a murder trial filed under sports, a bus crash under world), and
+    // this guards what the rules reach against regressions.
+    assert!(share >= 0.80, "agreement {share:.3}; misses {misses:?}");
+    assert!(any >= 0.93, "among assigned {any:.3}");
 }
 
 #[test]

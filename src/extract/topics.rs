@@ -2,10 +2,14 @@
 //! each topic weighted words and phrases; an article gets the topics whose
 //! evidence passes the threshold (at most `max_topics`), each with its
 //! parent.
+//!
+//! The areas follow IPTC Media Topics where the issue's list leaves room:
+//! defence, intelligence, immigration and human rights sit under politics,
+//! and disasters and accidents are an area of their own, not environment.
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
@@ -76,8 +80,13 @@ impl Taxonomy {
                 add(child, Some(id));
             }
         }
+        // Standard semantics, so every occurrence can be reported: the
+        // words are chosen after the boundary check (see `matches`). A DFA
+        // (about 3 MB, 7 ms to build) scans half again as fast as the
+        // default NFA, and the taxonomy is built once per run.
         let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&terms)
             .context("cannot compile topic terms")?;
         Ok(Taxonomy {
@@ -104,33 +113,53 @@ impl Taxonomy {
         })
     }
 
+    /// The terms found in `lower` (already lowercased): whole words and
+    /// phrases only, leftmost first and, among those starting at the same
+    /// place, the longest. A phrase that runs into a longer word does not
+    /// hide the words inside it: "presidential elections" is "presidential"
+    /// and "elections", though "presidential election" is a term too.
+    fn matches(&self, lower: &str) -> Vec<usize> {
+        let mut found: Vec<(usize, usize, usize)> = self
+            .automaton
+            .find_overlapping_iter(lower)
+            .filter(|m| stands_alone(lower, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut free = 0;
+        found
+            .into_iter()
+            .filter(|&(start, end, _)| {
+                let keep = start >= free;
+                if keep {
+                    free = end;
+                }
+                keep
+            })
+            .map(|(_, _, pattern)| pattern)
+            .collect()
+    }
+
     /// Scores each topic on the text.
     fn scores(&self, title: &str, body: &str) -> Vec<f32> {
-        let mut counts: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut found: Vec<(usize, bool)> = Vec::new();
         for (text, in_title) in [(title, true), (body, false)] {
             let lower = text.to_lowercase();
-            let bytes = lower.as_bytes();
-            for m in self.automaton.find_iter(&lower) {
-                let before = lower[..m.start()].chars().next_back();
-                let after = lower[m.end()..].chars().next();
-                let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-                if boundary(before) && boundary(after) && !bytes.is_empty() {
-                    let entry = counts.entry(m.pattern().as_usize()).or_default();
-                    if in_title {
-                        entry.0 += 1;
-                    } else {
-                        entry.1 += 1;
-                    }
-                }
-            }
+            found.extend(self.matches(&lower).into_iter().map(|p| (p, in_title)));
         }
+        // Summed in pattern order, so the same article always gets the
+        // same scores to the last bit (a hash map's order changes from run
+        // to run, and so did ties at the threshold).
+        found.sort_unstable();
         let words = body.split_whitespace().count() + title.split_whitespace().count();
         // Long articles touch many subjects in passing: scale evidence down
         // gently with length.
         let scale = ((words as f32) / 400.0).sqrt().max(1.0);
         let mut scores = vec![0.0; self.names.len()];
-        for (pattern, (in_title, in_body)) in counts {
-            let (topic, weight) = self.patterns[pattern];
+        for run in found.chunk_by(|a, b| a.0 == b.0) {
+            let in_title = run.iter().filter(|(_, t)| *t).count();
+            let in_body = run.len() - in_title;
+            let (topic, weight) = self.patterns[run[0].0];
             let hits =
                 (in_title as f32 * TITLE_WEIGHT + in_body as f32).min(MAX_COUNT_PER_TERM as f32);
             scores[topic] += weight * hits / scale;
@@ -179,6 +208,24 @@ impl Taxonomy {
     }
 }
 
+/// Whether `text[start..end]` stands as whole words: no letter or digit
+/// just before or just after it.
+fn stands_alone(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    let before = match start.checked_sub(1).map(|i| bytes[i]) {
+        None => true,
+        Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+        Some(_) => edge(text[..start].chars().next_back()),
+    };
+    before
+        && match bytes.get(end) {
+            None => true,
+            Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+            Some(_) => edge(text[end..].chars().next()),
+        }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +244,52 @@ mod tests {
         );
         // "soil" and "footballer" are not "oil" and "football".
         assert!(t.assign("", "The soil of footballers").is_empty());
+    }
+
+    #[test]
+    fn a_phrase_running_into_a_longer_word_hides_nothing() {
+        let json = r#"{"threshold": 1.0, "max_topics": 3, "topics": [
+            {"name": "politics", "terms": {"presidential": 1.0},
+             "children": [{"name": "elections", "terms": {
+                 "elections": 1.0, "presidential election": 3.0}}]}]}"#;
+        let t = Taxonomy::from_json(json).unwrap();
+        // "presidential election" is found, but runs into "elections":
+        // the words inside it still count.
+        let scores = t.scores("", "The presidential elections");
+        assert_eq!(scores, [1.0, 1.0]);
+        // Where the phrase stands whole, it wins over its first word.
+        let scores = t.scores("", "The presidential election.");
+        assert_eq!(scores, [0.0, 3.0]);
+    }
+
+    #[test]
+    fn embedded_areas_follow_iptc_media_topics() {
+        let t = Taxonomy::embedded();
+        let top = |title: &str, body: &str| t.top_level(&t.assign(title, body)).map(String::from);
+        assert_eq!(
+            top(
+                "Bus crash leaves 3 killed",
+                "A bus crash on the highway killed three; rescuers pulled survivors from the wreck."
+            )
+            .as_deref(),
+            Some("disasters and accidents")
+        );
+        assert_eq!(
+            top(
+                "Defense Ministry holds military exercises",
+                "The armed forces began drills; the defense minister said troops were ready."
+            )
+            .as_deref(),
+            Some("politics")
+        );
+        assert_eq!(
+            top(
+                "Asylum seekers deported",
+                "Immigration officials deported migrants whose asylum claims failed."
+            )
+            .as_deref(),
+            Some("politics")
+        );
     }
 
     #[test]
