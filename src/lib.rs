@@ -17,6 +17,7 @@ pub mod extract;
 pub mod facets;
 pub mod ingest;
 pub mod manifest;
+pub mod merge;
 pub mod output;
 pub mod progress;
 pub mod query;

@@ -27,6 +27,7 @@ use crate::exit::Exit;
 use crate::extract::Enricher;
 use crate::ingest::{self, Parsed};
 use crate::manifest::{self, FileState, Manifest};
+use crate::merge::{self, BoundedMerges};
 use crate::progress;
 use crate::store::Store;
 use crate::walk::{self, FileInfo};
@@ -141,6 +142,7 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
             ),
             other => anyhow::Error::new(other).context("cannot open the index for writing"),
         })?;
+    writer.set_merge_policy(Box::new(BoundedMerges::new(merge::MAX_MERGE_DOCS)));
     let mut manifest = Manifest::load(index_dir)?;
     let found = walk::walk(roots)?;
     let mut summary = Summary {
