@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use crate::facets::Timeline;
+use crate::html::escape;
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 420.0;
@@ -107,13 +108,6 @@ fn nice_step(max: u64) -> u64 {
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * magnitude);
     (step as u64).max(1)
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
