@@ -13,4 +13,5 @@ mod properties;
 mod queries;
 mod ranking;
 mod sample;
+mod serve;
 mod topics_quality;
