@@ -4,6 +4,7 @@ mod util;
 
 mod bad_input;
 mod batch;
+mod browser;
 mod corpora;
 mod dedup;
 mod enrich;

@@ -229,7 +229,8 @@ fn api_answers_as_the_command_line_does() {
     assert_eq!((status, &same), (200, &article));
 }
 
-fn form_encode(s: &str) -> String {
+/// Percent-encodes a query string value.
+pub fn form_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
