@@ -139,6 +139,30 @@ pub struct Timeline {
     pub total: u64,
 }
 
+#[cfg(test)]
+impl Timeline {
+    /// A monthly timeline from `first` on, for tests.
+    pub(crate) fn months(first: Date, counts: &[u64], undated: u64) -> Timeline {
+        let mut periods = Vec::new();
+        let mut start = Some(first);
+        for &count in counts {
+            let Some(at) = start else { break };
+            periods.push(PeriodCount {
+                period: Period::Month.label(at),
+                start: at.to_string(),
+                count,
+            });
+            start = Period::Month.next(at);
+        }
+        Timeline {
+            by: Period::Month,
+            periods,
+            undated,
+            total: counts.iter().sum::<u64>() + undated,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct PeriodCount {
     /// Label: `2017-02-13` (day, week start), `2017-02` (month), `2017`.

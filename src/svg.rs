@@ -113,32 +113,10 @@ fn nice_step(max: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facets::{Period, PeriodCount};
 
     #[test]
     fn chart_has_bars_labels_and_escaped_title() {
-        let t = Timeline {
-            by: Period::Month,
-            periods: vec![
-                PeriodCount {
-                    period: "2017-01".into(),
-                    start: "2017-01-01".into(),
-                    count: 3,
-                },
-                PeriodCount {
-                    period: "2017-02".into(),
-                    start: "2017-02-01".into(),
-                    count: 0,
-                },
-                PeriodCount {
-                    period: "2017-03".into(),
-                    start: "2017-03-01".into(),
-                    count: 12,
-                },
-            ],
-            undated: 1,
-            total: 16,
-        };
+        let t = Timeline::months(jiff::civil::date(2017, 1, 1), &[3, 0, 12], 1);
         let svg = timeline_svg(&t, "<script>x</script>");
         assert_eq!(svg.matches("<rect x=").count(), 3);
         assert!(svg.contains(">2017-03<") && svg.contains("&lt;script&gt;"));

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::serve::{Served, form_encode, indexed};
+use crate::serve::{Served, form_encode, http_agent, indexed};
 
 /// The key WebDriver names elements by.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -63,15 +63,10 @@ impl Driver {
             let _ = child.kill();
             panic!("chromedriver did not say which port it listens on");
         };
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
-            .build()
-            .into();
         Driver {
             child,
             base: format!("http://127.0.0.1:{port}"),
-            agent,
+            agent: http_agent(),
         }
     }
 
@@ -266,6 +261,16 @@ impl Drop for Browser<'_> {
     }
 }
 
+/// The titles of the hits of an `/api/search` answer.
+fn titles(answer: &Value) -> Vec<String> {
+    answer["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 #[test]
 fn search_and_narrow_by_a_person_in_chromium() {
     let (Some(chromium), Some(chromedriver)) = (program("chromium"), program("chromedriver"))
@@ -305,14 +310,7 @@ fn search_and_narrow_by_a_person_in_chromium() {
         format!("{total} articles match lavrov"),
         "the quotes around the query are drawn by CSS"
     );
-    let titles = browser.hit_titles();
-    let api_titles: Vec<&str> = api["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["title"].as_str().unwrap())
-        .collect();
-    assert_eq!(titles, api_titles);
+    assert_eq!(browser.hit_titles(), titles(&api));
     assert!(!browser.find_all(".snippet mark").is_empty());
 
     // The first person in at most half of the results: the filter matches
@@ -345,13 +343,7 @@ fn search_and_narrow_by_a_person_in_chromium() {
         narrowed_total >= count && narrowed_total < total,
         "{name}: {count} in the facet, {narrowed_total} narrowed, {total} before"
     );
-    let expected: Vec<&str> = narrowed["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["title"].as_str().unwrap())
-        .collect();
-    assert_eq!(browser.hit_titles(), expected);
+    assert_eq!(browser.hit_titles(), titles(&narrowed));
     for people in browser.find_all(".hit .people") {
         let surname = name.rsplit(' ').next().unwrap();
         assert!(browser.text(&people).contains(surname), "{name}");

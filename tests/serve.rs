@@ -14,6 +14,15 @@ use serde_json::Value;
 
 use crate::util::{TestEnv, data_dir, strings};
 
+/// An HTTP client that takes 4xx and 5xx answers as answers.
+pub fn http_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into()
+}
+
 /// A running `newsidx serve`, stopped when dropped.
 pub struct Served {
     child: Child,
@@ -49,12 +58,11 @@ impl Served {
             })
             .to_owned();
         assert!(url.starts_with("http://127.0.0.1:"), "{line}");
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
-            .build()
-            .into();
-        let served = Served { child, url, agent };
+        let served = Served {
+            child,
+            url,
+            agent: http_agent(),
+        };
         // The line is printed once the port listens; this checks it.
         assert_eq!(served.get("/api/").0, 200);
         served
@@ -390,26 +398,14 @@ fn pages_work_without_javascript() {
     assert!(page.contains("<ol class=\"hits\" start=\"1\">"));
     assert!(page.contains("value=\"lavrov\""));
     // Following a person facet's link, as a click without script does.
-    let link = page
-        .split("id=\"facet-people\"")
-        .nth(1)
-        .and_then(|s| s.split("<a href=\"").nth(1))
-        .and_then(|s| s.split('"').next())
-        .expect("a person facet")
-        .replace("&amp;", "&");
+    let link = first_link(&page, "id=\"facet-people\"");
     assert!(link.starts_with("/?q=lavrov&person="), "{link}");
     let (status, narrowed) = server.get(&link);
     assert_eq!(status, 200);
     assert!(narrowed.contains("<ul class=\"chips\""));
     assert!(narrowed.contains("aria-current=\"true\""));
     // A timeline bar's link narrows to its period.
-    let bar = narrowed
-        .split("<ol class=\"bars\">")
-        .nth(1)
-        .and_then(|s| s.split("<a href=\"").nth(1))
-        .and_then(|s| s.split('"').next())
-        .expect("a timeline bar")
-        .replace("&amp;", "&");
+    let bar = first_link(&narrowed, "<ol class=\"bars\">");
     assert!(bar.contains("since=") && bar.contains("until="), "{bar}");
     assert_eq!(server.get(&bar).0, 200);
 
@@ -431,6 +427,16 @@ fn pages_work_without_javascript() {
         (200, "text/css; charset=utf-8")
     );
     assert!(css.contains("@media"));
+}
+
+/// The target of the first link after `marker` in a page.
+fn first_link(html: &str, marker: &str) -> String {
+    html.split(marker)
+        .nth(1)
+        .and_then(|s| s.split("<a href=\"").nth(1))
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no link after {marker}"))
+        .replace("&amp;", "&")
 }
 
 #[test]

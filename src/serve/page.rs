@@ -4,6 +4,7 @@
 //! article or a request is escaped by [`escape`] on the way in.
 
 use std::fmt::Write;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -14,7 +15,7 @@ use crate::cmd::facets::Kind;
 use crate::document::Stored;
 use crate::facets::{self, Count, Timeline};
 use crate::html::{escape, marked};
-use crate::search::{Hit, MAX_RESULT_WINDOW, Results};
+use crate::search::{Engine, Hit, MAX_RESULT_WINDOW, Results};
 
 /// People and topics listed beside the results.
 const FACET_SHOWN: usize = 10;
@@ -44,15 +45,10 @@ const SYNTAX_HELP: &str = r#"<table class="syntax">
 /// `/`: the search page, or with no query and no filter, an overview of
 /// the whole archive.
 pub fn search(state: &State, query: &str) -> Reply {
-    let p = match Params::parse(query) {
-        Ok(p) => p,
-        Err(failure) => return self::failure(&failure),
+    let (p, engine, articles) = match open(state, query) {
+        Ok(opened) => opened,
+        Err(reply) => return reply,
     };
-    let engine = match state.engine() {
-        Ok(engine) => engine,
-        Err(failure) => return with_error(&p, None, &failure),
-    };
-    let articles = engine.searcher().num_docs();
     let browsing = p.q.is_empty() && !p.has_filters();
     let req = p.request();
     let results = if browsing {
@@ -143,18 +139,13 @@ pub fn search(state: &State, query: &str) -> Reply {
 
 /// `/article`: one article's full cleaned text, people and topics.
 pub fn article(state: &State, query: &str) -> Reply {
-    let p = match Params::parse(query) {
-        Ok(p) => p,
-        Err(failure) => return self::failure(&failure),
+    let (p, engine, articles) = match open(state, query) {
+        Ok(opened) => opened,
+        Err(reply) => return reply,
     };
-    let engine = match state.engine() {
-        Ok(engine) => engine,
-        Err(failure) => return with_error(&p, None, &failure),
-    };
-    let articles = Some(engine.searcher().num_docs());
     let found = match super::find_article(&engine, &p) {
         Ok(found) => found,
-        Err(failure) => return with_error(&p, articles, &failure),
+        Err(failure) => return with_error(&p, Some(articles), &failure),
     };
     let mut main = String::new();
     let back = p.search_url();
@@ -196,9 +187,20 @@ pub fn article(state: &State, query: &str) -> Reply {
         200,
         &format!("{} – newsidx", untitled(&title)),
         &p,
-        articles,
+        Some(articles),
         &main,
     )
+}
+
+/// A page's parameters, the engine, and how many articles it holds; or
+/// the page that says why not.
+fn open(state: &State, query: &str) -> Result<(Params, Arc<Engine>, u64), Reply> {
+    let p = Params::parse(query).map_err(|failure| self::failure(&failure))?;
+    let engine = state
+        .engine()
+        .map_err(|failure| with_error(&p, None, &failure))?;
+    let articles = engine.searcher().num_docs();
+    Ok((p, engine, articles))
 }
 
 fn article_html(out: &mut String, a: &Stored) {
@@ -295,22 +297,22 @@ fn summary(out: &mut String, p: &Params, results: &Results) {
         );
     }
     let f = &p.filters;
-    let chips: [(&str, &Option<String>, fn(&mut Params)); 5] = [
-        ("Person", &f.person, |p| p.filters.person = None),
-        ("Topic", &f.topic, |p| p.filters.topic = None),
-        ("Source", &f.source, |p| p.filters.source = None),
-        ("From", &f.since, |p| p.filters.since = None),
-        ("To", &f.until, |p| p.filters.until = None),
+    let chips = [
+        ("Person", &f.person, p.with(|p| p.filters.person = None)),
+        ("Topic", &f.topic, p.with(|p| p.filters.topic = None)),
+        ("Source", &f.source, p.with(|p| p.filters.source = None)),
+        ("From", &f.since, p.with(|p| p.filters.since = None)),
+        ("To", &f.until, p.with(|p| p.filters.until = None)),
     ];
     if p.has_filters() {
         out.push_str("<ul class=\"chips\" aria-label=\"Filters in force\">\n");
-        for (label, value, remove) in chips {
+        for (label, value, without) in chips {
             if let Some(value) = value {
                 let _ = writeln!(
                     out,
                     "<li>{label}: <b>{v}</b> <a href=\"{}\" class=\"remove\" \
                      aria-label=\"Remove the filter {label}: {v}\" title=\"Remove this filter\">×</a></li>",
-                    escape(&p.with(remove).search_url()),
+                    escape(&without.search_url()),
                     v = escape(value),
                 );
             }
@@ -551,9 +553,9 @@ fn timeline_html(out: &mut String, p: &Params, t: &Timeline) {
     out.push_str("</ol>\n");
     let first = &t.periods[0].period;
     let last = &t.periods[t.periods.len() - 1].period;
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<p class=\"axis\"><span>{}</span><span>{}</span></p>\n",
+        "<p class=\"axis\"><span>{}</span><span>{}</span></p>",
         escape(first),
         escape(last)
     );
@@ -702,7 +704,7 @@ fn plural(n: u64, noun: &str) -> String {
     let digits = n.to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -737,7 +739,6 @@ fn is_web_link(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facets::{Period, PeriodCount};
 
     fn hit() -> Hit {
         Hit {
@@ -802,28 +803,7 @@ mod tests {
 
     #[test]
     fn timeline_bars_narrow_to_their_period() {
-        let t = Timeline {
-            by: Period::Month,
-            periods: vec![
-                PeriodCount {
-                    period: "2017-01".into(),
-                    start: "2017-01-01".into(),
-                    count: 4,
-                },
-                PeriodCount {
-                    period: "2017-02".into(),
-                    start: "2017-02-01".into(),
-                    count: 0,
-                },
-                PeriodCount {
-                    period: "2017-03".into(),
-                    start: "2017-03-01".into(),
-                    count: 1,
-                },
-            ],
-            undated: 2,
-            total: 7,
-        };
+        let t = Timeline::months(jiff::civil::date(2017, 1, 1), &[4, 0, 1], 2);
         let mut out = String::new();
         timeline_html(&mut out, &Params::parse("q=oil&page=2").unwrap(), &t);
         assert!(out.contains("by month"));

@@ -200,7 +200,7 @@ impl Params {
         }
         let offset = self.offset();
         if offset > 0 {
-            if offset % self.limit() == 0 {
+            if offset.is_multiple_of(self.limit()) {
                 out.append_pair("page", &(offset / self.limit() + 1).to_string());
             } else {
                 out.append_pair("offset", &offset.to_string());
