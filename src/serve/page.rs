@@ -576,6 +576,7 @@ pub fn failure(failure: &Failure) -> Reply {
 
 fn with_error(p: &Params, articles: Option<u64>, failure: &Failure) -> Reply {
     let heading = match failure.status {
+        400 if failure.message.starts_with("invalid query") => "The query cannot be read",
         400 => "That request cannot be answered",
         403 => "Not allowed",
         404 => "Not found",
@@ -584,8 +585,14 @@ fn with_error(p: &Params, articles: Option<u64>, failure: &Failure) -> Reply {
         503 => "No index to search",
         _ => "Something went wrong",
     };
+    let hint = if failure.message.starts_with("invalid query") {
+        "<p>Tick <i>Plain words</i> under Filters and order to search for the words as \
+         they are, without operators and fields.</p>\n"
+    } else {
+        ""
+    };
     let main = format!(
-        "<div class=\"error\" role=\"alert\">\n<h1>{heading}</h1>\n<p>{}</p>\n</div>\n\
+        "<div class=\"error\" role=\"alert\">\n<h1>{heading}</h1>\n<p>{}</p>\n{hint}</div>\n\
          <p><a href=\"/\">← Start again</a></p>\n",
         escape(&failure.message)
     );
@@ -622,7 +629,19 @@ fn search_form(out: &mut String, p: &Params, articles: Option<u64>) {
         None => "Search".to_owned(),
     };
     let f = &p.filters;
-    let open = p.has_filters() || p.sort != Sort::default() || p.plain || p.all;
+    // Closed even when filters are in force: the chips over the results
+    // show them, and the results stay near the top.
+    let in_force = [&f.person, &f.topic, &f.source, &f.since, &f.until]
+        .iter()
+        .filter(|v| v.is_some())
+        .count()
+        + usize::from(p.sort != Sort::default())
+        + usize::from(p.plain)
+        + usize::from(p.all);
+    let summary = match in_force {
+        0 => "Filters and order".to_owned(),
+        n => format!("Filters and order ({n} set)"),
+    };
     let _ = write!(
         out,
         "<header class=\"site\">\n<div class=\"wrap\">\n<a class=\"brand\" href=\"/\">newsidx</a>\n\
@@ -634,11 +653,10 @@ fn search_form(out: &mut String, p: &Params, articles: Option<u64>) {
          <p id=\"q-hint\" class=\"hint\">Words, <code>\"a phrase\"</code>, <code>AND</code> \
          <code>OR</code> <code>NOT</code>, <code>-word</code>, <code>people:lavrov</code>, \
          <code>date:2017-02</code></p>\n\
-         <details class=\"filters\"{open}>\n<summary>Filters and order</summary>\n<div class=\"fields\">\n",
+         <details class=\"filters\">\n<summary>{summary}</summary>\n<div class=\"fields\">\n",
         q = escape(&p.q),
         placeholder = escape(&placeholder),
         max = super::MAX_QUERY_BYTES,
-        open = if open { " open" } else { "" },
     );
     for (name, label, value, hint) in [
         ("person", "Person", &f.person, "surname alone matches"),
