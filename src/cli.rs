@@ -51,19 +51,18 @@ pub enum Command {
     /// Score a TREC run against relevance judgments (MAP, nDCG@10, ...)
     Eval(EvalArgs),
     /// Search the archive in a web browser: a local page and a JSON API
+    ///
+    /// The page takes the same query syntax as `newsidx search`, with
+    /// filters for person, topic, source and dates, the top people and
+    /// topics of the results, a timeline, and each article's full text. The
+    /// JSON API answers /api/search, /api/people, /api/topics,
+    /// /api/timeline and /api/article with the fields of --json (see the
+    /// README). The index is read again after each `newsidx index` run,
+    /// without a restart; it may even be created after the server starts.
     Serve(ServeArgs),
 }
 
-/// Serve the archive on this machine: a search page for the browser and a
-/// JSON API under /api/.
-///
-/// The page takes the same query syntax as `newsidx search`, with filters
-/// for person, topic, source and dates, the top people and topics of the
-/// results, a timeline, and each article's full text. The API answers
-/// /api/search, /api/people, /api/topics, /api/timeline and /api/article
-/// with the fields of `--json` (see the README). The index is read again
-/// after each `newsidx index` run, without a restart; it may even be
-/// created after the server starts.
+/// Where `newsidx serve` listens, and how many requests it answers at once.
 #[derive(Debug, Args, PartialEq)]
 #[command(after_help = "Prints the address to open, then serves until \
 stopped with Ctrl-C. Exit code 2 if the address cannot be used (a port in \

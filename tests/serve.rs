@@ -508,3 +508,19 @@ fn ids_shared_by_two_files_need_a_path() {
     assert!(page.contains("2 articles have the id <code>same</code>"));
     assert_eq!(page.matches("href=\"/article?id=same&amp;path=").count(), 2);
 }
+
+#[test]
+fn a_port_in_use_is_explained() {
+    let env = TestEnv::new();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let run = env.run(&["serve", "--port", &port]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("cannot listen on 127.0.0.1:"), "{run}");
+    assert!(run.stderr.contains("--port 0"), "{run}");
+    let run = env.run(&["serve", "--help"]);
+    assert_eq!(run.code, 0);
+    for word in ["--port", "--bind", "/api/search", "without a restart"] {
+        assert!(run.stdout.contains(word), "{word}\n{run}");
+    }
+}
