@@ -51,11 +51,7 @@ impl Params {
         let mut seen: Vec<String> = Vec::new();
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             if !KNOWN.contains(&&*key) {
-                return Err(Failure::bad_request(format!(
-                    "unknown parameter '{}' (known: {})",
-                    clip(&key),
-                    KNOWN.join(", ")
-                )));
+                return Err(unknown(&key));
             }
             if seen.iter().any(|k| *k == key) {
                 return Err(Failure::bad_request(format!(
@@ -90,7 +86,8 @@ impl Params {
                 "offset" => p.offset = Some(number(&key, value, 0, MAX_RESULT_WINDOW)?),
                 "page" => p.page = Some(number(&key, value, 1, MAX_RESULT_WINDOW)?),
                 "id" => p.id = text(),
-                _ => p.path = text(),
+                "path" => p.path = text(),
+                other => return Err(unknown(other)),
             }
         }
         if p.page.is_some() && p.offset.is_some() {
@@ -217,6 +214,14 @@ pub fn name_of(value: impl ValueEnum) -> String {
         .to_possible_value()
         .map(|v| v.get_name().to_owned())
         .unwrap_or_default()
+}
+
+fn unknown(key: &str) -> Failure {
+    Failure::bad_request(format!(
+        "unknown parameter '{}' (known: {})",
+        clip(key),
+        KNOWN.join(", ")
+    ))
 }
 
 fn choice<T: ValueEnum>(key: &str, value: &str) -> Result<T, Failure> {
