@@ -1,5 +1,6 @@
 //! The command line: clap derive types, tested without running anything.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -49,6 +50,38 @@ pub enum Command {
     Stats(StatsArgs),
     /// Score a TREC run against relevance judgments (MAP, nDCG@10, ...)
     Eval(EvalArgs),
+    /// Search the archive in a web browser: a local page and a JSON API
+    ///
+    /// The page takes the same query syntax as `newsidx search`, with
+    /// filters for person, topic, source and dates, the top people and
+    /// topics of the results, a timeline, and each article's full text. The
+    /// JSON API answers /api/search, /api/people, /api/topics,
+    /// /api/timeline and /api/article with the fields of --json (see the
+    /// README). The index is read again after each `newsidx index` run,
+    /// without a restart; it may even be created after the server starts.
+    Serve(ServeArgs),
+}
+
+/// Where `newsidx serve` listens, and how many requests it answers at once.
+#[derive(Debug, Args, PartialEq)]
+#[command(after_help = "Prints the address to open, then serves until \
+stopped with Ctrl-C. Exit code 2 if the address cannot be used (a port in \
+use: try another --port, or --port 0 for any free one).\n\nExamples:\n  \
+newsidx serve\n  newsidx serve --port 0\n  curl 'http://127.0.0.1:8080/api/\
+search?q=lavrov&limit=5'")]
+pub struct ServeArgs {
+    /// Port to listen on; 0 picks a free one
+    #[arg(long, default_value_t = 8080, value_name = "PORT")]
+    pub port: u16,
+
+    /// IP address to listen on. The default, loopback, keeps the archive
+    /// on this machine; 0.0.0.0 shares it with your network
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: IpAddr,
+
+    /// Worker threads answering requests (also the most searches run at once)
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: u16,
 }
 
 /// What the index holds: articles, files, size on disk, segments, date
@@ -360,6 +393,30 @@ mod tests {
         assert_eq!(args.limit, 5);
         assert_eq!(args.sort, Sort::Newest);
         assert_eq!(args.filters.person.as_deref(), Some("Sergey Lavrov"));
+    }
+
+    #[test]
+    fn serve_args_parse() {
+        let cli = Cli::try_parse_from(["newsidx", "serve"]).unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(
+            args,
+            ServeArgs {
+                port: 8080,
+                bind: IpAddr::from([127, 0, 0, 1]),
+                threads: 4
+            }
+        );
+        let cli =
+            Cli::try_parse_from(["newsidx", "serve", "--port", "0", "--bind", "::1"]).unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!((args.port, args.bind.is_loopback()), (0, true));
+        assert!(Cli::try_parse_from(["newsidx", "serve", "--bind", "localhost:80"]).is_err());
+        assert!(Cli::try_parse_from(["newsidx", "serve", "--port", "70000"]).is_err());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Articles to tantivy documents and back.
 
+use serde::Serialize;
 use tantivy::schema::Value;
 use tantivy::{DateTime, TantivyDocument, Term};
 
@@ -53,8 +54,9 @@ pub fn key_term(f: &Fields, key: &str) -> Term {
     Term::from_field_text(f.key, key)
 }
 
-/// A stored document read back as the fields shown to users.
-#[derive(Debug, Default, Clone)]
+/// A stored document read back as the fields shown to users; serialised
+/// as `newsidx serve`'s article answer (`date` in RFC 3339).
+#[derive(Debug, Default, Clone, Serialize)]
 pub struct Stored {
     pub id: String,
     pub path: String,

@@ -95,6 +95,30 @@ impl Period {
         start.checked_add(span).ok()
     }
 
+    /// The shortest period that splits `first..=last` into at most `max`
+    /// periods: days for a fortnight, years for decades.
+    pub fn fitting(first: Date, last: Date, max: usize) -> Period {
+        for by in [Period::Day, Period::Week, Period::Month] {
+            let mut periods = 0;
+            let mut at = Some(by.start(first));
+            while let Some(start) = at.filter(|s| *s <= last && periods <= max) {
+                periods += 1;
+                at = by.next(start);
+            }
+            if periods <= max {
+                return by;
+            }
+        }
+        Period::Year
+    }
+
+    /// The last day of the period starting on `start`.
+    pub fn end(self, start: Date) -> Date {
+        self.next(start)
+            .and_then(|next| next.yesterday().ok())
+            .unwrap_or(start)
+    }
+
     /// How a period is labelled.
     pub fn label(self, start: Date) -> String {
         match self {
@@ -113,6 +137,30 @@ pub struct Timeline {
     /// Matching articles that have no date.
     pub undated: u64,
     pub total: u64,
+}
+
+#[cfg(test)]
+impl Timeline {
+    /// A monthly timeline from `first` on, for tests.
+    pub(crate) fn months(first: Date, counts: &[u64], undated: u64) -> Timeline {
+        let mut periods = Vec::new();
+        let mut start = Some(first);
+        for &count in counts {
+            let Some(at) = start else { break };
+            periods.push(PeriodCount {
+                period: Period::Month.label(at),
+                start: at.to_string(),
+                count,
+            });
+            start = Period::Month.next(at);
+        }
+        Timeline {
+            by: Period::Month,
+            periods,
+            undated,
+            total: counts.iter().sum::<u64>() + undated,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -263,5 +311,25 @@ mod tests {
             Period::Month.next(jiff::civil::date(2017, 12, 1)),
             Some(jiff::civil::date(2018, 1, 1))
         );
+        assert_eq!(
+            Period::Month.end(jiff::civil::date(2016, 2, 1)),
+            jiff::civil::date(2016, 2, 29)
+        );
+        assert_eq!(
+            Period::Week.end(jiff::civil::date(2017, 2, 6)),
+            jiff::civil::date(2017, 2, 12)
+        );
+    }
+
+    #[test]
+    fn fitting_period_keeps_bars_few() {
+        let day = |y, m, d| jiff::civil::date(y, m, d);
+        let fit = |a, b| Period::fitting(a, b, 40);
+        assert_eq!(fit(day(2017, 2, 1), day(2017, 2, 1)), Period::Day);
+        assert_eq!(fit(day(2017, 2, 1), day(2017, 3, 12)), Period::Day);
+        assert_eq!(fit(day(2017, 1, 1), day(2017, 6, 30)), Period::Week);
+        assert_eq!(fit(day(2016, 12, 1), day(2017, 3, 31)), Period::Week);
+        assert_eq!(fit(day(2015, 1, 1), day(2017, 3, 31)), Period::Month);
+        assert_eq!(fit(day(1987, 2, 26), day(2017, 3, 31)), Period::Year);
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: files -> [`ingest`] (parse) -> [`clean`] ->
 //! [`extract`] (people, topics) -> index ([`cmd::index`]); and query ->
-//! [`query`] (parse) -> [`search`] -> [`output`].
+//! [`query`] (parse) -> [`search`] -> [`output`], or [`serve`] for the
+//! browser.
 
 pub mod article;
 pub mod clean;
@@ -15,6 +16,7 @@ pub mod eval;
 pub mod exit;
 pub mod extract;
 pub mod facets;
+pub mod html;
 pub mod ingest;
 pub mod manifest;
 pub mod merge;
@@ -23,6 +25,7 @@ pub mod progress;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod store;
 pub mod svg;
 pub mod walk;
@@ -48,5 +51,6 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::People(args) => cmd::facets::run(&index_dir, args, cmd::facets::Kind::People),
         Command::Topics(args) => cmd::facets::run(&index_dir, args, cmd::facets::Kind::Topics),
         Command::Timeline(args) => cmd::timeline::run(&index_dir, args),
+        Command::Serve(args) => cmd::serve::run(&index_dir, args),
     }
 }

@@ -92,20 +92,68 @@ pub fn write_text(
 /// The snippet with its highlights in colour on a terminal; elsewhere
 /// plain, as grep prints (`--json` gives the highlight offsets).
 fn highlight(hit: &Hit, color: bool) -> String {
-    let s = &hit.snippet;
     if !color {
-        return s.replace('\n', " ");
+        return hit.snippet.replace('\n', " ");
     }
-    let mut out = String::with_capacity(s.len() + 16);
+    let mut out = String::with_capacity(hit.snippet.len() + 16);
+    for (text, marked) in segments(&hit.snippet, &hit.highlights) {
+        if marked {
+            out.push_str(&format!("{MATCH}{text}{MATCH:#}"));
+        } else {
+            out.push_str(text);
+        }
+    }
+    out.replace('\n', " ")
+}
+
+/// A snippet cut at its highlights: each piece with whether it is a query
+/// word. Ranges that overlap, run backwards or split a character are
+/// skipped, so the pieces always join up to the snippet.
+pub fn segments<'a>(snippet: &'a str, highlights: &[(usize, usize)]) -> Vec<(&'a str, bool)> {
+    let mut pieces = Vec::with_capacity(highlights.len() * 2 + 1);
     let mut last = 0;
-    for &(start, end) in &hit.highlights {
-        if start < last || end > s.len() || !s.is_char_boundary(start) || !s.is_char_boundary(end) {
+    for &(start, end) in highlights {
+        if start < last
+            || start >= end
+            || end > snippet.len()
+            || !snippet.is_char_boundary(start)
+            || !snippet.is_char_boundary(end)
+        {
             continue;
         }
-        out.push_str(&s[last..start]);
-        out.push_str(&format!("{MATCH}{}{MATCH:#}", &s[start..end]));
+        if last < start {
+            pieces.push((&snippet[last..start], false));
+        }
+        pieces.push((&snippet[start..end], true));
         last = end;
     }
-    out.push_str(&s[last..]);
-    out.replace('\n', " ")
+    if last < snippet.len() {
+        pieces.push((&snippet[last..], false));
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_join_up_to_the_snippet() {
+        let s = "Lavrov met Rubio in Bonn";
+        let pieces = segments(s, &[(0, 6), (11, 16)]);
+        assert_eq!(
+            pieces,
+            vec![
+                ("Lavrov", true),
+                (" met ", false),
+                ("Rubio", true),
+                (" in Bonn", false)
+            ]
+        );
+        // Bad ranges are skipped, never cut a character or repeat text.
+        let s = "é Lavrov";
+        let pieces = segments(s, &[(1, 2), (3, 9), (3, 100), (0, 0)]);
+        assert_eq!(pieces, vec![("é ", false), ("Lavrov", true)]);
+        assert_eq!(segments("", &[]), vec![]);
+    }
 }

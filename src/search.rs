@@ -126,6 +126,41 @@ impl Engine {
         self.reader.searcher()
     }
 
+    /// Makes the searches that start from now on see the index's latest
+    /// commit (a long-running server calls this after an `index` run).
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload().context("cannot reload the index")
+    }
+
+    /// The stored articles with this id, at most `limit` of them. Ids are
+    /// unique within a file, not across files: `path` narrows to one file.
+    pub fn articles(&self, id: &str, path: Option<&str>, limit: usize) -> Result<Vec<Stored>> {
+        let term = |field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let mut clauses = vec![(Occur::Must, term(self.fields.id, id))];
+        if let Some(path) = path {
+            clauses.push((Occur::Must, term(self.fields.path, path)));
+        }
+        let searcher = self.searcher();
+        let top = TopDocs::with_limit(limit.max(1)).order_by_score();
+        let docs = searcher
+            .search(&BooleanQuery::new(clauses), &top)
+            .context("cannot look up an article")?;
+        let mut found = Vec::with_capacity(docs.len());
+        for (_, addr) in docs {
+            let doc: TantivyDocument =
+                searcher.doc(addr).context("cannot read a stored article")?;
+            found.push(Stored::from_document(&doc, &self.fields));
+        }
+        // Score ties would leave the order to segment layout.
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(found)
+    }
+
     /// Builds the ranking query and the filter query for a request.
     pub fn build_query(&self, req: &Request) -> Result<Box<dyn Query>, SearchError> {
         let parsed = query::parse(&req.query, req.plain)?;

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use crate::facets::Timeline;
+use crate::html::escape;
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 420.0;
@@ -109,42 +110,13 @@ fn nice_step(max: u64) -> u64 {
     (step as u64).max(1)
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facets::{Period, PeriodCount};
 
     #[test]
     fn chart_has_bars_labels_and_escaped_title() {
-        let t = Timeline {
-            by: Period::Month,
-            periods: vec![
-                PeriodCount {
-                    period: "2017-01".into(),
-                    start: "2017-01-01".into(),
-                    count: 3,
-                },
-                PeriodCount {
-                    period: "2017-02".into(),
-                    start: "2017-02-01".into(),
-                    count: 0,
-                },
-                PeriodCount {
-                    period: "2017-03".into(),
-                    start: "2017-03-01".into(),
-                    count: 12,
-                },
-            ],
-            undated: 1,
-            total: 16,
-        };
+        let t = Timeline::months(jiff::civil::date(2017, 1, 1), &[3, 0, 12], 1);
         let svg = timeline_svg(&t, "<script>x</script>");
         assert_eq!(svg.matches("<rect x=").count(), 3);
         assert!(svg.contains(">2017-03<") && svg.contains("&lt;script&gt;"));

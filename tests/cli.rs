@@ -4,6 +4,7 @@ mod util;
 
 mod bad_input;
 mod batch;
+mod browser;
 mod corpora;
 mod dedup;
 mod enrich;
@@ -13,4 +14,5 @@ mod properties;
 mod queries;
 mod ranking;
 mod sample;
+mod serve;
 mod topics_quality;

@@ -17,6 +17,16 @@ pub enum Kind {
     Topics,
 }
 
+impl Kind {
+    /// The keyword fast field counted.
+    pub fn field(self) -> &'static str {
+        match self {
+            Kind::People => "people_exact",
+            Kind::Topics => "topic_exact",
+        }
+    }
+}
+
 pub fn run(index_dir: &Path, args: &FacetArgs, kind: Kind) -> Result<Exit> {
     let req = Request {
         query: args.query.clone().unwrap_or_else(|| "*".into()),
@@ -27,11 +37,7 @@ pub fn run(index_dir: &Path, args: &FacetArgs, kind: Kind) -> Result<Exit> {
     let Some((engine, query)) = super::prepare(index_dir, &req)? else {
         return Ok(Exit::Error);
     };
-    let field = match kind {
-        Kind::People => "people_exact",
-        Kind::Topics => "topic_exact",
-    };
-    let counts = facets::top_values(&engine.searcher(), &*query, field, args.limit)?;
+    let counts = facets::top_values(&engine.searcher(), &*query, kind.field(), args.limit)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         for c in &counts {

@@ -6,6 +6,7 @@ pub mod extract;
 pub mod facets;
 pub mod index;
 pub mod search;
+pub mod serve;
 pub mod stats;
 pub mod timeline;
 

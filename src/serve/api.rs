@@ -1,0 +1,126 @@
+//! The JSON API under `/api/`: the fields of the command line's `--json`,
+//! serialised from the same types (`Hit`, `Count`, `Timeline`, `Stored`).
+//! A failure is `{"error": "..."}` with a 4xx or 5xx status.
+
+use serde::Serialize;
+
+use super::params::Params;
+use super::{Failure, Lookup, Reply, State};
+use crate::cmd::facets::Kind;
+use crate::facets;
+use crate::search::Results;
+
+/// People or topics listed unless `limit` says otherwise, as on the
+/// command line.
+const FACET_LIMIT: usize = 20;
+
+/// A JSON answer, or the failure to report.
+pub fn reply(answer: Result<Vec<u8>, Failure>) -> Reply {
+    match answer {
+        Ok(body) => Reply::new(200, "application/json", body),
+        Err(failure) => self::failure(&failure),
+    }
+}
+
+/// `{"error": message}` with the failure's status.
+pub fn failure(failure: &Failure) -> Reply {
+    let body = serde_json::json!({ "error": failure.message });
+    Reply::new(
+        failure.status,
+        "application/json",
+        body.to_string().into_bytes(),
+    )
+}
+
+fn json(value: &impl Serialize) -> Result<Vec<u8>, Failure> {
+    serde_json::to_vec(value).map_err(|err| Failure::internal(err.into()))
+}
+
+/// `/api/`: what this server is and what it answers.
+pub fn index(state: &State) -> Result<Vec<u8>, Failure> {
+    let articles = state.engine().ok().map(|e| e.searcher().num_docs());
+    json(&serde_json::json!({
+        "name": "newsidx",
+        "version": env!("CARGO_PKG_VERSION"),
+        "index": state.index_dir().display().to_string(),
+        "articles": articles,
+        "endpoints": {
+            "/api/search": "q (required), person, topic, source, since, until, sort, plain, all, limit, offset or page",
+            "/api/people": "q (default *), the filters, plain, limit",
+            "/api/topics": "q (default *), the filters, plain, limit",
+            "/api/timeline": "q (default *), the filters, plain, by (day, week, month, year or auto)",
+            "/api/article": "id (required), path (when the id is in several files)",
+        },
+    }))
+}
+
+/// The answer to `/api/search`: the request as run, and the results.
+#[derive(Serialize)]
+struct SearchAnswer<'a> {
+    query: &'a str,
+    offset: usize,
+    limit: usize,
+    #[serde(flatten)]
+    results: &'a Results,
+}
+
+/// `/api/search`: `{query, offset, limit, total, hits}`, each hit as
+/// `newsidx search --json` prints it.
+pub fn search(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
+    let p = Params::parse(query)?;
+    if p.q.is_empty() {
+        return Err(Failure::bad_request(
+            "missing parameter q (the query; * for every article)",
+        ));
+    }
+    let engine = state.engine()?;
+    let req = p.request();
+    let results = engine.search(&req)?;
+    json(&SearchAnswer {
+        query: &req.query,
+        offset: req.offset,
+        limit: req.limit,
+        results: &results,
+    })
+}
+
+/// `/api/people` and `/api/topics`: `[{name, count}]`, most frequent
+/// first, as `newsidx people --json` prints them.
+pub fn facet(state: &State, query: &str, kind: Kind) -> Result<Vec<u8>, Failure> {
+    let p = Params::parse(query)?;
+    let engine = state.engine()?;
+    let q = engine.build_query(&p.request())?;
+    let limit = p.limit.unwrap_or(FACET_LIMIT);
+    let counts = facets::top_values(&engine.searcher(), &*q, kind.field(), limit)
+        .map_err(Failure::internal)?;
+    json(&counts)
+}
+
+/// `/api/timeline`: `{by, periods: [{period, start, count}], undated,
+/// total}`, as `newsidx timeline --json` prints it.
+pub fn timeline(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
+    let p = Params::parse(query)?;
+    let engine = state.engine()?;
+    let q = engine.build_query(&p.request())?;
+    let t = super::timeline(&engine.searcher(), &*q, p.by).map_err(Failure::internal)?;
+    json(&t)
+}
+
+/// `/api/article`: `{id, path, title, body, people, topics, source, url,
+/// date, group}`, the body as cleaned for the index.
+pub fn article(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
+    let p = Params::parse(query)?;
+    let engine = state.engine()?;
+    match super::find_article(&engine, &p)? {
+        Lookup::Found(article) => json(&article),
+        Lookup::Several(articles) => {
+            let paths: Vec<&str> = articles.iter().map(|a| a.path.as_str()).collect();
+            Err(Failure::bad_request(format!(
+                "{} articles have id {}; add path, one of: {}",
+                articles.len(),
+                articles[0].id,
+                paths.join(", ")
+            )))
+        }
+    }
+}

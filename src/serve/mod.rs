@@ -1,0 +1,526 @@
+//! `newsidx serve`: the archive as a local web page and a JSON API.
+//!
+//! tiny_http reads and writes HTTP; a fixed pool of worker threads takes
+//! requests from it and answers each with [`handle`], a plain function
+//! from method, target and `Host` header to a [`Reply`], so routing,
+//! limits and escaping are tested without a socket. Pages are rendered
+//! here, on the server, so plain search works without JavaScript: every
+//! text that comes from an article or a request goes through
+//! [`crate::html::escape`], and the API's through serde_json. Files are
+//! served only from the assets embedded in the binary.
+//!
+//! The index is opened when first needed, so the server may start before
+//! it exists, and read again when a commit rewrites its `meta.json`, so an
+//! `index` run shows without a restart.
+
+mod api;
+mod assets;
+mod page;
+mod params;
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use anyhow::{Context, Result, anyhow};
+use jiff::civil::Date;
+use tantivy::Searcher;
+use tantivy::query::Query;
+
+use crate::document::Stored;
+use crate::facets::{self, Period, Timeline};
+use crate::search::{Engine, SearchError};
+use crate::store::Store;
+
+pub use params::{MAX_LIMIT, MAX_QUERY_BYTES};
+
+/// Longest request target (path and query string) answered, in bytes:
+/// room for the longest query, percent-encoded, with every filter.
+pub const MAX_TARGET_BYTES: usize = 8 * 1024;
+/// Most bars in a timeline whose period is picked to fit.
+const TIMELINE_BARS: usize = 40;
+/// Articles listed when an id is not unique.
+const SAME_ID_SHOWN: usize = 20;
+
+/// A listening server, ready to run.
+pub struct Server {
+    http: Arc<tiny_http::Server>,
+    state: Arc<State>,
+    addr: SocketAddr,
+}
+
+impl Server {
+    /// Listens on `addr` (port 0 picks a free port) for the index in
+    /// `index_dir`, which need not exist yet.
+    pub fn bind(index_dir: &Path, addr: SocketAddr) -> Result<Server> {
+        let listener = TcpListener::bind(addr).with_context(|| {
+            format!("cannot listen on {addr} (in use? try another --port, or --port 0)")
+        })?;
+        let addr = listener
+            .local_addr()
+            .context("cannot read the listening address")?;
+        let http = tiny_http::Server::from_listener(listener, None)
+            .map_err(|err| anyhow!("cannot serve on {addr}: {err}"))?;
+        Ok(Server {
+            http: Arc::new(http),
+            state: Arc::new(State::new(index_dir, addr.ip().is_loopback())),
+            addr,
+        })
+    }
+
+    /// The address listened on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The address to open in a browser: loopback when listening on every
+    /// interface.
+    pub fn url(&self) -> String {
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}/", SocketAddr::new(ip, self.addr.port()))
+    }
+
+    /// Answers requests on `threads` worker threads until the process
+    /// ends. At most `threads` searches run at once; further requests
+    /// wait in line.
+    pub fn run(self, threads: usize) -> Result<()> {
+        let mut workers = Vec::new();
+        for n in 0..threads.max(1) {
+            let http = Arc::clone(&self.http);
+            let state = Arc::clone(&self.state);
+            let worker = std::thread::Builder::new()
+                .name(format!("serve-{n}"))
+                .spawn(move || work(&http, &state))
+                .context("cannot start a worker thread")?;
+            workers.push(worker);
+        }
+        for worker in workers {
+            let _ = worker.join();
+        }
+        Ok(())
+    }
+}
+
+/// One worker: takes requests and answers them, forever. A handler that
+/// panics costs its request a 500, not the worker.
+fn work(http: &tiny_http::Server, state: &State) {
+    loop {
+        let request = match http.recv() {
+            Ok(request) => request,
+            Err(err) => {
+                // Accepting failed (out of file handles, say): wait a
+                // little rather than spin.
+                eprintln!("newsidx: cannot accept a connection: {err}");
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
+            }
+        };
+        let host = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Host"))
+            .map(|h| h.value.as_str().to_owned());
+        let method = request.method().as_str().to_owned();
+        let reply = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            handle(state, &method, request.url(), host.as_deref())
+        }))
+        .unwrap_or_else(|_| {
+            let failure = Failure {
+                status: 500,
+                message: "internal error (reported on the server's stderr)".into(),
+            };
+            api::failure(&failure)
+        });
+        // A client that went away has nothing left to tell.
+        let _ = request.respond(reply.into_response());
+    }
+}
+
+/// Answers one request: `method` as sent, `target` the path and query
+/// string, `host` the `Host` header.
+pub fn handle(state: &State, method: &str, target: &str, host: Option<&str>) -> Reply {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let is_api = path == "/api" || path.starts_with("/api/");
+    let fail = |failure: Failure| {
+        if is_api {
+            api::failure(&failure)
+        } else {
+            page::failure(&failure)
+        }
+    };
+    if target.len() > MAX_TARGET_BYTES {
+        return fail(Failure {
+            status: 414,
+            message: format!(
+                "request too long ({} bytes; at most {MAX_TARGET_BYTES})",
+                target.len()
+            ),
+        });
+    }
+    if state.loopback && !host.is_none_or(is_loopback_host) {
+        // A page elsewhere could point its own name at 127.0.0.1 and read
+        // the archive through the visitor's browser (DNS rebinding).
+        return fail(Failure {
+            status: 403,
+            message: "this server answers only requests addressed to localhost".into(),
+        });
+    }
+    if method != "GET" && method != "HEAD" {
+        let mut reply = fail(Failure {
+            status: 405,
+            message: format!("{method} is not allowed here: only GET and HEAD"),
+        });
+        reply.allow = true;
+        return reply;
+    }
+    match path {
+        "/" => page::search(state, query),
+        "/article" => page::article(state, query),
+        "/api" | "/api/" => api::reply(api::index(state)),
+        "/api/search" => api::reply(api::search(state, query)),
+        "/api/people" => api::reply(api::facet(state, query, crate::cmd::facets::Kind::People)),
+        "/api/topics" => api::reply(api::facet(state, query, crate::cmd::facets::Kind::Topics)),
+        "/api/timeline" => api::reply(api::timeline(state, query)),
+        "/api/article" => api::reply(api::article(state, query)),
+        _ => match path.strip_prefix("/assets/").and_then(assets::get) {
+            Some(asset) => Reply::asset(asset),
+            None => fail(Failure::not_found("there is no such page here")),
+        },
+    }
+}
+
+/// Whether a `Host` header names this machine's loopback interface.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// What the workers share: where the index is, and the engine open on it.
+pub struct State {
+    index_dir: PathBuf,
+    /// Listening on loopback only: requests must be addressed to it.
+    loopback: bool,
+    open: Mutex<Option<Open>>,
+}
+
+struct Open {
+    engine: Arc<Engine>,
+    /// `meta.json` as last seen: tantivy rewrites it on every commit.
+    stamp: Stamp,
+}
+
+type Stamp = (SystemTime, u64);
+
+impl State {
+    pub fn new(index_dir: &Path, loopback: bool) -> State {
+        State {
+            index_dir: index_dir.to_owned(),
+            loopback,
+            open: Mutex::new(None),
+        }
+    }
+
+    /// The index directory served.
+    pub fn index_dir(&self) -> &Path {
+        &self.index_dir
+    }
+
+    /// The engine on the index's latest commit: opened when first needed,
+    /// read again when `meta.json` changed since.
+    fn engine(&self) -> Result<Arc<Engine>, Failure> {
+        let stamp = std::fs::metadata(self.index_dir.join("meta.json"))
+            .ok()
+            .and_then(|m| Some((m.modified().ok()?, m.len())));
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(stamp) = stamp else {
+            *open = None;
+            let dir = self.index_dir.display();
+            return Err(Failure {
+                status: 503,
+                message: format!(
+                    "no index at {dir} yet: create it with `newsidx index --index {dir} PATH`; \
+                     this page finds it without a restart"
+                ),
+            });
+        };
+        if let Some(open) = open.as_mut() {
+            if open.stamp != stamp {
+                open.engine.reload().map_err(Failure::internal)?;
+                open.stamp = stamp;
+            }
+            return Ok(Arc::clone(&open.engine));
+        }
+        let store = Store::open(&self.index_dir).map_err(|err| Failure {
+            status: 503,
+            message: format!("{err:#}"),
+        })?;
+        let engine = Arc::new(Engine::new(&store).map_err(Failure::internal)?);
+        *open = Some(Open {
+            engine: Arc::clone(&engine),
+            stamp,
+        });
+        Ok(engine)
+    }
+}
+
+/// Articles per period for a query; `by: None` picks the shortest period
+/// that gives at most [`TIMELINE_BARS`] bars.
+fn timeline(searcher: &Searcher, query: &dyn Query, by: Option<Period>) -> Result<Timeline> {
+    let by = match by {
+        Some(by) => by,
+        None => match facets::date_range(searcher, query)? {
+            Some((first, last)) => match (first.parse::<Date>(), last.parse::<Date>()) {
+                (Ok(first), Ok(last)) => Period::fitting(first, last, TIMELINE_BARS),
+                _ => Period::default(),
+            },
+            None => Period::default(),
+        },
+    };
+    facets::timeline(searcher, query, by)
+}
+
+/// The article a request names by `id`, and `path` when the id is not
+/// unique (ids are unique within a file).
+enum Lookup {
+    Found(Box<Stored>),
+    /// Several articles have the id; at most [`SAME_ID_SHOWN`].
+    Several(Vec<Stored>),
+}
+
+fn find_article(engine: &Engine, p: &params::Params) -> Result<Lookup, Failure> {
+    let Some(id) = &p.id else {
+        return Err(Failure::bad_request(
+            "missing parameter id (an article's id, as search results give it)",
+        ));
+    };
+    let mut found = engine
+        .articles(id, p.path.as_deref(), SAME_ID_SHOWN)
+        .map_err(Failure::internal)?;
+    match found.len() {
+        0 => Err(Failure::not_found(match &p.path {
+            Some(path) => format!("no article with id {id} in {path}"),
+            None => format!("no article with id {id}"),
+        })),
+        1 => Ok(Lookup::Found(Box::new(found.remove(0)))),
+        _ => Ok(Lookup::Several(found)),
+    }
+}
+
+/// A request that cannot be answered: the status to say so with, and a
+/// message for the person or program that asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub status: u16,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn bad_request(message: impl Into<String>) -> Failure {
+        Failure {
+            status: 400,
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Failure {
+        Failure {
+            status: 404,
+            message: message.into(),
+        }
+    }
+
+    /// Something wrong on the server's side: logged there too.
+    fn internal(err: anyhow::Error) -> Failure {
+        eprintln!("newsidx: error: {err:#}");
+        Failure {
+            status: 500,
+            message: format!("{err:#}"),
+        }
+    }
+}
+
+impl From<SearchError> for Failure {
+    fn from(err: SearchError) -> Failure {
+        match err {
+            SearchError::Query(err) => Failure::bad_request(match err.pos {
+                Some(pos) => format!("invalid query: {} (at byte {pos})", err.message),
+                None => format!("invalid query: {}", err.message),
+            }),
+            SearchError::Index(err) => Failure::internal(err),
+        }
+    }
+}
+
+/// An answer, before it is written out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    /// Embedded assets may be kept a while; answers about the index not.
+    pub cacheable: bool,
+    /// A 405, which names the methods allowed.
+    pub allow: bool,
+}
+
+/// What pages may load and do: only this server's own stylesheet and
+/// script, so even text that escaped escaping could not run.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; \
+script-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; \
+base-uri 'none'; frame-ancestors 'none'";
+
+impl Reply {
+    fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            content_type,
+            body,
+            cacheable: false,
+            allow: false,
+        }
+    }
+
+    fn asset(asset: &assets::Asset) -> Reply {
+        Reply {
+            cacheable: true,
+            ..Reply::new(200, asset.content_type, asset.body.as_bytes().to_vec())
+        }
+    }
+
+    /// The body as text, for tests.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn into_response(self) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+        let header = |name: &str, value: &str| {
+            tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+                .expect("header names and values here are ASCII")
+        };
+        let cache = if self.cacheable {
+            "max-age=300"
+        } else {
+            "no-store"
+        };
+        let mut response = tiny_http::Response::from_data(self.body)
+            .with_status_code(self.status)
+            .with_header(header("Content-Type", self.content_type))
+            .with_header(header("Cache-Control", cache))
+            .with_header(header("X-Content-Type-Options", "nosniff"))
+            .with_header(header("Referrer-Policy", "no-referrer"))
+            .with_header(header("Content-Security-Policy", CONTENT_SECURITY_POLICY));
+        if self.allow {
+            response = response.with_header(header("Allow", "GET, HEAD"));
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> State {
+        State::new(Path::new("/nonexistent/newsidx-index"), true)
+    }
+
+    fn get(target: &str) -> Reply {
+        handle(&state(), "GET", target, Some("127.0.0.1:8080"))
+    }
+
+    #[test]
+    fn only_embedded_assets_are_files() {
+        let css = get("/assets/style.css");
+        assert_eq!(
+            (css.status, css.content_type),
+            (200, "text/css; charset=utf-8")
+        );
+        assert!(css.cacheable);
+        for target in [
+            "/assets/../Cargo.toml",
+            "/assets/%2e%2e/Cargo.toml",
+            "/assets/..%2f..%2fCargo.toml",
+            "/assets//etc/passwd",
+            "/assets/",
+            "/../../etc/passwd",
+            "/etc/passwd",
+            "//etc/passwd",
+            "/src/serve/assets/style.css",
+            "/assets/style.css/",
+            "/ASSETS/style.css",
+        ] {
+            let reply = get(target);
+            assert_eq!(reply.status, 404, "{target}");
+            assert!(reply.content_type.starts_with("text/html"), "{target}");
+        }
+        let reply = get("/api/nothing");
+        assert_eq!(reply.status, 404);
+        assert_eq!(reply.content_type, "application/json");
+    }
+
+    #[test]
+    fn limits_methods_and_hosts() {
+        let long = format!("/api/search?q={}", "a".repeat(MAX_TARGET_BYTES));
+        assert_eq!(get(&long).status, 414);
+        let reply = handle(&state(), "POST", "/api/search?q=x", None);
+        assert_eq!((reply.status, reply.allow), (405, true));
+        for host in ["localhost:8080", "127.0.0.1", "[::1]:80", "LOCALHOST"] {
+            let reply = handle(&state(), "GET", "/assets/app.js", Some(host));
+            assert_eq!(reply.status, 200, "{host}");
+        }
+        for host in [
+            "evil.example:8080",
+            "127.0.0.1.evil.example",
+            "[::2]:80",
+            "",
+        ] {
+            let reply = handle(&state(), "GET", "/assets/app.js", Some(host));
+            assert_eq!(reply.status, 403, "{host}");
+        }
+        // Listening beyond loopback, names are whatever the network uses.
+        let open = State::new(Path::new("/nonexistent"), false);
+        let reply = handle(&open, "GET", "/assets/app.js", Some("archive.lan:8080"));
+        assert_eq!(reply.status, 200);
+    }
+
+    #[test]
+    fn a_missing_index_is_explained() {
+        let reply = get("/api/search?q=lavrov");
+        assert_eq!(reply.status, 503);
+        let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        assert!(body["error"].as_str().unwrap().contains("no index at"));
+        let reply = get("/?q=lavrov");
+        assert_eq!(reply.status, 503);
+        assert!(reply.text().contains("newsidx index --index"));
+        // The API's own description needs no index.
+        assert_eq!(get("/api/").status, 200);
+    }
+
+    #[test]
+    fn bad_parameters_are_400_with_a_message() {
+        let reply = get("/api/search?q=x&limit=500");
+        assert_eq!(reply.status, 400);
+        let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        assert_eq!(body["error"], "limit: 500 is out of range (1 to 100)");
+        let reply = get("/?q=x&page=zero");
+        assert_eq!(reply.status, 400);
+        assert!(
+            reply
+                .text()
+                .contains("page: &#39;zero&#39; is not a number")
+        );
+        let reply = get("/?q=%3Cscript%3E&bogus=%3Cscript%3E");
+        assert_eq!(reply.status, 400);
+        assert!(!reply.text().contains("<script>"));
+    }
+}

@@ -1,0 +1,842 @@
+//! The HTML pages: search (filters, facets, timeline, paging), an
+//! article's full text, and failures. Plain HTML forms and links, so they
+//! work without JavaScript and every view has a URL; every text from an
+//! article or a request is escaped by [`escape`] on the way in.
+
+use std::fmt::Write;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use super::params::{Params, name_of};
+use super::{Failure, Lookup, Reply, State};
+use crate::cli::Sort;
+use crate::cmd::facets::Kind;
+use crate::document::Stored;
+use crate::facets::{self, Count, Timeline};
+use crate::html::{escape, marked};
+use crate::search::{Engine, Hit, MAX_RESULT_WINDOW, Results};
+
+/// People and topics listed beside the results.
+const FACET_SHOWN: usize = 10;
+/// Sources listed beside the results.
+const SOURCES_SHOWN: usize = 8;
+/// People or topics shown under one hit; the article page has them all.
+const TAGS_SHOWN: usize = 6;
+/// Height steps of a timeline bar (CSS classes `h0` to `h20`).
+const BAR_STEPS: u64 = 20;
+
+/// The query syntax, as the README and `newsidx search --help` give it.
+const SYNTAX_HELP: &str = r#"<table class="syntax">
+<caption>Query syntax (the same as <code>newsidx search</code>)</caption>
+<thead><tr><th scope="col">Type</th><th scope="col">To find</th></tr></thead>
+<tbody>
+<tr><td><code>lavrov arms control</code></td><td>any of the words, best matches first</td></tr>
+<tr><td><code>"arms control"</code></td><td>the exact phrase</td></tr>
+<tr><td><code>lavrov AND rubio</code>, <code>OR</code>, <code>NOT</code>, <code>( )</code></td><td>boolean operators</td></tr>
+<tr><td><code>-rubio</code></td><td>must not contain</td></tr>
+<tr><td><code>title:lavrov</code>, <code>people:"sergey lavrov"</code>, <code>topic:diplomacy</code>, <code>source:bbc.com</code></td><td>one field</td></tr>
+<tr><td><code>date:2017-02</code>, <code>date:[2017-02-01 TO 2017-02-28]</code></td><td>a day, month or year, or a range</td></tr>
+<tr><td><code>*</code></td><td>every article (with filters)</td></tr>
+</tbody>
+</table>
+"#;
+
+/// `/`: the search page, or with no query and no filter, an overview of
+/// the whole archive.
+pub fn search(state: &State, query: &str) -> Reply {
+    let (p, engine, articles) = match open(state, query) {
+        Ok(opened) => opened,
+        Err(reply) => return reply,
+    };
+    let browsing = p.q.is_empty() && !p.has_filters();
+    let req = p.request();
+    let results = if browsing {
+        None
+    } else {
+        match engine.search(&req) {
+            Ok(results) => Some(results),
+            Err(err) => return with_error(&p, Some(articles), &err.into()),
+        }
+    };
+    let query = match engine.build_query(&req) {
+        Ok(query) => query,
+        Err(err) => return with_error(&p, Some(articles), &err.into()),
+    };
+    let searcher = engine.searcher();
+    let counted = (|| {
+        let top = |field, n| facets::top_values(&searcher, &*query, field, n);
+        Ok::<_, anyhow::Error>((
+            top(Kind::People.field(), FACET_SHOWN)?,
+            top(Kind::Topics.field(), FACET_SHOWN)?,
+            top("source_exact", SOURCES_SHOWN)?,
+            super::timeline(&searcher, &*query, p.by)?,
+        ))
+    })();
+    let (people, topics, sources, timeline) = match counted {
+        Ok(counted) => counted,
+        Err(err) => return with_error(&p, Some(articles), &Failure::internal(err)),
+    };
+
+    let mut main = String::new();
+    let title = match &results {
+        None => {
+            let _ = write!(
+                main,
+                "<h1>Search {}</h1>\n<p class=\"lead\">Type words in the box \
+                 above, or start from a period, a person or a topic below.</p>\n",
+                plural(articles, "article")
+            );
+            "newsidx".to_owned()
+        }
+        Some(results) => {
+            summary(&mut main, &p, results);
+            format!("{} – newsidx", describe(&p))
+        }
+    };
+    timeline_html(&mut main, &p, &timeline);
+    main.push_str("<div class=\"columns\">\n");
+    match &results {
+        Some(results) => hits_html(&mut main, &p, results),
+        None => {
+            main.push_str("<section class=\"help\" id=\"results\">\n");
+            main.push_str(SYNTAX_HELP);
+            main.push_str("</section>\n");
+        }
+    }
+    main.push_str("<aside class=\"facets\" aria-label=\"Narrow the results\">\n");
+    let f = &p.filters;
+    facet_html(
+        &mut main,
+        &p,
+        "people",
+        "People",
+        &people,
+        &f.person,
+        |p, v| p.filters.person = v,
+    );
+    facet_html(
+        &mut main,
+        &p,
+        "topics",
+        "Topics",
+        &topics,
+        &f.topic,
+        |p, v| p.filters.topic = v,
+    );
+    facet_html(
+        &mut main,
+        &p,
+        "sources",
+        "Sources",
+        &sources,
+        &f.source,
+        |p, v| p.filters.source = v,
+    );
+    main.push_str("</aside>\n</div>\n");
+    document(200, &title, &p, Some(articles), &main)
+}
+
+/// `/article`: one article's full cleaned text, people and topics.
+pub fn article(state: &State, query: &str) -> Reply {
+    let (p, engine, articles) = match open(state, query) {
+        Ok(opened) => opened,
+        Err(reply) => return reply,
+    };
+    let found = match super::find_article(&engine, &p) {
+        Ok(found) => found,
+        Err(failure) => return with_error(&p, Some(articles), &failure),
+    };
+    let mut main = String::new();
+    let back = p.search_url();
+    if back == "/" {
+        main.push_str("<p class=\"back\"><a href=\"/\">← Search the archive</a></p>\n");
+    } else {
+        let _ = writeln!(
+            main,
+            "<p class=\"back\"><a href=\"{}\">← Back to the results</a></p>",
+            escape(&back)
+        );
+    }
+    let title = match found {
+        Lookup::Found(a) => {
+            article_html(&mut main, &a);
+            a.title.clone()
+        }
+        Lookup::Several(list) => {
+            let _ = writeln!(
+                main,
+                "<h1>{} articles have the id <code>{}</code></h1>\n<ul class=\"same-id\">",
+                list.len(),
+                escape(&list[0].id)
+            );
+            for a in &list {
+                let _ = writeln!(
+                    main,
+                    "<li><a href=\"{}\">{}</a> <span class=\"meta\">{}</span></li>",
+                    escape(&p.article_url(&a.id, &a.path)),
+                    escape(untitled(&a.title)),
+                    escape(&a.path)
+                );
+            }
+            main.push_str("</ul>\n");
+            format!("id {}", list[0].id)
+        }
+    };
+    document(
+        200,
+        &format!("{} – newsidx", untitled(&title)),
+        &p,
+        Some(articles),
+        &main,
+    )
+}
+
+/// A page's parameters, the engine, and how many articles it holds; or
+/// the page that says why not.
+fn open(state: &State, query: &str) -> Result<(Params, Arc<Engine>, u64), Reply> {
+    let p = Params::parse(query).map_err(|failure| self::failure(&failure))?;
+    let engine = state
+        .engine()
+        .map_err(|failure| with_error(&p, None, &failure))?;
+    let articles = engine.searcher().num_docs();
+    Ok((p, engine, articles))
+}
+
+fn article_html(out: &mut String, a: &Stored) {
+    let _ = writeln!(
+        out,
+        "<article class=\"full\">\n<h1>{}</h1>",
+        escape(untitled(&a.title))
+    );
+    let mut meta = Vec::new();
+    if let Some(date) = a.date {
+        let date = date.to_string();
+        meta.push(format!(
+            "<time datetime=\"{}\">{}</time>",
+            escape(&date),
+            escape(day(&date))
+        ));
+    }
+    if let Some(source) = &a.source {
+        meta.push(escape(source));
+    }
+    if let Some(url) = a.url.as_deref().filter(|u| is_web_link(u)) {
+        meta.push(format!(
+            "<a href=\"{}\" rel=\"noopener noreferrer nofollow\">original page</a>",
+            escape(url)
+        ));
+    }
+    if !meta.is_empty() {
+        let _ = writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" · "));
+    }
+    out.push_str("<dl class=\"facts\">\n");
+    let links = |names: &[String], set: fn(&mut Params, String)| {
+        names
+            .iter()
+            .map(|name| {
+                let mut p = Params::default();
+                set(&mut p, name.clone());
+                format!(
+                    "<a class=\"tag\" href=\"{}\">{}</a>",
+                    escape(&p.search_url()),
+                    escape(name)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if !a.people.is_empty() {
+        let _ = writeln!(
+            out,
+            "<dt>People</dt><dd class=\"people\">{}</dd>",
+            links(&a.people, |p, v| p.filters.person = Some(v))
+        );
+    }
+    if !a.topics.is_empty() {
+        let _ = writeln!(
+            out,
+            "<dt>Topics</dt><dd class=\"topics\">{}</dd>",
+            links(&a.topics, |p, v| p.filters.topic = Some(v))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<dt>File</dt><dd><code>{}</code></dd>\n<dt>Id</dt><dd><code>{}</code></dd>\n</dl>",
+        escape(&a.path),
+        escape(&a.id)
+    );
+    out.push_str("<div class=\"body\">\n");
+    for paragraph in a
+        .body
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let lines: Vec<String> = paragraph.lines().map(escape).collect();
+        let _ = writeln!(out, "<p>{}</p>", lines.join("<br>\n"));
+    }
+    out.push_str("</div>\n</article>\n");
+}
+
+/// The heading over the results: how many match, and the filters in
+/// force, each with a link that removes it.
+fn summary(out: &mut String, p: &Params, results: &Results) {
+    let matched = if results.total == 0 {
+        "No articles match".to_owned()
+    } else {
+        format!("{} match", plural(results.total as u64, "article"))
+    };
+    if p.q.is_empty() {
+        let _ = writeln!(out, "<h1 id=\"summary\">{matched} the filters</h1>");
+    } else {
+        let _ = writeln!(
+            out,
+            "<h1 id=\"summary\">{matched} <q>{}</q></h1>",
+            escape(&p.q)
+        );
+    }
+    let f = &p.filters;
+    let chips = [
+        ("Person", &f.person, p.with(|p| p.filters.person = None)),
+        ("Topic", &f.topic, p.with(|p| p.filters.topic = None)),
+        ("Source", &f.source, p.with(|p| p.filters.source = None)),
+        ("From", &f.since, p.with(|p| p.filters.since = None)),
+        ("To", &f.until, p.with(|p| p.filters.until = None)),
+    ];
+    if p.has_filters() {
+        out.push_str("<ul class=\"chips\" aria-label=\"Filters in force\">\n");
+        for (label, value, without) in chips {
+            if let Some(value) = value {
+                let _ = writeln!(
+                    out,
+                    "<li>{label}: <b>{v}</b> <a href=\"{}\" class=\"remove\" \
+                     aria-label=\"Remove the filter {label}: {v}\" title=\"Remove this filter\">×</a></li>",
+                    escape(&without.search_url()),
+                    v = escape(value),
+                );
+            }
+        }
+        out.push_str("</ul>\n");
+    }
+    if results.total == 0 {
+        out.push_str(
+            "<p class=\"lead\">Check the spelling, take a word or a filter away, or tick \
+             <i>plain words</i> under Filters to search for the words as they are.</p>\n",
+        );
+    }
+}
+
+/// The hits, with paging.
+fn hits_html(out: &mut String, p: &Params, results: &Results) {
+    out.push_str("<section class=\"results\" id=\"results\" aria-labelledby=\"summary\">\n");
+    if results.hits.is_empty() {
+        if results.total > 0 {
+            out.push_str("<p>No more results on this page.</p>\n");
+        }
+    } else {
+        let first = results.hits[0].rank;
+        let last = first + results.hits.len() - 1;
+        let order = match p.sort {
+            Sort::Relevance => "best match first",
+            Sort::Newest => "newest first",
+            Sort::Oldest => "oldest first",
+        };
+        let _ = writeln!(
+            out,
+            "<p class=\"showing\">Showing {first}–{last}, {order}</p>\n<ol class=\"hits\" start=\"{first}\">"
+        );
+        for hit in &results.hits {
+            hit_html(out, p, hit);
+        }
+        out.push_str("</ol>\n");
+    }
+    pager_html(out, p, results);
+    out.push_str("</section>\n");
+}
+
+fn hit_html(out: &mut String, p: &Params, hit: &Hit) {
+    let _ = writeln!(
+        out,
+        "<li class=\"hit\">\n<h2><a href=\"{}\">{}</a></h2>",
+        escape(&p.article_url(&hit.id, &hit.path)),
+        escape(untitled(&hit.title))
+    );
+    let mut meta = Vec::new();
+    if let Some(date) = &hit.date {
+        meta.push(format!(
+            "<time datetime=\"{}\">{}</time>",
+            escape(date),
+            escape(day(date))
+        ));
+    }
+    if let Some(source) = &hit.source {
+        meta.push(format!("<span class=\"source\">{}</span>", escape(source)));
+    }
+    if hit.duplicates > 0 && !p.all {
+        meta.push(format!(
+            "<a href=\"{}\" title=\"The same story, told again: show every copy\">+{}</a>",
+            escape(&p.with(|p| p.all = true).search_url()),
+            plural(hit.duplicates as u64, "near-duplicate")
+        ));
+    }
+    if !meta.is_empty() {
+        let _ = writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" · "));
+    }
+    if !hit.snippet.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"snippet\">{}</p>",
+            marked(&hit.snippet, &hit.highlights)
+        );
+    }
+    tags_html(out, p, "people", "People", &hit.people, |p, v| {
+        p.filters.person = Some(v)
+    });
+    tags_html(out, p, "topics", "Topics", &hit.topics, |p, v| {
+        p.filters.topic = Some(v)
+    });
+    out.push_str("</li>\n");
+}
+
+/// A hit's people or topics, each a link that narrows the search to it.
+fn tags_html(
+    out: &mut String,
+    p: &Params,
+    class: &str,
+    label: &str,
+    names: &[String],
+    set: fn(&mut Params, String),
+) {
+    if names.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<p class=\"tags {class}\"><span class=\"label\">{label}:</span> "
+    );
+    for name in names.iter().take(TAGS_SHOWN) {
+        let _ = write!(
+            out,
+            "<a class=\"tag\" href=\"{}\">{}</a> ",
+            escape(&p.with(|p| set(p, name.clone())).search_url()),
+            escape(name)
+        );
+    }
+    if names.len() > TAGS_SHOWN {
+        let _ = write!(
+            out,
+            "<span class=\"more\">+{} more</span>",
+            names.len() - TAGS_SHOWN
+        );
+    }
+    out.push_str("</p>\n");
+}
+
+fn pager_html(out: &mut String, p: &Params, results: &Results) {
+    let (offset, limit) = (p.offset(), p.limit());
+    let has_prev = offset > 0;
+    let shown = results.hits.len();
+    let next = offset + limit;
+    let has_next = shown == limit && next < results.total && next + limit <= MAX_RESULT_WINDOW;
+    if !has_prev && !has_next {
+        return;
+    }
+    out.push_str("<nav class=\"pager\" aria-label=\"Pages\">\n");
+    if has_prev {
+        let prev = p.with(|p| p.offset = Some(offset.saturating_sub(limit)));
+        let _ = writeln!(
+            out,
+            "<a rel=\"prev\" href=\"{}\">← Previous</a>",
+            escape(&prev.search_url())
+        );
+    }
+    let _ = writeln!(out, "<span>Page {}</span>", offset / limit + 1);
+    if has_next {
+        let _ = writeln!(
+            out,
+            "<a rel=\"next\" href=\"{}\">Next →</a>",
+            escape(&p.with(|p| p.offset = Some(next)).search_url())
+        );
+    }
+    out.push_str("</nav>\n");
+}
+
+/// A list of the most frequent values beside the results; each narrows
+/// the search, and the one in force removes its filter.
+fn facet_html(
+    out: &mut String,
+    p: &Params,
+    id: &str,
+    heading: &str,
+    counts: &[Count],
+    active: &Option<String>,
+    set: fn(&mut Params, Option<String>),
+) {
+    let _ = writeln!(
+        out,
+        "<section class=\"facet\" id=\"facet-{id}\" aria-labelledby=\"facet-{id}-h\">\n\
+         <h2 id=\"facet-{id}-h\">{heading}</h2>"
+    );
+    if counts.is_empty() {
+        out.push_str("<p class=\"none\">None in these articles.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<ul>\n");
+    for c in counts {
+        let is_active = active
+            .as_deref()
+            .is_some_and(|a| a.eq_ignore_ascii_case(&c.name));
+        let (target, extra) = if is_active {
+            (
+                p.with(|p| set(p, None)),
+                " class=\"active\" aria-current=\"true\" title=\"Remove this filter\"",
+            )
+        } else {
+            (p.with(|p| set(p, Some(c.name.clone()))), "")
+        };
+        let _ = writeln!(
+            out,
+            "<li><a href=\"{}\"{extra}><span class=\"name\">{}</span> \
+             <span class=\"count\">{}<span class=\"sr-only\"> articles</span></span></a></li>",
+            escape(&target.search_url()),
+            escape(&c.name),
+            c.count
+        );
+    }
+    out.push_str("</ul>\n</section>\n");
+}
+
+/// The timeline as a bar chart of links: each bar narrows the search to
+/// its period.
+fn timeline_html(out: &mut String, p: &Params, t: &Timeline) {
+    let by = name_of(t.by);
+    let _ = writeln!(
+        out,
+        "<section class=\"timeline\" aria-labelledby=\"timeline-h\">\n\
+         <h2 id=\"timeline-h\">Timeline <span class=\"by\">by {by}</span></h2>"
+    );
+    if t.periods.is_empty() {
+        out.push_str("<p class=\"none\">No dated articles.</p>\n</section>\n");
+        return;
+    }
+    let max = t.periods.iter().map(|c| c.count).max().unwrap_or(0).max(1);
+    out.push_str("<ol class=\"bars\">\n");
+    for period in &t.periods {
+        let label = format!("{}: {}", period.period, plural(period.count, "article"));
+        let step = (period.count * BAR_STEPS).div_ceil(max);
+        let Some(start) = period
+            .start
+            .parse::<Date>()
+            .ok()
+            .filter(|_| period.count > 0)
+        else {
+            let _ = writeln!(
+                out,
+                "<li><span class=\"bar h{step}\" title=\"{}\"></span></li>",
+                escape(&label)
+            );
+            continue;
+        };
+        let narrowed = p.with(|p| {
+            p.filters.since = Some(start.to_string());
+            p.filters.until = Some(t.by.end(start).to_string());
+        });
+        let _ = writeln!(
+            out,
+            "<li><a href=\"{}\" title=\"{label}\"><span class=\"bar h{step}\"></span>\
+             <span class=\"sr-only\">{label}</span></a></li>",
+            escape(&narrowed.search_url()),
+            label = escape(&label)
+        );
+    }
+    out.push_str("</ol>\n");
+    let first = &t.periods[0].period;
+    let last = &t.periods[t.periods.len() - 1].period;
+    let _ = writeln!(
+        out,
+        "<p class=\"axis\"><span>{}</span><span>{}</span></p>",
+        escape(first),
+        escape(last)
+    );
+    if t.undated > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"undated\">and {} without a date</p>",
+            plural(t.undated, "article")
+        );
+    }
+    out.push_str("</section>\n");
+}
+
+/// A page in place of the one asked for: the search form, and why.
+pub fn failure(failure: &Failure) -> Reply {
+    with_error(&Params::default(), None, failure)
+}
+
+fn with_error(p: &Params, articles: Option<u64>, failure: &Failure) -> Reply {
+    let heading = match failure.status {
+        400 if failure.message.starts_with("invalid query") => "The query cannot be read",
+        400 => "That request cannot be answered",
+        403 => "Not allowed",
+        404 => "Not found",
+        405 => "Method not allowed",
+        414 => "Request too long",
+        503 => "No index to search",
+        _ => "Something went wrong",
+    };
+    let hint = if failure.message.starts_with("invalid query") {
+        "<p>Tick <i>Plain words</i> under Filters and order to search for the words as \
+         they are, without operators and fields.</p>\n"
+    } else {
+        ""
+    };
+    let main = format!(
+        "<div class=\"error\" role=\"alert\">\n<h1>{heading}</h1>\n<p>{}</p>\n{hint}</div>\n\
+         <p><a href=\"/\">← Start again</a></p>\n",
+        escape(&failure.message)
+    );
+    document(failure.status, heading, p, articles, &main)
+}
+
+/// A whole page: head, the search form with `p`'s values, `main`, footer.
+fn document(status: u16, title: &str, p: &Params, articles: Option<u64>, main: &str) -> Reply {
+    let mut out = String::with_capacity(main.len() + 4096);
+    let _ = write!(
+        out,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<link rel=\"stylesheet\" href=\"/assets/style.css\">\n\
+         <link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n\
+         <script src=\"/assets/app.js\" defer></script>\n</head>\n<body>\n\
+         <a class=\"skip\" href=\"#main\">Skip to content</a>\n",
+        escape(title)
+    );
+    search_form(&mut out, p, articles);
+    let _ = write!(
+        out,
+        "<main id=\"main\" class=\"wrap\" tabindex=\"-1\">\n{main}</main>\n\
+         <footer class=\"wrap site-footer\"><p>newsidx {} · <a href=\"/api/\">JSON API</a> · \
+         press <kbd>/</kbd> to search</p></footer>\n</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    Reply::new(status, "text/html; charset=utf-8", out.into_bytes())
+}
+
+fn search_form(out: &mut String, p: &Params, articles: Option<u64>) {
+    let placeholder = match articles {
+        Some(n) => format!("Search {}", plural(n, "article")),
+        None => "Search".to_owned(),
+    };
+    let f = &p.filters;
+    // Closed even when filters are in force: the chips over the results
+    // show them, and the results stay near the top.
+    let in_force = [&f.person, &f.topic, &f.source, &f.since, &f.until]
+        .iter()
+        .filter(|v| v.is_some())
+        .count()
+        + usize::from(p.sort != Sort::default())
+        + usize::from(p.plain)
+        + usize::from(p.all);
+    let summary = match in_force {
+        0 => "Filters and order".to_owned(),
+        n => format!("Filters and order ({n} set)"),
+    };
+    let _ = write!(
+        out,
+        "<header class=\"site\">\n<div class=\"wrap\">\n<a class=\"brand\" href=\"/\">newsidx</a>\n\
+         <form class=\"search\" role=\"search\" action=\"/\" method=\"get\">\n\
+         <div class=\"box\">\n<label for=\"q\" class=\"sr-only\">Query</label>\n\
+         <input id=\"q\" name=\"q\" type=\"search\" value=\"{q}\" placeholder=\"{placeholder}\" \
+         maxlength=\"{max}\" autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"q-hint\">\n\
+         <button type=\"submit\">Search</button>\n</div>\n\
+         <p id=\"q-hint\" class=\"hint\">Words, <code>\"a phrase\"</code>, <code>AND</code> \
+         <code>OR</code> <code>NOT</code>, <code>-word</code>, <code>people:lavrov</code>, \
+         <code>date:2017-02</code></p>\n\
+         <details class=\"filters\">\n<summary>{summary}</summary>\n<div class=\"fields\">\n",
+        q = escape(&p.q),
+        placeholder = escape(&placeholder),
+        max = super::MAX_QUERY_BYTES,
+    );
+    for (name, label, value, hint) in [
+        ("person", "Person", &f.person, "surname alone matches"),
+        ("topic", "Topic", &f.topic, ""),
+        ("source", "Source", &f.source, "bbc.com, Reuters"),
+        ("since", "From", &f.since, "YYYY-MM-DD, YYYY-MM, YYYY"),
+        ("until", "To", &f.until, "inclusive"),
+    ] {
+        let _ = writeln!(
+            out,
+            "<label for=\"f-{name}\">{label}</label><input id=\"f-{name}\" name=\"{name}\" \
+             value=\"{}\" placeholder=\"{hint}\" maxlength=\"{}\" autocomplete=\"off\">",
+            escape(value.as_deref().unwrap_or("")),
+            super::MAX_QUERY_BYTES
+        );
+    }
+    out.push_str("<label for=\"f-sort\">Order</label><select id=\"f-sort\" name=\"sort\">\n");
+    for (sort, text) in [
+        (Sort::Relevance, "Best match first"),
+        (Sort::Newest, "Newest first"),
+        (Sort::Oldest, "Oldest first"),
+    ] {
+        let _ = writeln!(
+            out,
+            "<option value=\"{}\"{}>{text}</option>",
+            name_of(sort),
+            if sort == p.sort { " selected" } else { "" }
+        );
+    }
+    let checked = |on: bool| if on { " checked" } else { "" };
+    let _ = write!(
+        out,
+        "</select>\n</div>\n<p class=\"checks\">\
+         <label><input type=\"checkbox\" name=\"plain\" value=\"1\"{}> Plain words (no operators)</label>\n\
+         <label><input type=\"checkbox\" name=\"all\" value=\"1\"{}> Every copy of a story</label></p>\n\
+         <p><button type=\"submit\">Apply</button></p>\n</details>\n</form>\n</div>\n</header>\n",
+        checked(p.plain),
+        checked(p.all)
+    );
+}
+
+/// What the page shows, for its title.
+fn describe(p: &Params) -> String {
+    let mut parts = Vec::new();
+    if !p.q.is_empty() {
+        parts.push(p.q.clone());
+    }
+    let f = &p.filters;
+    for value in [&f.person, &f.topic, &f.source].into_iter().flatten() {
+        parts.push(value.clone());
+    }
+    match (&f.since, &f.until) {
+        (Some(since), Some(until)) => parts.push(format!("{since} to {until}")),
+        (Some(since), None) => parts.push(format!("from {since}")),
+        (None, Some(until)) => parts.push(format!("to {until}")),
+        (None, None) => {}
+    }
+    parts.join(", ")
+}
+
+/// `3 articles`, `1 article`, `12,345 articles`.
+fn plural(n: u64, noun: &str) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if n == 1 {
+        format!("{grouped} {noun}")
+    } else {
+        format!("{grouped} {noun}s")
+    }
+}
+
+/// The day of an RFC 3339 timestamp.
+fn day(date: &str) -> &str {
+    date.get(..10).unwrap_or(date)
+}
+
+fn untitled(title: &str) -> &str {
+    if title.trim().is_empty() {
+        "(untitled)"
+    } else {
+        title
+    }
+}
+
+/// Whether a stored URL may become a link: `javascript:` and the like
+/// are shown as nothing at all.
+fn is_web_link(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit() -> Hit {
+        Hit {
+            rank: 1,
+            score: 1.0,
+            id: "7".into(),
+            path: "/data/a.json".into(),
+            title: "<script>alert(1)</script> & Lavrov".into(),
+            date: Some("2017-02-07T00:00:00Z".into()),
+            source: Some("<b>bbc</b>".into()),
+            url: None,
+            people: vec!["Sergey \"Lavrov\"".into()],
+            topics: vec!["politics".into()],
+            snippet: "said <img src=x onerror=alert(1)> Lavrov".into(),
+            highlights: vec![(34, 40)],
+            group: String::new(),
+            duplicates: 2,
+        }
+    }
+
+    #[test]
+    fn hits_are_escaped_everywhere() {
+        let mut out = String::new();
+        let p = Params::parse("q=%22%3E%3Cscript%3E").unwrap();
+        hit_html(&mut out, &p, &hit());
+        assert!(!out.contains("<script"), "{out}");
+        assert!(!out.contains("<img"), "{out}");
+        assert!(!out.contains("<b>"), "{out}");
+        assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Lavrov"));
+        assert!(out.contains("&lt;img src=x onerror=alert(1)&gt; <mark>Lavrov</mark>"));
+        assert!(out.contains(">Sergey &quot;Lavrov&quot;</a>"));
+        assert!(out.contains("+2 near-duplicates"));
+        // The query travels in links, encoded, and the links escaped.
+        assert!(
+            out.contains(
+                "href=\"/article?id=7&amp;path=%2Fdata%2Fa.json&amp;q=%22%3E%3Cscript%3E\""
+            )
+        );
+    }
+
+    #[test]
+    fn article_links_only_to_the_web() {
+        let article = Stored {
+            id: "1".into(),
+            title: "t".into(),
+            body: "first <p>\nline two\n\nsecond".into(),
+            url: Some("javascript:alert(1)".into()),
+            ..Stored::default()
+        };
+        let mut out = String::new();
+        article_html(&mut out, &article);
+        assert!(!out.contains("javascript:"));
+        assert!(out.contains("<p>first &lt;p&gt;<br>\nline two</p>\n<p>second</p>"));
+        let article = Stored {
+            url: Some("https://example.com/a?b=1&c=\"2\"".into()),
+            ..article
+        };
+        out.clear();
+        article_html(&mut out, &article);
+        assert!(out.contains("href=\"https://example.com/a?b=1&amp;c=&quot;2&quot;\""));
+    }
+
+    #[test]
+    fn timeline_bars_narrow_to_their_period() {
+        let t = Timeline::months(jiff::civil::date(2017, 1, 1), &[4, 0, 1], 2);
+        let mut out = String::new();
+        timeline_html(&mut out, &Params::parse("q=oil&page=2").unwrap(), &t);
+        assert!(out.contains("by month"));
+        assert!(out.contains("href=\"/?q=oil&amp;since=2017-01-01&amp;until=2017-01-31\""));
+        assert!(out.contains("class=\"bar h20\""));
+        assert!(out.contains("<span class=\"bar h0\" title=\"2017-02: 0 articles\">"));
+        assert!(out.contains("class=\"bar h5\""));
+        assert!(out.contains("and 2 articles without a date"));
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(plural(1, "article"), "1 article");
+        assert_eq!(plural(0, "article"), "0 articles");
+        assert_eq!(plural(1234567, "article"), "1,234,567 articles");
+        assert_eq!(plural(100, "article"), "100 articles");
+    }
+}
