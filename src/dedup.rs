@@ -238,10 +238,11 @@ pub struct Deduper {
     fields: Fields,
     /// The index as last committed.
     searcher: Searcher,
-    /// Articles added since: band key -> their entries.
     /// Band keys in the index or added since (and a few false alarms):
-    /// keys not in it are not looked up in the index at all.
-    known: BandFilter,
+    /// keys not in it are not looked up in the index at all. Read from
+    /// the index when the first article comes, so a run with nothing new
+    /// costs nothing.
+    known: Option<BandFilter>,
     /// Band key -> the last entry of `links` with that key.
     recent_bands: FxHashMap<u64, u32>,
     /// (article in `recent`, the previous entry with the same key or
@@ -252,11 +253,23 @@ pub struct Deduper {
 }
 
 impl Deduper {
-    pub fn new(fields: Fields, searcher: Searcher) -> Result<Deduper> {
+    pub fn new(fields: Fields, searcher: Searcher) -> Deduper {
+        Deduper {
+            fields,
+            searcher,
+            known: None,
+            recent_bands: FxHashMap::default(),
+            links: Vec::new(),
+            recent: Vec::new(),
+        }
+    }
+
+    /// The band keys of the index as it was when the run started.
+    fn read_known(&self) -> Result<BandFilter> {
         let mut known = BandFilter::new();
-        for segment in searcher.segment_readers() {
+        for segment in self.searcher.segment_readers() {
             let inverted = segment
-                .inverted_index(fields.dup_band)
+                .inverted_index(self.fields.dup_band)
                 .context("cannot read the index")?;
             let mut terms = inverted.terms().stream().context("cannot read the index")?;
             while terms.advance() {
@@ -265,14 +278,7 @@ impl Deduper {
                 }
             }
         }
-        Ok(Deduper {
-            fields,
-            searcher,
-            known,
-            recent_bands: FxHashMap::default(),
-            links: Vec::new(),
-            recent: Vec::new(),
-        })
+        Ok(known)
     }
 
     /// After a commit: the index now holds the recent articles.
@@ -288,6 +294,9 @@ impl Deduper {
         let Some(sig) = sig else {
             return Ok(new_group(key));
         };
+        if self.known.is_none() {
+            self.known = Some(self.read_known()?);
+        }
         let bands = sig.bands();
         let mut best: Option<(f64, String)> = None;
         let mut consider = |other: &Signature, group: &str| {
@@ -326,7 +335,9 @@ impl Deduper {
         self.recent
             .push((sig.to_bytes().into_boxed_slice(), group.clone()));
         for band in bands {
-            self.known.insert(band);
+            if let Some(known) = &mut self.known {
+                known.insert(band);
+            }
             let previous = self.recent_bands.insert(band, self.links.len() as u32);
             self.links.push((i, previous.unwrap_or(u32::MAX)));
         }
@@ -346,7 +357,8 @@ impl Deduper {
                 .context("cannot read the index")?;
             let alive = segment.alive_bitset();
             shared.clear();
-            for band in bands.iter().filter(|&&b| self.known.contains(b)) {
+            let known = |b: u64| self.known.as_ref().is_none_or(|k| k.contains(b));
+            for band in bands.iter().filter(|&&b| known(b)) {
                 let term = Term::from_field_u64(self.fields.dup_band, *band);
                 let Some(mut postings) = inverted
                     .read_postings(&term, IndexRecordOption::Basic)

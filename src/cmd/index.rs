@@ -198,7 +198,7 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
     let (tx, rx) = crossbeam_channel::bounded::<Work>(options.threads * 4);
     let mut pending: Vec<FileState> = Vec::new();
     let reader = store.index.reader().context("cannot read the index")?;
-    let mut deduper = Deduper::new(fields, reader.searcher())?;
+    let mut deduper = Deduper::new(fields, reader.searcher());
     let mut last_commit = Instant::now();
     std::thread::scope(|scope| -> Result<()> {
         scope.spawn(|| {
