@@ -34,9 +34,11 @@ const MIN_CONTAINMENT: f64 = 0.8;
 /// with a Jaccard similarity of 0.4 share two or more 97% of the time, at
 /// 0.5 99.8%, and checking fewer candidates keeps the index unread.
 const MIN_SHARED_BANDS: u8 = 2;
-/// A band key that more articles share than this is a stock phrase
-/// (a dateline, a credit line), not a sign of a copy: it is passed over,
-/// so the work per article does not grow with the archive.
+/// Articles read per band key at most (the newest in this run, the first
+/// in each committed segment), so the work per article does not grow with
+/// the archive when a key is a stock phrase or a story has hundreds of
+/// copies: copies of one story are the same articles in every band, so
+/// they still share enough bands to be found.
 const MAX_BAND_ARTICLES: u32 = 200;
 const MIN_JACCARD: f64 = 0.4;
 
@@ -366,11 +368,10 @@ impl Deduper {
                 else {
                     continue;
                 };
-                if postings.doc_freq() > MAX_BAND_ARTICLES {
-                    continue;
-                }
                 let mut doc = postings.doc();
-                while doc != TERMINATED {
+                let mut read = 0;
+                while doc != TERMINATED && read < MAX_BAND_ARTICLES {
+                    read += 1;
                     if alive.is_none_or(|a| a.is_alive(doc)) {
                         *shared.entry(doc).or_default() += 1;
                     }
@@ -426,6 +427,42 @@ mod tests {
         opposition called the decision reckless and said families would pay more for \
         their mortgages while wages lagged behind prices.\n\nEconomists expect one more \
         rise before the end of the year, then a long pause while the effects feed through.";
+
+    /// A story republished far more often than `MAX_BAND_ARTICLES` stays
+    /// one group, in the run and against the committed index.
+    #[test]
+    fn hundreds_of_copies_stay_one_group() {
+        let store = crate::store::Store::create_in_ram().unwrap();
+        let mut writer: tantivy::IndexWriter = store.index.writer(15_000_000).unwrap();
+        let reader = store.index.reader().unwrap();
+        let mut dedup = Deduper::new(store.fields, reader.searcher());
+        let sig = Signature::of(STORY).unwrap();
+        let mut groups = std::collections::HashSet::new();
+        for round in 0..2 {
+            for n in 0..(MAX_BAND_ARTICLES + 50) {
+                let key = format!("copy-{round}-{n}");
+                let group = dedup.assign(Some(&sig), &key).unwrap();
+                let article = crate::article::Article {
+                    key,
+                    body: STORY.to_owned(),
+                    signature: Some(sig.clone()),
+                    ..Default::default()
+                };
+                writer
+                    .add_document(crate::document::to_document(
+                        &article,
+                        &store.fields,
+                        &group,
+                    ))
+                    .unwrap();
+                groups.insert(group);
+            }
+            writer.commit().unwrap();
+            reader.reload().unwrap();
+            dedup.committed(reader.searcher());
+        }
+        assert_eq!(groups.len(), 1, "{groups:?}");
+    }
 
     #[test]
     fn copies_are_similar_and_other_stories_are_not() {
