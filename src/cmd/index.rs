@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::{IndexWriter, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use crate::article::{Article, Problem, Severity};
 use crate::cli::IndexArgs;
@@ -155,23 +155,26 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
         reporter.report(problem, &mut summary, &bar);
     }
 
+    // Files that may have articles in the index: only these need their
+    // old articles deleted. Into a fresh index, no file does, and a
+    // delete costs memory until the next commit and time at each flush.
+    let mut held: HashSet<String> = manifest.files.keys().cloned().collect();
+    held.extend(indexed_paths(&store)?);
     // Files that are gone: in the file list or the index, under a root
     // walked, and not found now.
-    let present: HashSet<String> = found.files.iter().map(|f| path_text(&f.path)).collect();
     let mut removed = Vec::new();
-    if !options.keep_deleted {
-        let mut known: HashSet<String> = manifest.files.keys().cloned().collect();
-        known.extend(indexed_paths(&store)?);
+    if !options.keep_deleted && !held.is_empty() {
+        let present: HashSet<String> = found.files.iter().map(|f| path_text(&f.path)).collect();
         // A folder that could not be read this time hides its files: they
         // are not gone, so their articles stay.
         let unread: Vec<&Path> = found.problems.iter().map(|p| p.path.as_path()).collect();
-        for path in known {
-            let path_ref = Path::new(&path);
+        for path in &held {
+            let path_ref = Path::new(path);
             let under_root = found.roots.iter().any(|r| path_ref.starts_with(r));
             let hidden = unread.iter().any(|u| path_ref.starts_with(u));
-            if under_root && !hidden && !present.contains(&path) {
-                writer.delete_term(Term::from_field_text(fields.path, &path));
-                removed.push(path);
+            if under_root && !hidden && !present.contains(path) {
+                writer.delete_term(Term::from_field_text(fields.path, path));
+                removed.push(path.clone());
             }
         }
         removed.sort();
@@ -197,8 +200,7 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
     let enricher = Enricher::embedded();
     let (tx, rx) = crossbeam_channel::bounded::<Work>(options.threads * 4);
     let mut pending: Vec<FileState> = Vec::new();
-    let reader = store.index.reader().context("cannot read the index")?;
-    let mut deduper = Deduper::new(fields, reader.searcher());
+    let mut deduper = Deduper::new(fields, dedup_searcher(index_dir)?);
     let mut last_commit = Instant::now();
     std::thread::scope(|scope| -> Result<()> {
         scope.spawn(|| {
@@ -226,7 +228,7 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
                 Work::Articles { path, articles } => {
                     // Whatever the file held before goes; what it holds now
                     // comes in (added after the delete, so it stays).
-                    if started.insert(path.clone()) {
+                    if started.insert(path.clone()) && held.contains(&path) {
                         writer.delete_term(Term::from_field_text(fields.path, &path));
                     }
                     for article in &articles {
@@ -236,7 +238,7 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
                     summary.articles_indexed += articles.len();
                 }
                 Work::Done { parsed, state, new } => {
-                    if !started.remove(&state.path) {
+                    if !started.remove(&state.path) && held.contains(&state.path) {
                         writer.delete_term(Term::from_field_text(fields.path, &state.path));
                     }
                     if new {
@@ -259,13 +261,13 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
                 manifest.append(&pending, &removed)?;
                 pending.clear();
                 removed.clear();
-                reader.reload().context("cannot read the index")?;
-                deduper.committed(reader.searcher());
+                deduper.committed(dedup_searcher(index_dir)?);
                 last_commit = Instant::now();
             }
         }
         Ok(())
     })?;
+    drop(deduper);
     summary.interrupted = INTERRUPTED.load(Ordering::SeqCst);
     bar.set_message("committing");
     writer.commit().context("cannot commit to the index")?;
@@ -276,8 +278,7 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
     manifest.compact()?;
     bar.finish_and_clear();
     reporter.finish(&summary);
-    reader.reload().context("cannot read the index")?;
-    summary.index_articles = reader.searcher().num_docs();
+    summary.index_articles = dedup_searcher(index_dir)?.num_docs();
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -344,6 +345,22 @@ fn work_on(
         state,
         new: known.is_none(),
     }
+}
+
+/// A searcher over the index as committed, through memory maps of its
+/// own. Near-duplicate lookups touch pages all over the band keys' term
+/// dictionaries, and merges read whole segments: a map kept for the whole
+/// run would keep every page ever touched resident, growing with the
+/// archive. Replaced at each commit, these maps hold only what one commit
+/// interval touched, and the writer's maps go when its merges end.
+fn dedup_searcher(index_dir: &Path) -> Result<Searcher> {
+    let index = Index::open_in_dir(index_dir).context("cannot read the index")?;
+    let reader: IndexReader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .context("cannot read the index")?;
+    Ok(reader.searcher())
 }
 
 /// The path as stored in the index and the file list.
