@@ -7,7 +7,7 @@
 #
 #   bash bench/index.sh [--articles N]
 #
-# Needs python3, /usr/bin/time, and `pip install tantivy==0.27.0` for the
+# Needs python3 and `pip install tantivy==0.27.0` for the
 # peer (kept out of .ci/run). Prints articles/s and MB/s, peak resident
 # memory, index size, the ratio to plain tantivy, queries/s, p50/p99
 # latency, and the time to open the index and answer one query from a
@@ -28,16 +28,14 @@ python3 "$shared/tools/make-archive" --articles "$articles" --out "$work/archive
     --near-duplicates 0.05
 input_bytes=$(find "$work/archive" -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')
 
-peak() { awk '/Maximum resident/ {printf "%.0f MB", $6 / 1024}' "$1"; }
-
 echo "== newsidx index (cleaning, people, topics, near-duplicates)"
 start=$(date +%s.%N)
-/usr/bin/time -v "$nb" index --quiet --index "$work/idx" "$work/archive" \
-    > "$work/newsidx.out" 2> "$work/newsidx.time" || true
+python3 bench/peak_memory.py "$nb" index --quiet --index "$work/idx" "$work/archive" \
+    > "$work/newsidx.out" 2> "$work/newsidx.err" || true
 end=$(date +%s.%N)
 newsidx_secs=$(python3 -c "print($end - $start)")
 head -2 "$work/newsidx.out"
-echo "peak memory: $(peak "$work/newsidx.time")"
+grep '^peak memory' "$work/newsidx.err"
 idx_bytes=$(du -sb "$work/idx" | cut -f1)
 python3 -c "
 a, i, b = $articles, $idx_bytes, $input_bytes
