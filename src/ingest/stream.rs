@@ -60,6 +60,9 @@ pub fn starts_with_array(reader: &mut impl BufRead) -> io::Result<bool> {
     }
 }
 
+/// A line number and the line's bytes, `None` for a line over the cap.
+pub type NumberedLine<'a> = (usize, Option<&'a [u8]>);
+
 /// Lines of at most `cap` bytes; a longer one is skipped (read through,
 /// not kept) and reported as `None`.
 pub struct Lines<R> {
@@ -81,7 +84,7 @@ impl<R: BufRead> Lines<R> {
 
     /// The next line number and its bytes (without the line end), `None`
     /// for a line over the cap; `Ok(None)` at the end.
-    pub fn next_line(&mut self) -> io::Result<Option<(usize, Option<&[u8]>)>> {
+    pub fn next_line(&mut self) -> io::Result<Option<NumberedLine<'_>>> {
         self.buf.clear();
         let mut too_long = false;
         let mut any = false;
