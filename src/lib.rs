@@ -26,6 +26,7 @@ pub mod query;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod stem;
 pub mod store;
 pub mod svg;
 pub mod walk;

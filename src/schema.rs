@@ -5,9 +5,11 @@ use anyhow::{Context, Result, bail};
 use tantivy::Index;
 use tantivy::schema::{Field, FieldType, Schema};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter,
+    TextAnalyzer,
 };
+
+use crate::stem::MemoStemmer;
 
 /// The schema as a data file: tantivy's own JSON form of a `Schema`.
 pub const SCHEMA_JSON: &str = include_str!("../schema/news.json");
@@ -103,7 +105,7 @@ pub fn register_tokenizers(index: &Index) {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(StopWordFilter::new(Language::English).expect("English stop words"))
-        .filter(Stemmer::new(Language::English))
+        .filter(MemoStemmer)
         .build();
     let names = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
