@@ -61,48 +61,31 @@ impl Manifest {
     /// line cut short by a crash is ignored.
     pub fn load(index_dir: &Path) -> Result<Manifest> {
         let path = index_dir.join(FILE_NAME);
-        let mut files = BTreeMap::new();
-        match File::open(&path) {
-            Ok(file) => {
-                for line in BufReader::new(file).lines() {
-                    let line = line.with_context(|| format!("cannot read {}", path.display()))?;
-                    let Ok(entry) = serde_json::from_str::<Line>(&line) else {
-                        continue;
-                    };
-                    match entry.state {
-                        Some(f) if !entry.removed => {
-                            let state = FileState {
-                                path: entry.path.clone(),
-                                size: f.size,
-                                mtime: f.mtime,
-                                hash: f.hash,
-                                articles: f.articles,
-                            };
-                            files.insert(entry.path, state);
-                        }
-                        _ => {
-                            files.remove(&entry.path);
-                        }
-                    }
-                }
-            }
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-            Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
-        }
+        let files = read_log(&path)?;
         Ok(Manifest { path, files })
     }
 
-    /// Records files as indexed, and paths as removed, durably.
-    pub fn append(&mut self, indexed: &[FileState], removed: &[String]) -> Result<()> {
+    /// Records files as indexed, and paths as removed, durably. The log
+    /// changes, not `files`: a run reads those once, at its start, and
+    /// need not hold every file it indexes in memory until its end.
+    pub fn append(&self, indexed: &[FileState], removed: &[String]) -> Result<()> {
         if indexed.is_empty() && removed.is_empty() {
             return Ok(());
         }
-        let file = OpenOptions::new()
+        let mut file = OpenOptions::new()
             .create(true)
+            .read(true)
             .append(true)
             .open(&self.path)
             .with_context(|| format!("cannot write {}", self.path.display()))?;
+        let torn = ends_mid_line(&mut file)
+            .with_context(|| format!("cannot read {}", self.path.display()))?;
         let mut out = BufWriter::new(file);
+        if torn {
+            // A crash cut the last line short: end it, so the next line
+            // is not glued to it (and lost with it).
+            out.write_all(b"\n")?;
+        }
         for path in removed {
             write_line(
                 &mut out,
@@ -112,24 +95,23 @@ impl Manifest {
                     state: None,
                 },
             )?;
-            self.files.remove(path);
         }
         for state in indexed {
             write_line(&mut out, &line_of(state))?;
-            self.files.insert(state.path.clone(), state.clone());
         }
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_data().context("cannot sync the file list")?;
         Ok(())
     }
 
-    /// Rewrites the log with one line per file.
+    /// Rewrites the log with one line per file, as the log now has them.
     pub fn compact(&self) -> Result<()> {
+        let files = read_log(&self.path)?;
         let tmp = self.path.with_extension("jsonl.tmp");
         let mut out = BufWriter::new(
             File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?,
         );
-        for state in self.files.values() {
+        for state in files.values() {
             write_line(&mut out, &line_of(state))?;
         }
         let file = out.into_inner().map_err(|e| e.into_error())?;
@@ -138,6 +120,52 @@ impl Manifest {
             .with_context(|| format!("cannot replace {}", self.path.display()))?;
         Ok(())
     }
+}
+
+/// Whether the file is non-empty and does not end with a line end.
+fn ends_mid_line(file: &mut File) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    if file.metadata()?.len() == 0 {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0];
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
+}
+
+/// The files a log records, the last line of each path winning; a line
+/// cut short by a crash is ignored, and a missing log is empty.
+fn read_log(path: &Path) -> Result<BTreeMap<String, FileState>> {
+    let mut files = BTreeMap::new();
+    match File::open(&path) {
+        Ok(file) => {
+            for line in BufReader::new(file).lines() {
+                let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+                let Ok(entry) = serde_json::from_str::<Line>(&line) else {
+                    continue;
+                };
+                match entry.state {
+                    Some(f) if !entry.removed => {
+                        let state = FileState {
+                            path: entry.path.clone(),
+                            size: f.size,
+                            mtime: f.mtime,
+                            hash: f.hash,
+                            articles: f.articles,
+                        };
+                        files.insert(entry.path, state);
+                    }
+                    _ => {
+                        files.remove(&entry.path);
+                    }
+                }
+            }
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
+    }
+    Ok(files)
 }
 
 fn line_of(s: &FileState) -> Line {
@@ -193,7 +221,7 @@ mod tests {
     #[test]
     fn log_survives_reload_removal_and_a_torn_line() {
         let dir = tempfile::tempdir().unwrap();
-        let mut m = Manifest::load(dir.path()).unwrap();
+        let m = Manifest::load(dir.path()).unwrap();
         m.append(&[state("/a", "1"), state("/b", "2")], &[])
             .unwrap();
         m.append(&[state("/a", "9")], &["/b".into()]).unwrap();
@@ -209,5 +237,24 @@ mod tests {
         m.compact().unwrap();
         let m = Manifest::load(dir.path()).unwrap();
         assert_eq!(m.files.keys().collect::<Vec<_>>(), ["/a"]);
+    }
+
+    /// The next run after a crash in the middle of a line: its first line
+    /// is not glued to the torn one and lost, and compacting keeps it.
+    #[test]
+    fn a_line_after_a_torn_line_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = Manifest::load(dir.path()).unwrap();
+        m.append(&[state("/a", "1")], &[]).unwrap();
+        let mut f = OpenOptions::new()
+            .append(true)
+            .open(dir.path().join(FILE_NAME))
+            .unwrap();
+        f.write_all(b"{\"path\":\"/c\",\"si").unwrap();
+        let m = Manifest::load(dir.path()).unwrap();
+        m.append(&[state("/d", "4")], &[]).unwrap();
+        m.compact().unwrap();
+        let m = Manifest::load(dir.path()).unwrap();
+        assert_eq!(m.files.keys().collect::<Vec<_>>(), ["/a", "/d"]);
     }
 }

@@ -158,7 +158,10 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
     // Files that may have articles in the index: only these need their
     // old articles deleted. Into a fresh index, no file does, and a
     // delete costs memory until the next commit and time at each flush.
-    let mut held: HashSet<String> = manifest.files.keys().cloned().collect();
+    // The recorded files are needed only to plan the run; new states go
+    // to the log, so memory does not grow with the files indexed.
+    let recorded = std::mem::take(&mut manifest.files);
+    let mut held: HashSet<String> = recorded.keys().cloned().collect();
     held.extend(indexed_paths(&store)?);
     // Files that are gone: in the file list or the index, under a root
     // walked, and not found now.
@@ -184,12 +187,13 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
     // Files whose size and time are as recorded are not read at all.
     let mut todo: Vec<(FileInfo, Option<FileState>)> = Vec::new();
     for info in found.files {
-        let known = manifest.files.get(&path_text(&info.path)).cloned();
+        let known = recorded.get(&path_text(&info.path)).cloned();
         match &known {
             Some(k) if k.size == info.size && k.mtime == info.mtime => summary.files_unchanged += 1,
             _ => todo.push((info, known)),
         }
     }
+    drop(recorded);
 
     let total_bytes = todo.iter().map(|(f, _)| f.size).sum();
     let bar = progress::bytes_bar(total_bytes, options.quiet);
