@@ -138,7 +138,7 @@ fn ends_mid_line(file: &mut File) -> std::io::Result<bool> {
 /// cut short by a crash is ignored, and a missing log is empty.
 fn read_log(path: &Path) -> Result<BTreeMap<String, FileState>> {
     let mut files = BTreeMap::new();
-    match File::open(&path) {
+    match File::open(path) {
         Ok(file) => {
             for line in BufReader::new(file).lines() {
                 let line = line.with_context(|| format!("cannot read {}", path.display()))?;
