@@ -9,6 +9,7 @@
 use rustc_hash::FxHashMap;
 
 use anyhow::{Context, Result};
+use tantivy::index::SegmentId;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
@@ -205,36 +206,38 @@ pub fn new_group(key: &str) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
 }
 
-/// A Bloom filter of band keys: 2^21 words of 64 bits (16 MB), whatever
-/// the size of the archive, three bits a key, all in one word (one cache
-/// miss a key). Most band keys of a new article are in no other article;
-/// the filter spares their lookups in the index. False alarms: about 1 in
-/// 250 keys at 200,000 articles, 1 in 50 at 400,000.
-struct BandFilter(Vec<u64>);
+/// A Bloom filter of the band keys of one segment: about 16 bits a key,
+/// three of them set, all in one 64-bit word (one cache miss a key); about
+/// 1 in 250 other keys passes. Most band keys of a new article are in no
+/// other article, and most segments hold none of its keys: the filters
+/// spare those lookups in the segments' term dictionaries.
+struct BandFilter {
+    words: Vec<u64>,
+}
 
 impl BandFilter {
-    const WORD_BITS: u32 = 21;
-
-    fn new() -> BandFilter {
-        BandFilter(vec![0; 1 << Self::WORD_BITS])
+    fn with_keys(keys: u64) -> BandFilter {
+        BandFilter {
+            words: vec![0; (keys / 4).clamp(1, u64::from(u32::MAX)) as usize],
+        }
     }
 
-    fn slot(key: u64) -> (usize, u64) {
-        // Band keys are xxh3 hashes: the top bits pick the word, the low
-        // bits the three bits in it.
-        let word = (key >> (64 - Self::WORD_BITS)) as usize;
+    fn slot(&self, key: u64) -> (usize, u64) {
+        // Band keys are xxh3 hashes: the top 32 bits pick the word (scaled
+        // to the number of words), the low bits the three bits in it.
+        let word = ((key >> 32) * self.words.len() as u64) >> 32;
         let mask = (1 << (key & 63)) | (1 << ((key >> 6) & 63)) | (1 << ((key >> 12) & 63));
-        (word, mask)
+        (word as usize, mask)
     }
 
     fn insert(&mut self, key: u64) {
-        let (word, mask) = Self::slot(key);
-        self.0[word] |= mask;
+        let (word, mask) = self.slot(key);
+        self.words[word] |= mask;
     }
 
     fn contains(&self, key: u64) -> bool {
-        let (word, mask) = Self::slot(key);
-        self.0[word] & mask == mask
+        let (word, mask) = self.slot(key);
+        self.words[word] & mask == mask
     }
 }
 
@@ -243,11 +246,12 @@ pub struct Deduper {
     fields: Fields,
     /// The index as last committed.
     searcher: Searcher,
-    /// Band keys in the index or added since (and a few false alarms):
-    /// keys not in it are not looked up in the index at all. Read from
-    /// the index when the first article comes, so a run with nothing new
-    /// costs nothing.
-    known: Option<BandFilter>,
+    /// A filter of the band keys of each committed segment, made when a
+    /// segment is first needed and kept while it lives (segments do not
+    /// change), so a run with nothing new reads none.
+    filters: FxHashMap<SegmentId, BandFilter>,
+    /// Whether `filters` are those of the searcher's segments.
+    filters_current: bool,
     /// Band key -> the last entry of `links` with that key.
     recent_bands: FxHashMap<u64, u32>,
     /// (article in `recent`, the previous entry with the same key or
@@ -262,33 +266,43 @@ impl Deduper {
         Deduper {
             fields,
             searcher,
-            known: None,
+            filters: FxHashMap::default(),
+            filters_current: false,
             recent_bands: FxHashMap::default(),
             links: Vec::new(),
             recent: Vec::new(),
         }
     }
 
-    /// The band keys of the index as it was when the run started.
-    fn read_known(&self) -> Result<BandFilter> {
-        let mut known = BandFilter::new();
-        for segment in self.searcher.segment_readers() {
+    /// Filters for the segments of the searcher that have none yet; the
+    /// filters of segments merged away go.
+    fn update_filters(&mut self) -> Result<()> {
+        let segments = self.searcher.segment_readers();
+        self.filters
+            .retain(|id, _| segments.iter().any(|s| s.segment_id() == *id));
+        for segment in segments {
+            if self.filters.contains_key(&segment.segment_id()) {
+                continue;
+            }
             let inverted = segment
                 .inverted_index(self.fields.dup_band)
                 .context("cannot read the index")?;
+            let mut filter = BandFilter::with_keys(inverted.terms().num_terms() as u64);
             let mut terms = inverted.terms().stream().context("cannot read the index")?;
             while terms.advance() {
                 if let Ok(bytes) = <[u8; 8]>::try_from(terms.key()) {
-                    known.insert(u64::from_be_bytes(bytes));
+                    filter.insert(u64::from_be_bytes(bytes));
                 }
             }
+            self.filters.insert(segment.segment_id(), filter);
         }
-        Ok(known)
+        Ok(())
     }
 
     /// After a commit: the index now holds the recent articles.
     pub fn committed(&mut self, searcher: Searcher) {
         self.searcher = searcher;
+        self.filters_current = false;
         self.recent_bands = FxHashMap::default();
         self.links = Vec::new();
         self.recent = Vec::new();
@@ -299,8 +313,9 @@ impl Deduper {
         let Some(sig) = sig else {
             return Ok(new_group(key));
         };
-        if self.known.is_none() {
-            self.known = Some(self.read_known()?);
+        if !self.filters_current {
+            self.update_filters()?;
+            self.filters_current = true;
         }
         let bands = sig.bands();
         let mut best: Option<(f64, String)> = None;
@@ -340,9 +355,6 @@ impl Deduper {
         self.recent
             .push((sig.to_bytes().into_boxed_slice(), group.clone()));
         for band in bands {
-            if let Some(known) = &mut self.known {
-                known.insert(band);
-            }
             let previous = self.recent_bands.insert(band, self.links.len() as u32);
             self.links.push((i, previous.unwrap_or(u32::MAX)));
         }
@@ -354,19 +366,23 @@ impl Deduper {
     /// fields (a few bytes each, not the stored article).
     fn indexed_candidates(&self, bands: &[u64]) -> Result<Vec<(Signature, String)>> {
         let mut out = Vec::new();
-        // A candidate shares `MIN_SHARED_BANDS` keys, each of them in the
-        // filter: with fewer in it, the index holds none (most articles).
-        let known: Vec<u64> = bands
-            .iter()
-            .copied()
-            .filter(|&b| self.known.as_ref().is_none_or(|k| k.contains(b)))
-            .collect();
-        if known.len() < usize::from(MIN_SHARED_BANDS) {
-            return Ok(out);
-        }
         let mut shared: FxHashMap<tantivy::DocId, u8> = FxHashMap::default();
         let mut buf = Vec::new();
+        let mut known = Vec::with_capacity(bands.len());
         for segment in self.searcher.segment_readers() {
+            // A candidate shares `MIN_SHARED_BANDS` keys, so its segment
+            // has them all: with fewer in its filter, it holds none (most
+            // segments, for most articles).
+            known.clear();
+            let filter = self.filters.get(&segment.segment_id());
+            known.extend(
+                bands
+                    .iter()
+                    .filter(|&&b| filter.is_none_or(|f| f.contains(b))),
+            );
+            if known.len() < usize::from(MIN_SHARED_BANDS) {
+                continue;
+            }
             let inverted = segment
                 .inverted_index(self.fields.dup_band)
                 .context("cannot read the index")?;
@@ -440,26 +456,26 @@ mod tests {
         their mortgages while wages lagged behind prices.\n\nEconomists expect one more \
         rise before the end of the year, then a long pause while the effects feed through.";
 
-    /// The filter never forgets a key, and at the band keys of 200,000
-    /// articles it lets fewer than 1 in 100 other keys through (each one a
-    /// lookup in every segment of the index).
+    /// The filter never forgets a key, and lets fewer than 1 in 100 other
+    /// keys through (each one that does costs a lookup in the segment).
     #[test]
     fn band_filter_has_no_misses_and_few_false_alarms() {
         let key = |i: u64| xxhash_rust::xxh3::xxh3_64(&i.to_le_bytes());
-        let mut filter = BandFilter::new();
-        let keys = 200_000 * 32;
-        for i in 0..keys {
-            filter.insert(key(i));
+        for keys in [1, 1_000, 64_000 * 32] {
+            let mut filter = BandFilter::with_keys(keys);
+            for i in 0..keys {
+                filter.insert(key(i));
+            }
+            assert!((0..keys).all(|i| filter.contains(key(i))));
+            let trials = 1_000_000;
+            let alarms = (keys..keys + trials)
+                .filter(|&i| filter.contains(key(i)))
+                .count();
+            assert!(
+                alarms * 100 < trials as usize,
+                "{keys} keys: {alarms} false alarms in {trials}"
+            );
         }
-        assert!((0..keys).step_by(97).all(|i| filter.contains(key(i))));
-        let trials = 1_000_000;
-        let alarms = (keys..keys + trials)
-            .filter(|&i| filter.contains(key(i)))
-            .count();
-        assert!(
-            alarms * 100 < trials as usize,
-            "{alarms} false alarms in {trials}"
-        );
     }
 
     /// A story republished far more often than `MAX_BAND_ARTICLES` stays
