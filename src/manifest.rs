@@ -218,6 +218,15 @@ mod tests {
         }
     }
 
+    /// What a crash in the middle of writing a line leaves.
+    fn crash_mid_line(index_dir: &Path) {
+        let mut f = OpenOptions::new()
+            .append(true)
+            .open(index_dir.join(FILE_NAME))
+            .unwrap();
+        f.write_all(b"{\"path\":\"/c\",\"si").unwrap();
+    }
+
     #[test]
     fn log_survives_reload_removal_and_a_torn_line() {
         let dir = tempfile::tempdir().unwrap();
@@ -225,12 +234,7 @@ mod tests {
         m.append(&[state("/a", "1"), state("/b", "2")], &[])
             .unwrap();
         m.append(&[state("/a", "9")], &["/b".into()]).unwrap();
-        // A crash in the middle of a line.
-        let mut f = OpenOptions::new()
-            .append(true)
-            .open(dir.path().join(FILE_NAME))
-            .unwrap();
-        f.write_all(b"{\"path\":\"/c\",\"si").unwrap();
+        crash_mid_line(dir.path());
         let m = Manifest::load(dir.path()).unwrap();
         assert_eq!(m.files.len(), 1);
         assert_eq!(m.files["/a"].hash, "9");
@@ -246,11 +250,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let m = Manifest::load(dir.path()).unwrap();
         m.append(&[state("/a", "1")], &[]).unwrap();
-        let mut f = OpenOptions::new()
-            .append(true)
-            .open(dir.path().join(FILE_NAME))
-            .unwrap();
-        f.write_all(b"{\"path\":\"/c\",\"si").unwrap();
+        crash_mid_line(dir.path());
         let m = Manifest::load(dir.path()).unwrap();
         m.append(&[state("/d", "4")], &[]).unwrap();
         m.compact().unwrap();
