@@ -35,7 +35,7 @@ python3 bench/peak_memory.py "$nb" index --quiet --index "$work/idx" "$work/arch
 end=$(date +%s.%N)
 newsidx_secs=$(python3 -c "print($end - $start)")
 head -2 "$work/newsidx.out"
-grep '^peak memory' "$work/newsidx.err"
+grep '^peak memory' "$work/newsidx.err" || cat "$work/newsidx.err"
 idx_bytes=$(du -sb "$work/idx" | cut -f1)
 python3 -c "
 a, i, b = $articles, $idx_bytes, $input_bytes

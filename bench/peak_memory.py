@@ -27,9 +27,14 @@ def private_kb(pid):
 
 proc = subprocess.Popen(sys.argv[1:])
 peak_private = 0
-while proc.poll() is None:
-    peak_private = max(peak_private, private_kb(proc.pid))
-    time.sleep(0.05)
+try:
+    while proc.poll() is None:
+        peak_private = max(peak_private, private_kb(proc.pid))
+        time.sleep(0.05)
+finally:
+    if proc.poll() is None:
+        proc.terminate()
+        proc.wait()
 peak_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(f"peak memory: {peak_rss / 1024:.0f} MB resident, {peak_private / 1024:.0f} MB private "
       f"(the rest is mapped index files)", file=sys.stderr)

@@ -208,7 +208,7 @@ pub fn new_group(key: &str) -> String {
 
 /// A Bloom filter of the band keys of one segment: about 16 bits a key,
 /// three of them set, all in one 64-bit word (one cache miss a key); about
-/// 1 in 250 other keys passes. Most band keys of a new article are in no
+/// 1 in 125 other keys passes. Most band keys of a new article are in no
 /// other article, and most segments hold none of its keys: the filters
 /// spare those lookups in the segments' term dictionaries.
 struct BandFilter {
@@ -246,9 +246,10 @@ pub struct Deduper {
     fields: Fields,
     /// The index as last committed.
     searcher: Searcher,
-    /// A filter of the band keys of each committed segment, made when a
-    /// segment is first needed and kept while it lives (segments do not
-    /// change), so a run with nothing new reads none.
+    /// A filter of the band keys of each committed segment, made at the
+    /// first article after the commit that brought the segment and kept
+    /// while it lives (segments do not change); a run with nothing new
+    /// makes none.
     filters: FxHashMap<SegmentId, BandFilter>,
     /// Whether `filters` are those of the searcher's segments.
     filters_current: bool,

@@ -46,7 +46,8 @@ fn no_huge_pages() {
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and only sets a flag
     // of this process; a failure (old kernel) is harmless and ignored.
     unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        let (on, unused): (libc::c_ulong, libc::c_ulong) = (1, 0);
+        libc::prctl(libc::PR_SET_THP_DISABLE, on, unused, unused, unused);
     }
 }
 

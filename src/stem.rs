@@ -11,7 +11,7 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Words remembered per analyser at most; past this the memo starts over,
 /// so memory stays bounded on any input.
-const MEMO_WORDS: usize = 100_000;
+const MEMO_WORDS: usize = 30_000;
 
 /// Token filter: English Snowball stems, remembered.
 #[derive(Clone, Copy, Debug, Default)]
