@@ -9,7 +9,7 @@
 #
 # Needs python3 and `pip install tantivy==0.27.0` for the
 # peer (kept out of .ci/run). Prints articles/s and MB/s, peak resident
-# memory, index size, the ratio to plain tantivy, queries/s, p50/p99
+# and private memory (bench/peak_memory.py), index size, the ratio to plain tantivy, queries/s, p50/p99
 # latency, and the time to open the index and answer one query from a
 # cold process.
 set -euo pipefail

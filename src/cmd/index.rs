@@ -204,7 +204,7 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
     let enricher = Enricher::embedded();
     let (tx, rx) = crossbeam_channel::bounded::<Work>(options.threads * 4);
     let mut pending: Vec<FileState> = Vec::new();
-    let mut deduper = Deduper::new(fields, dedup_searcher(index_dir)?);
+    let mut deduper = Deduper::new(fields, committed_searcher(index_dir)?);
     let mut last_commit = Instant::now();
     std::thread::scope(|scope| -> Result<()> {
         scope.spawn(|| {
@@ -265,7 +265,7 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
                 manifest.append(&pending, &removed)?;
                 pending.clear();
                 removed.clear();
-                deduper.committed(dedup_searcher(index_dir)?);
+                deduper.committed(committed_searcher(index_dir)?);
                 last_commit = Instant::now();
             }
         }
@@ -282,7 +282,7 @@ pub fn index_roots(index_dir: &Path, roots: Vec<PathBuf>, options: &Options) -> 
     manifest.compact()?;
     bar.finish_and_clear();
     reporter.finish(&summary);
-    summary.index_articles = dedup_searcher(index_dir)?.num_docs();
+    summary.index_articles = committed_searcher(index_dir)?.num_docs();
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -352,12 +352,13 @@ fn work_on(
 }
 
 /// A searcher over the index as committed, through memory maps of its
-/// own. Near-duplicate lookups touch pages all over the band keys' term
+/// own (for near-duplicate lookups, and the final count). Near-duplicate
+/// lookups touch pages all over the band keys' term
 /// dictionaries, and merges read whole segments: a map kept for the whole
 /// run would keep every page ever touched resident, growing with the
 /// archive. Replaced at each commit, these maps hold only what one commit
 /// interval touched, and the writer's maps go when its merges end.
-fn dedup_searcher(index_dir: &Path) -> Result<Searcher> {
+fn committed_searcher(index_dir: &Path) -> Result<Searcher> {
     let index = Index::open_in_dir(index_dir).context("cannot read the index")?;
     let reader: IndexReader = index
         .reader_builder()
