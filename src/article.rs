@@ -34,7 +34,7 @@ pub struct Article {
     pub mentions: Vec<crate::extract::people::Mention>,
     /// MinHash of the body, for near-duplicate detection.
     #[serde(skip)]
-    pub signature: Option<crate::dedup::Signature>,
+    pub signature: Option<crate::index::dedup::Signature>,
 }
 
 impl Article {

@@ -141,8 +141,8 @@ pub struct TimelineArgs {
     pub query: String,
 
     /// Period length
-    #[arg(long, value_enum, default_value_t = crate::facets::Period::Month)]
-    pub by: crate::facets::Period,
+    #[arg(long, value_enum, default_value_t = crate::search::facets::Period::Month)]
+    pub by: crate::search::facets::Period,
 
     /// Take the query as plain words
     #[arg(long)]

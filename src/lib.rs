@@ -10,26 +10,14 @@ pub mod clean;
 pub mod cli;
 pub mod cmd;
 pub mod dates;
-pub mod dedup;
-pub mod document;
-pub mod eval;
 pub mod exit;
 pub mod extract;
-pub mod facets;
-pub mod html;
+pub mod index;
 pub mod ingest;
-pub mod manifest;
-pub mod merge;
 pub mod output;
 pub mod progress;
-pub mod query;
-pub mod schema;
 pub mod search;
 pub mod serve;
-pub mod stem;
-pub mod store;
-pub mod svg;
-pub mod walk;
 
 use anyhow::Result;
 

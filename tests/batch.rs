@@ -139,7 +139,7 @@ fn tsv_and_trec_formats() {
         row[3].parse::<f32>().unwrap();
     }
     let trec = batch(&env, &["--format", "trec", "-n", "3"], input);
-    let run = newsidx::eval::parse_run(&trec.stdout).unwrap();
+    let run = newsidx::search::eval::parse_run(&trec.stdout).unwrap();
     assert_eq!(run["q1"].len(), 3);
     let lines: Vec<Vec<&str>> = trec
         .stdout

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
+use newsidx::index::store::Store;
 use newsidx::ingest;
 use newsidx::search::{Engine, Request};
-use newsidx::store::Store;
 
 const NAMES: &[&str] = &[
     "a.txt",
@@ -60,7 +60,11 @@ fn small_index() -> Engine {
     for mut a in articles {
         enricher.enrich(&mut a);
         writer
-            .add_document(newsidx::document::to_document(&a, &store.fields, &a.key))
+            .add_document(newsidx::index::document::to_document(
+                &a,
+                &store.fields,
+                &a.key,
+            ))
             .unwrap();
     }
     writer.commit().unwrap();

@@ -34,7 +34,7 @@ fn lavrov_arms_control_finds_the_sample_first() {
 fn stored_body_is_clean() {
     let env = TestEnv::new();
     env.index(&[&data_dir().join("web")], 0);
-    let store = newsidx::store::Store::open(&env.index_dir()).unwrap();
+    let store = newsidx::index::store::Store::open(&env.index_dir()).unwrap();
     let engine = newsidx::search::Engine::new(&store).unwrap();
     let searcher = engine.searcher();
     let query = tantivy::query::TermQuery::new(
@@ -57,7 +57,7 @@ fn stored_body_is_clean() {
         .unwrap();
     assert_eq!(top.len(), 1, "the sample is indexed under its path");
     let doc: tantivy::TantivyDocument = searcher.doc(top[0].1).unwrap();
-    let stored = newsidx::document::Stored::from_document(&doc, &store.fields);
+    let stored = newsidx::index::document::Stored::from_document(&doc, &store.fields);
     let paragraphs: Vec<&str> = stored.body.split("\n\n").collect();
     assert_eq!(
         paragraphs.len(),

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 use newsidx::search::{Engine, Request};
-use newsidx::store::Store;
+use newsidx::index::store::Store;
 
 static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
     let store = Store::create_in_ram().unwrap();
@@ -30,7 +30,7 @@ static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
             ..Default::default()
         };
         writer
-            .add_document(newsidx::document::to_document(&a, &store.fields, "g"))
+            .add_document(newsidx::index::document::to_document(&a, &store.fields, "g"))
             .unwrap();
     }
     writer.commit().unwrap();

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::cli::{BatchArgs, BatchFormat, FilterArgs};
 use crate::exit::Exit;
+use crate::index::store::Store;
 use crate::search::{Engine, Hit, Request, SearchError};
-use crate::store::Store;
 
 /// Queries read and answered together: bounds memory on huge inputs
 /// while keeping every core busy.

@@ -3,8 +3,8 @@
 use anyhow::Result;
 
 use crate::cli::EvalArgs;
-use crate::eval;
 use crate::exit::Exit;
+use crate::search::eval;
 
 pub fn run(args: &EvalArgs) -> Result<Exit> {
     let qrels = eval::read_qrels(&args.qrels)?;

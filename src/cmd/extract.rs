@@ -12,7 +12,7 @@ use crate::exit::Exit;
 use crate::extract::Enricher;
 use crate::extract::people::Mention;
 use crate::ingest;
-use crate::walk;
+use crate::ingest::walk;
 
 /// An article as `extract --json` prints it.
 #[derive(Debug, Serialize)]

@@ -8,8 +8,8 @@ use anyhow::Result;
 
 use crate::cli::FacetArgs;
 use crate::exit::Exit;
-use crate::facets;
 use crate::search::Request;
+use crate::search::facets;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

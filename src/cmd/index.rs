@@ -21,16 +21,16 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use crate::article::{Article, Problem, Severity};
 use crate::cli::IndexArgs;
-use crate::dedup::Deduper;
-use crate::document::to_document;
 use crate::exit::Exit;
 use crate::extract::Enricher;
+use crate::index::dedup::Deduper;
+use crate::index::document::to_document;
+use crate::index::manifest::{self, FileState, Manifest};
+use crate::index::merge::{self, BoundedMerges};
+use crate::index::store::Store;
+use crate::ingest::walk::{self, FileInfo};
 use crate::ingest::{self, Parsed};
-use crate::manifest::{self, FileState, Manifest};
-use crate::merge::{self, BoundedMerges};
 use crate::progress;
-use crate::store::Store;
-use crate::walk::{self, FileInfo};
 
 /// Problems of one kind printed in full before they are only counted.
 const SHOWN_PER_KIND: usize = 20;

@@ -15,8 +15,8 @@ use std::path::Path;
 use anyhow::Result;
 use tantivy::query::Query;
 
+use crate::index::store::Store;
 use crate::search::{Engine, Request, SearchError};
-use crate::store::Store;
 
 /// Opens the index and builds a command's query. A query the user got
 /// wrong is reported here, and `None` tells the command to exit with 2.

@@ -7,9 +7,9 @@ use anyhow::Result;
 
 use crate::cli::SearchArgs;
 use crate::exit::Exit;
+use crate::index::store::Store;
 use crate::output;
 use crate::search::{Engine, Request, SearchError};
-use crate::store::Store;
 
 pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Exit> {
     let store = Store::open(index_dir)?;

@@ -9,9 +9,9 @@ use tantivy::query::AllQuery;
 
 use crate::cli::StatsArgs;
 use crate::exit::Exit;
-use crate::facets::{self, Count};
-use crate::manifest::Manifest;
-use crate::store::Store;
+use crate::index::manifest::Manifest;
+use crate::index::store::Store;
+use crate::search::facets::{self, Count};
 
 /// Sources listed.
 const TOP_SOURCES: usize = 10;

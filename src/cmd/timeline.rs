@@ -7,9 +7,9 @@ use anyhow::{Context, Result};
 
 use crate::cli::TimelineArgs;
 use crate::exit::Exit;
-use crate::facets;
+use crate::output::svg;
 use crate::search::Request;
-use crate::svg;
+use crate::search::facets;
 
 /// Width of the longest bar in the terminal, in characters.
 const BAR_WIDTH: u64 = 50;

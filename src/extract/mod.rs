@@ -61,7 +61,7 @@ impl Enricher {
         let found = self.taxonomy.assign(&article.title, &article.body);
         let topics = [std::mem::take(&mut article.topics), found].concat();
         article.topics = dedup_names(&topics);
-        article.signature = crate::dedup::Signature::of(&article.body);
+        article.signature = crate::index::dedup::Signature::of(&article.body);
     }
 }
 

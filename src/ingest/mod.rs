@@ -6,6 +6,7 @@ mod json;
 mod sgml;
 mod stream;
 mod text;
+pub mod walk;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;

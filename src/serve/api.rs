@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::params::Params;
 use super::{Failure, Lookup, Reply, State};
 use crate::cmd::facets::Kind;
-use crate::facets;
 use crate::search::Results;
+use crate::search::facets;
 
 /// People or topics listed unless `limit` says otherwise, as on the
 /// command line.

@@ -6,7 +6,7 @@
 //! limits and escaping are tested without a socket. Pages are rendered
 //! here, on the server, so plain search works without JavaScript: every
 //! text that comes from an article or a request goes through
-//! [`crate::html::escape`], and the API's through serde_json. Files are
+//! [`crate::output::html::escape`], and the API's through serde_json. Files are
 //! served only from the assets embedded in the binary.
 //!
 //! The index is opened when first needed, so the server may start before
@@ -29,10 +29,10 @@ use jiff::civil::Date;
 use tantivy::Searcher;
 use tantivy::query::Query;
 
-use crate::document::Stored;
-use crate::facets::{self, Period, Timeline};
+use crate::index::document::Stored;
+use crate::index::store::Store;
+use crate::search::facets::{self, Period, Timeline};
 use crate::search::{Engine, SearchError};
-use crate::store::Store;
 
 pub use params::{MAX_LIMIT, MAX_QUERY_BYTES};
 

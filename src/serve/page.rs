@@ -12,9 +12,9 @@ use super::params::{Params, name_of};
 use super::{Failure, Lookup, Reply, State};
 use crate::cli::Sort;
 use crate::cmd::facets::Kind;
-use crate::document::Stored;
-use crate::facets::{self, Count, Timeline};
-use crate::html::{escape, marked};
+use crate::index::document::Stored;
+use crate::output::html::{escape, marked};
+use crate::search::facets::{self, Count, Timeline};
 use crate::search::{Engine, Hit, MAX_RESULT_WINDOW, Results};
 
 /// People and topics listed beside the results.

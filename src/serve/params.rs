@@ -6,7 +6,7 @@ use clap::ValueEnum;
 
 use super::Failure;
 use crate::cli::{FilterArgs, Sort};
-use crate::facets::Period;
+use crate::search::facets::Period;
 use crate::search::{MAX_RESULT_WINDOW, Request};
 
 /// Longest value accepted for any parameter, the query included, in bytes.

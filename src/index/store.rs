@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use tantivy::Index;
 
-use crate::schema::{self, Fields};
+use crate::index::schema::{self, Fields};
 
 /// An open index with its field handles and analysers registered.
 pub struct Store {

@@ -15,10 +15,10 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
 
 use crate::cli::{FilterArgs, Sort};
-use crate::document::Stored;
-use crate::query::{self, ParsedQuery, QueryError, literal};
-use crate::schema::Fields;
-use crate::store::Store;
+use crate::index::document::Stored;
+use crate::index::schema::Fields;
+use crate::index::store::Store;
+use crate::search::query::{self, ParsedQuery, QueryError, literal};
 
 /// Boost of a title match over a body match.
 const TITLE_BOOST: f32 = 1.0;

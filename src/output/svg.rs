@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use crate::facets::Timeline;
-use crate::html::escape;
+use crate::output::html::escape;
+use crate::search::facets::Timeline;
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 420.0;

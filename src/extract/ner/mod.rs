@@ -35,14 +35,14 @@ const TAGS: usize = 3;
 
 /// Given names: US Census 1990, public domain (see `ner/NAMES.md`).
 static GIVEN_NAMES: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| include_str!("ner/given_names.txt").lines().collect());
+    LazyLock::new(|| include_str!("given_names.txt").lines().collect());
 /// The 25,000 most frequent surnames: US Census 1990, public domain.
 static SURNAMES: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| include_str!("ner/surnames.txt").lines().collect());
+    LazyLock::new(|| include_str!("surnames.txt").lines().collect());
 /// Given names from many countries: Jörg Michael's name dictionary as
 /// shipped in gender-guesser; GNU FDL 1.2 or later (see `ner/NAMES.md`).
 static WORLD_NAMES: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| include_str!("ner/world_given_names.txt").lines().collect());
+    LazyLock::new(|| include_str!("world_given_names.txt").lines().collect());
 
 /// Words that introduce a person's name (lower case, no period). The
 /// tagger uses them as cues; `people` strips them from the front of names.
@@ -1049,7 +1049,7 @@ impl Tagger {
     /// once.
     pub fn embedded() -> &'static Tagger {
         static TAGGER: LazyLock<Tagger> = LazyLock::new(|| {
-            Tagger::from_bytes(include_bytes!("../../models/people.bin"))
+            Tagger::from_bytes(include_bytes!("../../../models/people.bin"))
                 .expect("models/people.bin is a people model")
         });
         &TAGGER

@@ -9,10 +9,10 @@ use tantivy::tokenizer::{
     TextAnalyzer,
 };
 
-use crate::stem::MemoStemmer;
+use crate::index::stem::MemoStemmer;
 
 /// The schema as a data file: tantivy's own JSON form of a `Schema`.
-pub const SCHEMA_JSON: &str = include_str!("../schema/news.json");
+pub const SCHEMA_JSON: &str = include_str!("../../schema/news.json");
 
 /// English analyser for title and body: words, lower case, accents
 /// folded, English stop words out, Porter-style stemming.

@@ -5,7 +5,7 @@ use tantivy::schema::Value;
 use tantivy::{DateTime, TantivyDocument, Term};
 
 use crate::article::Article;
-use crate::schema::Fields;
+use crate::index::schema::Fields;
 
 /// Builds the document stored for an article in a near-duplicate group.
 pub fn to_document(a: &Article, f: &Fields, group: &str) -> TantivyDocument {

@@ -13,7 +13,7 @@ use tantivy::index::SegmentId;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
-use crate::schema::Fields;
+use crate::index::schema::Fields;
 
 /// Words per shingle.
 const SHINGLE: usize = 5;
@@ -483,7 +483,7 @@ mod tests {
     /// one group, in the run and against the committed index.
     #[test]
     fn hundreds_of_copies_stay_one_group() {
-        let store = crate::store::Store::create_in_ram().unwrap();
+        let store = crate::index::store::Store::create_in_ram().unwrap();
         let mut writer: tantivy::IndexWriter = store.index.writer(15_000_000).unwrap();
         let reader = store.index.reader().unwrap();
         let mut dedup = Deduper::new(store.fields, reader.searcher());
@@ -500,7 +500,7 @@ mod tests {
                     ..Default::default()
                 };
                 writer
-                    .add_document(crate::document::to_document(
+                    .add_document(crate::index::document::to_document(
                         &article,
                         &store.fields,
                         &group,

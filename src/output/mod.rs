@@ -1,5 +1,8 @@
 //! Rendering hits: text for people, JSON lines for programs.
 
+pub mod html;
+pub mod svg;
+
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
