@@ -1,5 +1,8 @@
 //! The `Article` that flows from parsing through cleaning and extraction to
 //! the index, and the `Problem`s met on the way.
+//!
+//! Plain data that every stage shares, so this module uses nothing else of
+//! the crate: the stages depend on it, never the reverse.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -31,10 +34,10 @@ pub struct Article {
     pub topics: Vec<String>,
     /// Where the people found in the text are mentioned.
     #[serde(skip)]
-    pub mentions: Vec<crate::extract::people::Mention>,
+    pub mentions: Vec<Mention>,
     /// MinHash of the body, for near-duplicate detection.
     #[serde(skip)]
-    pub signature: Option<crate::index::dedup::Signature>,
+    pub signature: Option<Signature>,
 }
 
 impl Article {
@@ -42,6 +45,33 @@ impl Article {
     pub fn is_empty(&self) -> bool {
         self.title.trim().is_empty() && self.body.trim().is_empty()
     }
+}
+
+/// Which text a mention is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Title,
+    Body,
+}
+
+/// One mention of a person (found by `extract::people`): byte offsets into
+/// the title or body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    pub person: String,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub field: Field,
+}
+
+/// A MinHash signature of a text's word shingles, with their number.
+/// Made, compared and turned into band keys by `extract::minhash`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub mins: Vec<u32>,
+    pub shingles: u32,
 }
 
 /// How serious a problem is: a warning leaves the article indexed, a skip

@@ -1,7 +1,8 @@
 //! newsidx: a fast local full-text search engine for news archives.
 //!
 //! Data flows one way: files -> [`ingest`] (parse) -> [`clean`] ->
-//! [`extract`] (people, topics) -> index ([`cmd::index`]); and query ->
+//! [`extract`] (people, topics, MinHash) -> [`index`] (the run:
+//! [`index::writer`]); and query ->
 //! [`query`] (parse) -> [`search`] -> [`output`], or [`serve`] for the
 //! browser.
 
@@ -14,6 +15,7 @@ pub mod exit;
 pub mod extract;
 pub mod index;
 pub mod ingest;
+pub mod interrupt;
 pub mod output;
 pub mod progress;
 pub mod search;

@@ -1,6 +1,8 @@
-//! Enrichment: finds the people and topics of an article. Pure functions
-//! over text, no I/O, so they can be tested in isolation.
+//! Enrichment: finds the people and topics of an article, and the MinHash
+//! signature its near-duplicates are found by. Pure functions over text,
+//! no I/O, so they can be tested in isolation.
 
+pub mod minhash;
 pub mod ner;
 pub mod people;
 pub mod topics;
@@ -10,8 +12,8 @@ use crate::clean;
 
 pub use topics::Taxonomy;
 
-/// Cleans an article and fills in its people and topics. Metadata from
-/// the file wins; what it lacks is found in the text.
+/// Cleans an article and fills in its people, topics and signature.
+/// Metadata from the file wins; what it lacks is found in the text.
 #[derive(Debug)]
 pub struct Enricher {
     taxonomy: Taxonomy,
@@ -61,7 +63,7 @@ impl Enricher {
         let found = self.taxonomy.assign(&article.title, &article.body);
         let topics = [std::mem::take(&mut article.topics), found].concat();
         article.topics = dedup_names(&topics);
-        article.signature = crate::index::dedup::Signature::of(&article.body);
+        article.signature = minhash::Signature::of(&article.body);
     }
 }
 

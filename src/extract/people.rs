@@ -11,27 +11,9 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
 use super::ner::{self, Doc, Span, Tagger};
 
-/// Which text a mention is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Field {
-    Title,
-    Body,
-}
-
-/// One mention of a person: byte offsets into the title or body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Mention {
-    pub person: String,
-    pub text: String,
-    pub start: usize,
-    pub end: usize,
-    pub field: Field,
-}
+pub use crate::article::{Field, Mention};
 
 /// A name the tagger found, titles and possessive stripped, before it is
 /// given its person.
