@@ -5,7 +5,7 @@
 //! the crate: the stages depend on it, never the reverse.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -138,5 +138,55 @@ impl fmt::Display for Problem {
             write!(f, ":{line}")?;
         }
         write!(f, ": {}", self.message)
+    }
+}
+
+/// The text that stands for a file path in the index and the file list:
+/// the path itself when it is UTF-8, which it almost always is. A name in
+/// another encoding (a Latin-1 `M\xfcller.txt`) keeps its real bytes: each
+/// byte that is not UTF-8 is written as U+FFFD and two hex digits, and so
+/// is each byte of a U+FFFD already in the name, so no two paths share a
+/// text (`Müller.txt` and `Möller.txt` in Latin-1 stay two files).
+pub fn path_text(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == char::REPLACEMENT_CHARACTER {
+                for b in "\u{FFFD}".as_bytes() {
+                    push_byte(&mut out, *b);
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            push_byte(&mut out, *b);
+        }
+    }
+    out
+}
+
+fn push_byte(out: &mut String, b: u8) {
+    use std::fmt::Write;
+    let _ = write!(out, "\u{FFFD}{b:02x}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_in_other_encodings_stay_apart() {
+        use std::os::unix::ffi::OsStrExt;
+        let latin1 = |b: &[u8]| path_text(Path::new(std::ffi::OsStr::from_bytes(b)));
+        let muller = latin1(b"/d/M\xfcller.txt");
+        let moller = latin1(b"/d/M\xf6ller.txt");
+        assert_ne!(muller, moller);
+        assert_eq!(muller, "/d/M\u{FFFD}fcller.txt");
+        // A name that holds the marker itself does not collide.
+        assert_ne!(latin1("/d/M\u{FFFD}fcller.txt".as_bytes()), muller);
+        assert_eq!(path_text(Path::new("/d/Müller.txt")), "/d/Müller.txt");
     }
 }

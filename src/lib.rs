@@ -20,6 +20,7 @@ pub mod output;
 pub mod progress;
 pub mod search;
 pub mod serve;
+pub mod terminal;
 
 use anyhow::Result;
 

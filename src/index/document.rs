@@ -20,7 +20,7 @@ pub fn to_document(a: &Article, f: &Fields, group: &str) -> TantivyDocument {
     }
     doc.add_text(f.id, &a.id);
     doc.add_text(f.key, &a.key);
-    doc.add_text(f.path, a.path.to_string_lossy());
+    doc.add_text(f.path, crate::article::path_text(&a.path));
     doc.add_text(f.title, &a.title);
     doc.add_text(f.body, &a.body);
     for person in &a.people {

@@ -8,6 +8,7 @@ pub mod document;
 pub mod manifest;
 pub mod merge;
 pub mod plan;
+pub mod readonly;
 pub mod report;
 pub mod schema;
 pub mod stem;

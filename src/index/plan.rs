@@ -72,10 +72,7 @@ pub fn plan(
     }
 }
 
-/// The path as stored in the index and the file list.
-pub fn path_text(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
-}
+pub use crate::article::path_text;
 
 /// Every file path the index holds articles from.
 pub fn indexed_paths(store: &Store) -> Result<HashSet<String>> {

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use indicatif::ProgressBar;
 
 use crate::article::{Problem, Severity};
+use crate::terminal;
 
 /// Problems of one kind printed in full before they are only counted.
 const SHOWN_PER_KIND: usize = 20;
@@ -35,7 +36,7 @@ impl Reporter {
         let shown = self.shown.entry(p.kind).or_default();
         if *shown < SHOWN_PER_KIND {
             *shown += 1;
-            bar.suspend(|| eprintln!("newsidx: {p}"));
+            bar.suspend(|| eprintln!("newsidx: {}", terminal::visible(&p.to_string())));
         }
     }
 

@@ -27,6 +27,7 @@ use crate::index::dedup::Deduper;
 use crate::index::document::to_document;
 use crate::index::manifest::{self, FileState, Manifest};
 use crate::index::merge::{self, BoundedMerges};
+use crate::index::readonly;
 use crate::index::plan::{self, Plan, path_text};
 use crate::index::report::Reporter;
 use crate::index::schema::Fields;
@@ -117,7 +118,7 @@ impl Indexer {
         // Take the writer's lock first, so a second run fails at once.
         let writer = self.open_writer(&store)?;
         let mut manifest = Manifest::load(&self.index_dir)?;
-        let found = walk::walk(roots)?;
+        let found = walk::walk_skipping(roots, Some(&self.index_dir))?;
         let mut summary = Summary {
             files_ignored: found.ignored,
             ..Summary::default()
@@ -257,7 +258,8 @@ impl Run<'_> {
                         .deduper
                         .assign(article.signature.as_ref(), &article.key)?;
                     self.writer
-                        .add_document(to_document(article, &self.fields, &group))?;
+                        .add_document(to_document(article, &self.fields, &group))
+                        .map_err(|err| write_error(self.index_dir, err, "cannot add to the index"))?;
                 }
                 self.summary.articles_indexed += articles.len();
             }
@@ -292,7 +294,10 @@ impl Run<'_> {
 
     /// Commits what was added, then logs the files it came from.
     fn commit(&mut self) -> Result<()> {
-        self.writer.commit().context("cannot commit to the index")?;
+        self.writer
+            .commit()
+            .map_err(|err| write_error(self.index_dir, err, "cannot commit to the index"))?;
+        readonly::share_metadata(self.index_dir);
         self.manifest.append(&self.pending, &self.removed)?;
         self.pending.clear();
         self.removed.clear();
@@ -320,11 +325,14 @@ impl Run<'_> {
         drop(deduper);
         summary.interrupted = interrupt::requested();
         bar.set_message("committing");
-        writer.commit().context("cannot commit to the index")?;
-        manifest.append(&pending, &removed)?;
         writer
-            .wait_merging_threads()
-            .context("cannot finish merging index segments")?;
+            .commit()
+            .map_err(|err| write_error(index_dir, err, "cannot commit to the index"))?;
+        manifest.append(&pending, &removed)?;
+        writer.wait_merging_threads().map_err(|err| {
+            write_error(index_dir, err, "cannot finish merging index segments")
+        })?;
+        readonly::share_metadata(index_dir);
         manifest.compact()?;
         bar.finish_and_clear();
         reporter.finish();
@@ -332,6 +340,49 @@ impl Run<'_> {
         summary.warnings = reporter.warnings;
         summary.index_articles = committed_searcher(index_dir)?.num_docs();
         Ok(summary)
+    }
+}
+
+/// An error of the index writer, with its real cause when tantivy hides
+/// it: a full disk kills the writer's threads, and tantivy then only says
+/// "An index writer was killed".
+fn write_error(index_dir: &Path, err: tantivy::TantivyError, what: &str) -> anyhow::Error {
+    let text = format!("{err:?}");
+    let full = text.contains("No space left") || text.contains("StorageFull") || {
+        matches!(err, tantivy::TantivyError::ErrorInThread(_))
+            && free_bytes(index_dir).is_some_and(|free| free < 64 << 20)
+    };
+    if full {
+        let free = free_bytes(index_dir).map_or(String::new(), |b| {
+            format!(" ({:.1} MB free)", b as f64 / 1e6)
+        });
+        return anyhow::anyhow!(
+            "{what}: the disk holding {} is full{free}; free some space and run \
+             again (what was committed before is kept)",
+            index_dir.display()
+        );
+    }
+    anyhow::Error::new(err).context(what.to_owned())
+}
+
+/// Space left for this user on the file system holding `dir`.
+fn free_bytes(dir: &Path) -> Option<u64> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+        let mut st = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+        // SAFETY: `c` is a valid NUL-terminated path and `st` points to
+        // writable memory of the right type; statvfs fills it on success.
+        let ok = unsafe { libc::statvfs(c.as_ptr(), st.as_mut_ptr()) } == 0;
+        // SAFETY: filled by the successful call above.
+        ok.then(|| unsafe { st.assume_init() })
+            .map(|st| st.f_bavail as u64 * st.f_frsize as u64)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        None
     }
 }
 

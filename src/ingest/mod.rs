@@ -330,8 +330,8 @@ pub(crate) fn collect(f: impl FnOnce(&mut Out)) -> Collected {
 /// files, `path#N` for the N-th record of a multi-record file.
 pub(crate) fn record_key(path: &Path, record: Option<usize>) -> String {
     match record {
-        Some(n) => format!("{}#{n}", path.display()),
-        None => path.display().to_string(),
+        Some(n) => format!("{}#{n}", crate::article::path_text(path)),
+        None => crate::article::path_text(path),
     }
 }
 

@@ -62,6 +62,15 @@ pub fn resolve_roots(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Walks canonical roots.
 pub fn walk(roots: Vec<PathBuf>) -> Result<Found> {
+    walk_skipping(roots, None)
+}
+
+/// Walks canonical roots, passing over the folder `skip` (the index being
+/// written, when it sits inside a folder being indexed: its `meta.json`
+/// is no article) and any other folder that holds a search index. A root that is neither a file nor a folder (a device,
+/// a FIFO, a socket) is reported, not read.
+pub fn walk_skipping(roots: Vec<PathBuf>, skip: Option<&Path>) -> Result<Found> {
+    let skip = skip.and_then(|dir| dir.canonicalize().ok());
     let mut found = Found::default();
     for root in &roots {
         if root.is_file() {
@@ -70,7 +79,19 @@ pub fn walk(roots: Vec<PathBuf>) -> Result<Found> {
                 .push(FileInfo::new(root.clone(), root.metadata().ok()));
             continue;
         }
-        walk_dir(root, &mut found);
+        if !root.is_dir() {
+            found.problems.push(Problem::skipped(
+                root.clone(),
+                None,
+                "not a file or folder",
+                "not a regular file or folder (a device, FIFO or socket); not read",
+            ));
+            continue;
+        }
+        if skip.as_deref() == Some(root.as_path()) {
+            continue;
+        }
+        walk_dir(root, skip.as_deref(), &mut found);
     }
     found.files.sort();
     found.files.dedup_by(|a, b| a.path == b.path);
@@ -78,11 +99,15 @@ pub fn walk(roots: Vec<PathBuf>) -> Result<Found> {
     Ok(found)
 }
 
-fn walk_dir(root: &Path, found: &mut Found) {
+fn walk_dir(root: &Path, skip: Option<&Path>, found: &mut Found) {
+    let skip = skip.map(Path::to_path_buf);
     let walker = ignore::WalkBuilder::new(root)
         .standard_filters(false)
         .hidden(true)
         .follow_links(true)
+        .filter_entry(move |entry| {
+            skip.as_deref() != Some(entry.path()) && !is_index_folder(entry)
+        })
         .build();
     for entry in walker {
         match entry {
@@ -110,6 +135,14 @@ fn walk_dir(root: &Path, found: &mut Found) {
             }
         }
     }
+}
+
+/// A folder holding a search index (tantivy's `meta.json` and
+/// `.managed.json`): its files are no articles, whoever wrote them.
+fn is_index_folder(entry: &ignore::DirEntry) -> bool {
+    entry.file_type().is_some_and(|t| t.is_dir())
+        && entry.path().join(".managed.json").is_file()
+        && entry.path().join("meta.json").is_file()
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
