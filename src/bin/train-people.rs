@@ -1,8 +1,9 @@
 //! Trains the person-name model from CoNLL-2003 and writes it where the
-//! build embeds it. From the repository root:
+//! build embeds it. It needs the `train` feature; from the repository
+//! root:
 //!
 //! ```sh
-//! cargo run --release --bin train-people -- --corpora ../shared/corpora --out models/people.bin
+//! cargo run --release --features train --bin train-people -- --corpora ../shared/corpora --out models/people.bin
 //! ```
 //!
 //! Deterministic: the same corpora give the same model, byte for byte.

@@ -113,6 +113,7 @@ impl DocSets {
 impl<'a> Doc<'a> {
     /// Builds a document from tokens and sentence starts, with the
     /// features of every token (for training).
+    #[cfg(feature = "train")]
     pub fn new(words: Vec<&'a str>, sentence_start: Vec<bool>) -> Doc<'a> {
         Doc::build(words, sentence_start, true)
     }

@@ -1,7 +1,8 @@
 //! Person-name tagging: greedy averaged perceptrons over word, shape,
 //! affix, context, name-list and document-level features, trained on the
-//! CoNLL-2003 PER annotations (`src/bin/train-people.rs` re-creates the
-//! model in `models/people.bin`, see `models/README.md`).
+//! CoNLL-2003 PER annotations (`src/bin/train-people.rs`, built with
+//! `--features train`, re-creates the model in `models/people.bin`, see
+//! `models/README.md`).
 //!
 //! Tagging runs twice over a document: left to right, then right to left.
 //! Document-level features need no labels: how the same word is written
@@ -24,7 +25,8 @@
 //! - `features`: a document's tokens and their features (`Doc`);
 //! - `model`: the weights, greedy tagging, the byte format (`Model`,
 //!   `Tagger`);
-//! - `train`: CoNLL-2003 reading, training and evaluation.
+//! - `train` (only with the `train` feature): CoNLL-2003 reading, training
+//!   and evaluation.
 //!
 //! This file puts them together: `find_names` finds the names in a text.
 
@@ -33,6 +35,7 @@ mod model;
 mod names;
 mod tags;
 mod tokenize;
+#[cfg(feature = "train")]
 pub mod train;
 
 pub use features::Doc;

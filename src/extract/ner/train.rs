@@ -1,6 +1,7 @@
-//! Training and evaluation on CoNLL-2003 (for `src/bin/train-people.rs`):
-//! reading the corpus, training both passes, and PER precision, recall
-//! and F1 at entity level with exact spans.
+//! Training and evaluation on CoNLL-2003, for `src/bin/train-people.rs`
+//! and only with the `train` feature: reading the corpus, training both
+//! passes, and PER precision, recall and F1 at entity level with exact
+//! spans.
 
 use std::collections::HashSet;
 use std::io::{BufRead, Read};
