@@ -1,8 +1,9 @@
 //! Trains the person-name model from CoNLL-2003 and writes it where the
-//! build embeds it. From the repository root:
+//! build embeds it. It needs the `train` feature; from the repository
+//! root:
 //!
 //! ```sh
-//! cargo run --release --bin train-people -- --corpora ../shared/corpora --out models/people.bin
+//! cargo run --release --features train --bin train-people -- --corpora ../shared/corpora --out models/people.bin
 //! ```
 //!
 //! Deterministic: the same corpora give the same model, byte for byte.
@@ -18,6 +19,9 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Parser;
 use newsidx::extract::ner;
+use newsidx::extract::ner::train::{
+    ConllDoc, Progress, cross_validate, errors, evaluate, read_conll, train_tagger,
+};
 
 /// Trains the people tagger on CoNLL-2003 eng.train and scores it on
 /// eng.testa.
@@ -50,15 +54,15 @@ fn main() -> Result<()> {
     let args = Args::parse();
     let conll = args.corpora.join("conll2003");
     let start = Instant::now();
-    let train = ner::read_conll(&conll.join("eng.train.gz"))?;
-    let dev = ner::read_conll(&conll.join("eng.testa.gz"))?;
+    let train = read_conll(&conll.join("eng.train.gz"))?;
+    let dev = read_conll(&conll.join("eng.testa.gz"))?;
     eprintln!(
         "read {} training and {} development documents",
         train.len(),
         dev.len()
     );
     if let Some(k) = args.cross_validate {
-        let (p, r, f) = ner::cross_validate(&train, k.into(), EPOCHS, RUNS, FOLDS);
+        let (p, r, f) = cross_validate(&train, k.into(), EPOCHS, RUNS, FOLDS);
         println!(
             "eng.train {k}-fold cross-validation: PER precision {p:.4} recall {r:.4} F1 {f:.4} \
              ({:.1?})",
@@ -66,14 +70,14 @@ fn main() -> Result<()> {
         );
         return Ok(());
     }
-    let model = ner::train_tagger(&train, EPOCHS, RUNS, FOLDS, |step| match step {
-        ner::Progress::Fold(n) => {
+    let model = train_tagger(&train, EPOCHS, RUNS, FOLDS, |step| match step {
+        Progress::Fold(n) => {
             eprintln!(
                 "first-pass fold {n}/{FOLDS} tagged ({:.1?})",
                 start.elapsed()
             )
         }
-        ner::Progress::Epoch {
+        Progress::Epoch {
             pass,
             run,
             epoch,
@@ -91,7 +95,7 @@ fn main() -> Result<()> {
     // Score the model as it will be loaded: quantised.
     let model = ner::Tagger::from_bytes(&bytes)?;
     for (name, docs) in [("eng.train", &train), ("eng.testa", &dev)] {
-        let (p, r, f) = ner::evaluate(&model, docs);
+        let (p, r, f) = evaluate(&model, docs);
         println!("{name}: PER precision {p:.4} recall {r:.4} F1 {f:.4}");
     }
     println!(
@@ -140,8 +144,8 @@ fn speed(model: &ner::Tagger, path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn show_errors(model: &ner::Tagger, docs: &[ner::ConllDoc]) {
-    let (missed, spurious) = ner::errors(model, docs);
+fn show_errors(model: &ner::Tagger, docs: &[ConllDoc]) {
+    let (missed, spurious) = errors(model, docs);
     eprintln!("{} missed, {} spurious", missed.len(), spurious.len());
     for m in missed.iter().step_by((missed.len() / 40).max(1)) {
         eprintln!("missed   {m}");
