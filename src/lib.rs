@@ -26,6 +26,7 @@ pub use tantivy;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
+use crate::search::facets::Kind;
 
 /// Runs a parsed command line.
 pub fn run(cli: &Cli) -> Result<Exit> {
@@ -37,8 +38,8 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::Eval(args) => cmd::eval::run(args),
         Command::Stats(args) => cmd::stats::run(&index_dir, args),
         Command::Extract(args) => cmd::extract::run(args),
-        Command::People(args) => cmd::facets::run(&index_dir, args, cmd::facets::Kind::People),
-        Command::Topics(args) => cmd::facets::run(&index_dir, args, cmd::facets::Kind::Topics),
+        Command::People(args) => cmd::facets::run(&index_dir, args, Kind::People),
+        Command::Topics(args) => cmd::facets::run(&index_dir, args, Kind::Topics),
         Command::Timeline(args) => cmd::timeline::run(&index_dir, args),
         Command::Serve(args) => cmd::serve::run(&index_dir, args),
     }

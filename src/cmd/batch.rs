@@ -10,10 +10,10 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::cli::{BatchArgs, BatchFormat, FilterArgs};
+use crate::cli::{BatchArgs, BatchFormat};
 use crate::exit::Exit;
 use crate::index::store::Store;
-use crate::search::{Engine, Hit, Request, SearchError};
+use crate::search::{Engine, Filters, Hit, Request, SearchError};
 
 /// Queries read and answered together: bounds memory on huge inputs
 /// while keeping every core busy.
@@ -87,13 +87,14 @@ pub fn parse_line(line: &str, line_no: usize, defaults: &Request) -> Option<Entr
         plain: parsed.plain.unwrap_or(defaults.plain),
         all: parsed.all.unwrap_or(defaults.all),
         limit: parsed.limit.unwrap_or(defaults.limit),
-        filters: FilterArgs {
-            person: parsed.person.or_else(|| f.person.clone()),
-            topic: parsed.topic.or_else(|| f.topic.clone()),
-            source: parsed.source.or_else(|| f.source.clone()),
-            since: parsed.since.or_else(|| f.since.clone()),
-            until: parsed.until.or_else(|| f.until.clone()),
-        },
+        filters: Filters {
+            person: parsed.person,
+            topic: parsed.topic,
+            source: parsed.source,
+            since: parsed.since,
+            until: parsed.until,
+        }
+        .or(f),
         ..defaults.clone()
     };
     Some(Entry {
@@ -199,6 +200,7 @@ pub fn answer(engine: &Engine, entry: &Entry) -> Answer {
             answer.error = Some(message);
         }
         Err(SearchError::Index(err)) => answer.error = Some(format!("{err:#}")),
+        Err(err) => answer.error = Some(err.to_string()),
     }
     answer
 }
@@ -256,7 +258,7 @@ pub fn run(index_dir: &Path, args: &BatchArgs) -> Result<Exit> {
         limit: args.limit,
         offset: 0,
         sort: Default::default(),
-        filters: args.filters.clone(),
+        filters: (&args.filters).into(),
         snippets: !args.no_snippets && args.format == BatchFormat::Jsonl,
         all: args.all,
     };

@@ -9,35 +9,19 @@ use anyhow::Result;
 use crate::cli::FacetArgs;
 use crate::exit::Exit;
 use crate::search::Request;
-use crate::search::facets;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    People,
-    Topics,
-}
-
-impl Kind {
-    /// The keyword fast field counted.
-    pub fn field(self) -> &'static str {
-        match self {
-            Kind::People => "people_exact",
-            Kind::Topics => "topic_exact",
-        }
-    }
-}
+use crate::search::facets::{self, Kind};
 
 pub fn run(index_dir: &Path, args: &FacetArgs, kind: Kind) -> Result<Exit> {
     let req = Request {
         query: args.query.clone().unwrap_or_else(|| "*".into()),
         plain: args.plain && args.query.is_some(),
-        filters: args.filters.clone(),
+        filters: (&args.filters).into(),
         ..Request::default()
     };
     let Some((engine, query)) = super::prepare(index_dir, &req)? else {
         return Ok(Exit::Error);
     };
-    let counts = facets::top_values(&engine.searcher(), &*query, kind.field(), args.limit)?;
+    let counts = facets::top_values(&engine.searcher(), &*query, kind, args.limit)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         for c in &counts {

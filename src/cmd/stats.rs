@@ -11,7 +11,7 @@ use crate::cli::StatsArgs;
 use crate::exit::Exit;
 use crate::index::manifest::Manifest;
 use crate::index::store::Store;
-use crate::search::facets::{self, Count};
+use crate::search::facets::{self, Count, Kind};
 
 /// Sources listed.
 const TOP_SOURCES: usize = 10;
@@ -58,7 +58,7 @@ pub fn stats(index_dir: &Path) -> Result<Stats> {
         first_date: range.as_ref().map(|r| r.0.clone()),
         last_date: range.map(|r| r.1),
         updated,
-        sources: facets::top_values(&searcher, &AllQuery, "source_exact", TOP_SOURCES)?,
+        sources: facets::top_values(&searcher, &AllQuery, Kind::Sources, TOP_SOURCES)?,
     })
 }
 

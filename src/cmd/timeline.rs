@@ -18,7 +18,7 @@ pub fn run(index_dir: &Path, args: &TimelineArgs) -> Result<Exit> {
     let req = Request {
         query: args.query.clone(),
         plain: args.plain,
-        filters: args.filters.clone(),
+        filters: (&args.filters).into(),
         ..Request::default()
     };
     let Some((engine, query)) = super::prepare(index_dir, &req)? else {

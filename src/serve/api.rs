@@ -6,9 +6,8 @@ use serde::Serialize;
 
 use super::params::Params;
 use super::{Failure, Lookup, Reply, State};
-use crate::cmd::facets::Kind;
 use crate::search::Results;
-use crate::search::facets;
+use crate::search::facets::{self, Kind};
 
 /// People or topics listed unless `limit` says otherwise, as on the
 /// command line.
@@ -91,8 +90,8 @@ pub fn facet(state: &State, query: &str, kind: Kind) -> Result<Vec<u8>, Failure>
     let engine = state.engine()?;
     let q = engine.build_query(&p.request())?;
     let limit = p.limit.unwrap_or(FACET_LIMIT);
-    let counts = facets::top_values(&engine.searcher(), &*q, kind.field(), limit)
-        .map_err(Failure::internal)?;
+    let counts =
+        facets::top_values(&engine.searcher(), &*q, kind, limit).map_err(Failure::internal)?;
     json(&counts)
 }
 
