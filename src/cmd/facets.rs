@@ -8,6 +8,7 @@ use anyhow::Result;
 
 use crate::cli::FacetArgs;
 use crate::exit::Exit;
+use crate::output;
 use crate::search::Request;
 use crate::search::facets::{self, Kind};
 
@@ -24,19 +25,9 @@ pub fn run(index_dir: &Path, args: &FacetArgs, kind: Kind) -> Result<Exit> {
     let counts = facets::top_values(&engine.searcher(), &*query, kind, args.limit)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
-        for c in &counts {
-            serde_json::to_writer(&mut out, c)?;
-            writeln!(out)?;
-        }
+        output::json::write_lines(&mut out, &counts)?;
     } else {
-        let width = counts
-            .iter()
-            .map(|c| c.count.to_string().len())
-            .max()
-            .unwrap_or(1);
-        for c in &counts {
-            writeln!(out, "{:>width$}  {}", c.count, c.name)?;
-        }
+        output::text::write_counts(&mut out, &counts)?;
     }
     out.flush()?;
     Ok(if counts.is_empty() {

@@ -32,9 +32,9 @@ pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Exit> {
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        output::write_json(&mut out, &results.hits)?;
+        output::json::write_hits(&mut out, &results.hits)?;
     } else {
-        output::write_text(&mut out, &results, args.offset, color)?;
+        output::text::write_hits(&mut out, &results, args.offset, color)?;
     }
     out.flush()?;
     Ok(if results.total > 0 {

@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::{Context, Result};
-use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery,
@@ -38,32 +37,27 @@ pub const MAX_RESULT_WINDOW: usize = 100_000;
 /// Length of a snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
 
-/// One result.
-#[derive(Debug, Clone, Serialize)]
+/// One result: the article as stored, and what the search found out
+/// about it. Renderers in [`crate::output`] show it; its JSON shapes are
+/// projections of it ([`crate::output::json`]).
+#[derive(Debug, Clone)]
 pub struct Hit {
+    /// 1-based, counted from the first page.
     pub rank: usize,
     pub score: f32,
-    pub id: String,
-    pub path: String,
-    pub title: String,
-    /// RFC 3339, UTC.
-    pub date: Option<String>,
-    pub source: Option<String>,
-    pub url: Option<String>,
-    pub people: Vec<String>,
-    pub topics: Vec<String>,
+    /// The article, without its body: the snippet stands for it.
+    pub article: Stored,
     /// A passage of the body around the query words, as plain text.
     pub snippet: String,
     /// Byte ranges of the query words within `snippet`.
     pub highlights: Vec<(usize, usize)>,
-    /// Near-duplicate group of the article.
-    pub group: String,
-    /// How many other articles are near-duplicates of this one.
+    /// How many other articles are near-duplicates of this one (its
+    /// group is `article.group`).
     pub duplicates: usize,
 }
 
 /// The results of one request.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Results {
     /// Matching articles, near-duplicates included.
     pub total: usize,
@@ -331,27 +325,24 @@ impl Engine {
         for (i, (score, addr)) in docs.into_iter().enumerate() {
             let doc: TantivyDocument =
                 searcher.doc(addr).context("cannot read a stored article")?;
-            let stored = Stored::from_document(&doc, &self.fields);
+            let mut article = Stored::from_document(&doc, &self.fields);
+            // Hits of a batch wait together for output: bodies would
+            // weigh on memory for nothing.
+            let body = std::mem::take(&mut article.body);
             let (snippet, highlights) = match &snippets {
-                Some(g) => make_snippet(g, &stored.body),
+                Some(g) => make_snippet(g, &body),
                 None => (String::new(), Vec::new()),
             };
-            let duplicates = self.group_size(&searcher, &stored.group)?.saturating_sub(1);
+            let duplicates = self
+                .group_size(&searcher, &article.group)?
+                .saturating_sub(1);
             hits.push(Hit {
                 rank: req.offset + i + 1,
-                group: stored.group,
-                duplicates,
                 score,
-                id: stored.id,
-                path: stored.path,
-                title: stored.title,
-                date: stored.date.map(|d| d.to_string()),
-                source: stored.source,
-                url: stored.url,
-                people: stored.people,
-                topics: stored.topics,
+                article,
                 snippet,
                 highlights,
+                duplicates,
             });
         }
         Ok(Results { total, hits })

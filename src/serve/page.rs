@@ -191,12 +191,7 @@ fn article_html(out: &mut String, a: &Stored) {
     );
     let mut meta = Vec::new();
     if let Some(date) = a.date {
-        let date = date.to_string();
-        meta.push(format!(
-            "<time datetime=\"{}\">{}</time>",
-            escape(&date),
-            escape(day(&date))
-        ));
+        meta.push(time_html(date));
     }
     if let Some(source) = &a.source {
         meta.push(escape(source));
@@ -328,21 +323,18 @@ fn hits_html(out: &mut String, p: &Params, results: &Results) {
 }
 
 fn hit_html(out: &mut String, p: &Params, hit: &Hit) {
+    let a = &hit.article;
     let _ = writeln!(
         out,
         "<li class=\"hit\">\n<h2><a href=\"{}\">{}</a></h2>",
-        escape(&p.article_url(&hit.id, &hit.path)),
-        escape(untitled(&hit.title))
+        escape(&p.article_url(&a.id, &a.path)),
+        escape(untitled(&a.title))
     );
     let mut meta = Vec::new();
-    if let Some(date) = &hit.date {
-        meta.push(format!(
-            "<time datetime=\"{}\">{}</time>",
-            escape(date),
-            escape(day(date))
-        ));
+    if let Some(date) = a.date {
+        meta.push(time_html(date));
     }
-    if let Some(source) = &hit.source {
+    if let Some(source) = &a.source {
         meta.push(format!("<span class=\"source\">{}</span>", escape(source)));
     }
     if hit.duplicates > 0 && !p.all {
@@ -362,8 +354,8 @@ fn hit_html(out: &mut String, p: &Params, hit: &Hit) {
             marked(&hit.snippet, &hit.highlights)
         );
     }
-    tags_html(out, p, "people", "People", &hit.people, Filter::Person);
-    tags_html(out, p, "topics", "Topics", &hit.topics, Filter::Topic);
+    tags_html(out, p, "people", "People", &a.people, Filter::Person);
+    tags_html(out, p, "topics", "Topics", &a.topics, Filter::Topic);
     out.push_str("</li>\n");
 }
 
@@ -743,9 +735,13 @@ fn plural(n: u64, noun: &str) -> String {
     }
 }
 
-/// The day of an RFC 3339 timestamp.
-fn day(date: &str) -> &str {
-    date.get(..10).unwrap_or(date)
+/// A date as its day, with the whole timestamp for machines.
+fn time_html(date: jiff::Timestamp) -> String {
+    format!(
+        "<time datetime=\"{}\">{}</time>",
+        escape(&date.to_string()),
+        escape(&crate::dates::format_day(date))
+    )
 }
 
 fn untitled(title: &str) -> &str {
@@ -771,17 +767,18 @@ mod tests {
         Hit {
             rank: 1,
             score: 1.0,
-            id: "7".into(),
-            path: "/data/a.json".into(),
-            title: "<script>alert(1)</script> & Lavrov".into(),
-            date: Some("2017-02-07T00:00:00Z".into()),
-            source: Some("<b>bbc</b>".into()),
-            url: None,
-            people: vec!["Sergey \"Lavrov\"".into()],
-            topics: vec!["politics".into()],
+            article: Stored {
+                id: "7".into(),
+                path: "/data/a.json".into(),
+                title: "<script>alert(1)</script> & Lavrov".into(),
+                date: Some("2017-02-07T00:00:00Z".parse().unwrap()),
+                source: Some("<b>bbc</b>".into()),
+                people: vec!["Sergey \"Lavrov\"".into()],
+                topics: vec!["politics".into()],
+                ..Stored::default()
+            },
             snippet: "said <img src=x onerror=alert(1)> Lavrov".into(),
             highlights: vec![(34, 40)],
-            group: String::new(),
             duplicates: 2,
         }
     }
