@@ -2,8 +2,8 @@
 //!
 //! Data flows one way: files -> [`ingest`] (parse) -> [`clean`] ->
 //! [`extract`] (people, topics) -> index ([`cmd::index`]); and query ->
-//! [`query`] (parse) -> [`search`] -> [`output`], or [`serve`] for the
-//! browser.
+//! [`search::query`] (parse) -> [`search`] -> [`output`], or [`serve`]
+//! for the browser.
 
 pub mod article;
 pub mod clean;

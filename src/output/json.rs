@@ -187,30 +187,8 @@ pub fn write_one(out: &mut impl Write, value: &impl Serialize) -> io::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::document::Stored;
+    use crate::output::sample_hit as hit;
     use crate::search::batch::Answered;
-
-    fn hit() -> Hit {
-        Hit {
-            rank: 3,
-            score: 1.5,
-            article: Stored {
-                id: "7".into(),
-                path: "/a.json".into(),
-                title: "Lavrov".into(),
-                body: String::new(),
-                people: vec!["Sergey Lavrov".into()],
-                topics: vec!["diplomacy".into()],
-                source: Some("bbc.com".into()),
-                url: None,
-                date: Some("2017-02-07T10:00:00Z".parse().unwrap()),
-                group: "g1".into(),
-            },
-            snippet: "Lavrov said".into(),
-            highlights: vec![(0, 6)],
-            duplicates: 2,
-        }
-    }
 
     #[test]
     fn hits_keep_the_documented_fields() {
@@ -276,7 +254,7 @@ mod tests {
         assert!(
             String::from_utf8(out)
                 .unwrap()
-                .contains(r#""duplicates":2,"snippet":"Lavrov said"}"#)
+                .contains(r#""duplicates":2,"snippet":"Lavrov said\nno"}"#)
         );
         let failed = Answer {
             outcome: Err("since: cannot read date".into()),

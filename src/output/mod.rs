@@ -44,6 +44,30 @@ fn one_line(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
 
+/// A hit to render in tests.
+#[cfg(test)]
+pub(crate) fn sample_hit() -> crate::search::Hit {
+    crate::search::Hit {
+        rank: 3,
+        score: 1.5,
+        article: crate::index::document::Stored {
+            id: "7".into(),
+            path: "/a.json".into(),
+            title: "Lavrov".into(),
+            body: String::new(),
+            people: vec!["Sergey Lavrov".into()],
+            topics: vec!["diplomacy".into()],
+            source: Some("bbc.com".into()),
+            url: None,
+            date: Some("2017-02-07T10:00:00Z".parse().unwrap()),
+            group: "g1".into(),
+        },
+        snippet: "Lavrov said\nno".into(),
+        highlights: vec![(0, 6)],
+        duplicates: 2,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

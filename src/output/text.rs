@@ -138,3 +138,52 @@ pub fn write_stats(out: &mut impl Write, index_dir: &Path, s: &Stats) -> io::Res
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::sample_hit;
+
+    #[test]
+    fn hits_read_as_lines_without_colour() {
+        let results = Results {
+            total: 12,
+            hits: vec![sample_hit()],
+        };
+        let mut out = Vec::new();
+        write_hits(&mut out, &results, 2, false).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "  3. Lavrov  [1.50]\n     2017-02-07 · bbc.com · /a.json · +2 near-duplicates \
+             (--all shows them)\n     people: Sergey Lavrov\n     topics: diplomacy\n     \
+             Lavrov said no\n\nhits 3-3 of 12\n"
+        );
+        let mut out = Vec::new();
+        let none = Results {
+            total: 0,
+            hits: Vec::new(),
+        };
+        write_hits(&mut out, &none, 0, false).unwrap();
+        assert_eq!(out, b"no hits\n");
+    }
+
+    #[test]
+    fn counts_line_up() {
+        let counts = [
+            Count {
+                name: "Sergey Lavrov".into(),
+                count: 120,
+            },
+            Count {
+                name: "Marco Rubio".into(),
+                count: 7,
+            },
+        ];
+        let mut out = Vec::new();
+        write_counts(&mut out, &counts).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "120  Sergey Lavrov\n  7  Marco Rubio\n"
+        );
+    }
+}

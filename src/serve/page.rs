@@ -684,8 +684,10 @@ fn describe(p: &Params) -> String {
         parts.push(p.q.clone());
     }
     let f = &p.filters;
-    for value in [&f.person, &f.topic, &f.source].into_iter().flatten() {
-        parts.push(value.clone());
+    for (filter, value) in f.iter() {
+        if !matches!(filter, Filter::Since | Filter::Until) {
+            parts.push(value.to_owned());
+        }
     }
     match (&f.since, &f.until) {
         (Some(since), Some(until)) => parts.push(format!("{since} to {until}")),
