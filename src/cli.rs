@@ -3,7 +3,11 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::search::facets::Period;
+use crate::search::{Choice, Filters, Sort};
 
 /// newsidx: a fast local full-text search engine for news archives.
 ///
@@ -141,8 +145,8 @@ pub struct TimelineArgs {
     pub query: String,
 
     /// Period length
-    #[arg(long, value_enum, default_value_t = crate::search::facets::Period::Month)]
-    pub by: crate::search::facets::Period,
+    #[arg(long, value_enum, default_value_t = Period::Month)]
+    pub by: Period,
 
     /// Take the query as plain words
     #[arg(long)]
@@ -345,15 +349,47 @@ pub struct FilterArgs {
     pub until: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Sort {
-    /// Best match first
-    #[default]
-    Relevance,
-    /// Latest first
-    Newest,
-    /// Earliest first
-    Oldest,
+impl From<&FilterArgs> for Filters {
+    fn from(args: &FilterArgs) -> Filters {
+        Filters {
+            person: args.person.clone(),
+            topic: args.topic.clone(),
+            source: args.source.clone(),
+            since: args.since.clone(),
+            until: args.until.clone(),
+        }
+    }
+}
+
+/// `--sort`: the core's orders, by name, with a line of help each.
+impl ValueEnum for Sort {
+    fn value_variants<'a>() -> &'a [Self] {
+        Sort::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let help = match self {
+            Sort::Relevance => "Best match first",
+            Sort::Newest => "Latest first",
+            Sort::Oldest => "Earliest first",
+        };
+        Some(PossibleValue::new(self.name()).help(help))
+    }
+}
+
+/// `--by`: the core's timeline periods, by name.
+impl ValueEnum for Period {
+    fn value_variants<'a>() -> &'a [Self] {
+        Period::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let value = PossibleValue::new(self.name());
+        Some(match self {
+            Period::Week => value.help("ISO weeks, starting on Monday"),
+            _ => value,
+        })
+    }
 }
 
 impl Cli {
@@ -393,6 +429,24 @@ mod tests {
         assert_eq!(args.limit, 5);
         assert_eq!(args.sort, Sort::Newest);
         assert_eq!(args.filters.person.as_deref(), Some("Sergey Lavrov"));
+        let filters = Filters::from(&args.filters);
+        assert_eq!(filters.person.as_deref(), Some("Sergey Lavrov"));
+    }
+
+    #[test]
+    fn choices_parse_by_their_core_names() {
+        let cli = Cli::try_parse_from(["newsidx", "timeline", "x", "--by", "week"]).unwrap();
+        let Command::Timeline(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.by, Period::Week);
+        for period in Period::ALL {
+            assert_eq!(
+                period.to_possible_value().unwrap().get_name(),
+                period.name()
+            );
+        }
+        assert!(Cli::try_parse_from(["newsidx", "search", "x", "--sort", "best"]).is_err());
     }
 
     #[test]

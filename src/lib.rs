@@ -2,9 +2,9 @@
 //!
 //! Data flows one way: files -> [`ingest`] (parse) -> [`clean`] ->
 //! [`extract`] (people, topics, MinHash) -> [`index`] (the run:
-//! [`index::writer`]); and query ->
-//! [`query`] (parse) -> [`search`] -> [`output`], or [`serve`] for the
-//! browser.
+//! [`index::writer`]); and query -> [`search::query`] (parse) ->
+//! [`search`] -> [`output`], or [`serve`] for the browser. See
+//! ARCHITECTURE.md for the map.
 
 pub mod article;
 pub mod clean;
@@ -29,6 +29,7 @@ pub use tantivy;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
+use crate::search::facets::Kind;
 
 /// Runs a parsed command line.
 pub fn run(cli: &Cli) -> Result<Exit> {
@@ -40,8 +41,8 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::Eval(args) => cmd::eval::run(args),
         Command::Stats(args) => cmd::stats::run(&index_dir, args),
         Command::Extract(args) => cmd::extract::run(args),
-        Command::People(args) => cmd::facets::run(&index_dir, args, cmd::facets::Kind::People),
-        Command::Topics(args) => cmd::facets::run(&index_dir, args, cmd::facets::Kind::Topics),
+        Command::People(args) => cmd::facets::run(&index_dir, args, Kind::People),
+        Command::Topics(args) => cmd::facets::run(&index_dir, args, Kind::Topics),
         Command::Timeline(args) => cmd::timeline::run(&index_dir, args),
         Command::Serve(args) => cmd::serve::run(&index_dir, args),
     }

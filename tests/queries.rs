@@ -35,6 +35,31 @@ fn huge_pages_are_refused_not_allocated() {
 }
 
 #[test]
+fn bad_filters_name_the_flag_and_do_not_suggest_plain() {
+    let env = indexed();
+    for args in [
+        &["search", "lavrov", "--since", "garbage"][..],
+        &["people", "--since", "garbage"],
+        &["timeline", "lavrov", "--since", "garbage"],
+    ] {
+        let run = env.run(args);
+        assert_eq!(run.code, 2, "{run}");
+        assert!(
+            run.stderr.contains("--since: cannot read date 'garbage'"),
+            "{run}"
+        );
+        assert!(!run.stderr.contains("--plain"), "{run}");
+    }
+    let run = env.run(&["search", "lavrov", "--limit", "18446744073709551615"]);
+    assert!(!run.stderr.contains("--plain"), "{run}");
+    let run = env.run(&["search", "lavrov AND (arms"]);
+    assert!(
+        run.stderr.contains("--plain"),
+        "a syntax error suggests it\n{run}"
+    );
+}
+
+#[test]
 fn unknown_field_is_named() {
     let env = indexed();
     let run = env.run(&["search", "colour:red"]);

@@ -262,7 +262,7 @@ fn bad_requests_are_refused_with_a_reason() {
         ("/api/search?q=x&page=0", "page: 0 is out of range"),
         ("/api/search?q=x&offset=99999&limit=100", "offset + limit"),
         ("/api/search?q=x&sort=best", "sort: 'best' is not one of"),
-        ("/api/search?q=x&since=yesterday", "--since"),
+        ("/api/search?q=x&since=yesterday", "since: cannot read date"),
         ("/api/search?query=x", "unknown parameter 'query'"),
         ("/api/search?q=x&q=y", "given twice"),
         ("/api/timeline?by=decade", "by: 'decade'"),
@@ -273,6 +273,19 @@ fn bad_requests_are_refused_with_a_reason() {
         let error = answer["error"].as_str().unwrap();
         assert!(error.contains(message), "{path}: {error}");
     }
+    // A bad filter is named as the API knows it, and is no query syntax
+    // error: no flag, no advice to take the query as plain words.
+    let (status, answer) = server.json("/api/search?q=x&since=garbage");
+    assert_eq!(status, 400, "{answer}");
+    let error = answer["error"].as_str().unwrap();
+    assert!(error.starts_with("since: "), "{error}");
+    assert!(!error.contains("--") && !error.contains("plain"), "{error}");
+    let (status, body) = server.get("/?q=x&since=garbage");
+    assert_eq!(status, 400);
+    assert!(body.contains("From: cannot read date"), "{body}");
+    assert!(!body.contains("Plain words</i> under"), "{body}");
+    let (_, body) = server.get("/?q=lavrov+AND+(");
+    assert!(body.contains("Plain words</i> under"), "{body}");
     let (status, answer) = server.json("/api/article?id=no-such-article");
     assert_eq!(status, 404, "{answer}");
     assert_eq!(server.json("/api/nothing").0, 404);

@@ -8,51 +8,26 @@ use anyhow::Result;
 
 use crate::cli::FacetArgs;
 use crate::exit::Exit;
+use crate::output;
 use crate::search::Request;
-use crate::search::facets;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    People,
-    Topics,
-}
-
-impl Kind {
-    /// The keyword fast field counted.
-    pub fn field(self) -> &'static str {
-        match self {
-            Kind::People => "people_exact",
-            Kind::Topics => "topic_exact",
-        }
-    }
-}
+use crate::search::facets::{self, Kind};
 
 pub fn run(index_dir: &Path, args: &FacetArgs, kind: Kind) -> Result<Exit> {
     let req = Request {
         query: args.query.clone().unwrap_or_else(|| "*".into()),
         plain: args.plain && args.query.is_some(),
-        filters: args.filters.clone(),
+        filters: (&args.filters).into(),
         ..Request::default()
     };
     let Some((engine, query)) = super::prepare(index_dir, &req)? else {
         return Ok(Exit::Error);
     };
-    let counts = facets::top_values(&engine.searcher(), &*query, kind.field(), args.limit)?;
+    let counts = facets::top_values(&engine.searcher(), &*query, kind, args.limit)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
-        for c in &counts {
-            serde_json::to_writer(&mut out, c)?;
-            writeln!(out)?;
-        }
+        output::json::write_lines(&mut out, &counts)?;
     } else {
-        let width = counts
-            .iter()
-            .map(|c| c.count.to_string().len())
-            .max()
-            .unwrap_or(1);
-        for c in &counts {
-            writeln!(out, "{:>width$}  {}", c.count, c.name)?;
-        }
+        output::text::write_counts(&mut out, &counts)?;
     }
     out.flush()?;
     Ok(if counts.is_empty() {

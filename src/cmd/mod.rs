@@ -15,20 +15,33 @@ use std::path::Path;
 use anyhow::Result;
 use tantivy::query::Query;
 
+use crate::exit::Exit;
 use crate::index::store::Store;
 use crate::search::{Engine, Request, SearchError};
 
-/// Opens the index and builds a command's query. A query the user got
+/// Opens the index and builds a command's query. A request the user got
 /// wrong is reported here, and `None` tells the command to exit with 2.
 pub(crate) fn prepare(index_dir: &Path, req: &Request) -> Result<Option<(Engine, Box<dyn Query>)>> {
     let store = Store::open(index_dir)?;
     let engine = Engine::new(&store)?;
     match engine.build_query(req) {
         Ok(query) => Ok(Some((engine, query))),
-        Err(SearchError::Query(err)) => {
-            eprintln!("newsidx: {err}");
-            Ok(None)
-        }
-        Err(SearchError::Index(err)) => Err(err),
+        Err(err) => user_error(err).map(|_| None),
     }
+}
+
+/// Reports what the user got wrong in command-line terms (a filter by its
+/// flag, `--plain` for a query syntax error only) and exits with 2; an
+/// index that cannot be read is an error of its own.
+pub(crate) fn user_error(err: SearchError) -> Result<Exit> {
+    match err {
+        SearchError::Query(err) if err.syntax => {
+            eprintln!("newsidx: {err}\n  (use --plain to search for the words as they are)")
+        }
+        SearchError::Query(err) => eprintln!("newsidx: {err}"),
+        SearchError::Filter(err) => eprintln!("newsidx: --{}: {}", err.filter.name(), err.message),
+        SearchError::TooDeep => eprintln!("newsidx: {err}"),
+        SearchError::Index(err) => return Err(err),
+    }
+    Ok(Exit::Error)
 }

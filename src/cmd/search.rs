@@ -9,7 +9,7 @@ use crate::cli::SearchArgs;
 use crate::exit::Exit;
 use crate::index::store::Store;
 use crate::output;
-use crate::search::{Engine, Request, SearchError};
+use crate::search::{Engine, Request};
 
 pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Exit> {
     let store = Store::open(index_dir)?;
@@ -20,25 +20,21 @@ pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Exit> {
         limit: args.limit,
         offset: args.offset,
         sort: args.sort,
-        filters: args.filters.clone(),
+        filters: (&args.filters).into(),
         snippets: true,
         all: args.all,
     };
     let results = match engine.search(&req) {
         Ok(results) => results,
-        Err(SearchError::Query(err)) => {
-            eprintln!("newsidx: {err}");
-            return Ok(Exit::Error);
-        }
-        Err(SearchError::Index(err)) => return Err(err),
+        Err(err) => return super::user_error(err),
     };
     let stdout = std::io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        output::write_json(&mut out, &results.hits)?;
+        output::json::write_hits(&mut out, &results.hits)?;
     } else {
-        output::write_text(&mut out, &results, args.offset, color)?;
+        output::text::write_hits(&mut out, &results, args.offset, color)?;
     }
     out.flush()?;
     Ok(if results.total > 0 {

@@ -54,8 +54,10 @@ pub fn key_term(f: &Fields, key: &str) -> Term {
     Term::from_field_text(f.key, key)
 }
 
-/// A stored document read back as the fields shown to users; serialised
-/// as `newsidx serve`'s article answer (`date` in RFC 3339).
+/// A stored document read back as the fields shown to users: the one
+/// shape of an indexed article that search hits carry
+/// ([`crate::search::Hit`]) and pages show. Serialised as `newsidx
+/// serve`'s article answer (`date` in RFC 3339).
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Stored {
     pub id: String,

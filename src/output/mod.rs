@@ -1,113 +1,16 @@
-//! Rendering hits: text for people, JSON lines for programs.
+//! Renderers: the core's results ([`Hit`](crate::search::Hit)s, facet
+//! counts, timelines, stats, batch answers) in each format, one file per
+//! format. Text for people ([`text`], [`bars`]), JSON for programs
+//! ([`json`]), batch lines for evaluation tools ([`tsv`], [`trec`]), and
+//! markup ([`html`] escaping for the web pages, [`svg`] charts).
 
+pub mod bars;
 pub mod html;
+pub mod json;
 pub mod svg;
-
-use std::io::{self, Write};
-
-use anstyle::{AnsiColor, Style};
-
-use crate::search::{Hit, Results};
-
-const TITLE: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
-const MATCH: Style = AnsiColor::Red.on_default().bold();
-
-/// One JSON object per hit per line.
-pub fn write_json(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
-    for hit in hits {
-        serde_json::to_writer(&mut *out, hit)?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
-/// Hits for reading: rank and title, then date, source, people, topics
-/// and path, then the snippet with the query words highlighted.
-pub fn write_text(
-    out: &mut impl Write,
-    results: &Results,
-    offset: usize,
-    color: bool,
-) -> io::Result<()> {
-    let paint = |style: Style, text: &str| {
-        if color {
-            format!("{style}{text}{style:#}")
-        } else {
-            text.to_owned()
-        }
-    };
-    for hit in &results.hits {
-        let title = if hit.title.is_empty() {
-            "(untitled)"
-        } else {
-            &hit.title
-        };
-        writeln!(
-            out,
-            "{:>3}. {}  {}",
-            hit.rank,
-            paint(TITLE, title),
-            paint(DIM, &format!("[{:.2}]", hit.score))
-        )?;
-        let mut meta = Vec::new();
-        if let Some(date) = &hit.date {
-            meta.push(date.get(..10).unwrap_or(date).to_owned());
-        }
-        if let Some(source) = &hit.source {
-            meta.push(source.clone());
-        }
-        meta.push(hit.path.clone());
-        if hit.duplicates > 0 {
-            let s = if hit.duplicates == 1 { "" } else { "s" };
-            meta.push(format!(
-                "+{} near-duplicate{s} (--all shows them)",
-                hit.duplicates
-            ));
-        }
-        writeln!(out, "     {}", paint(DIM, &meta.join(" · ")))?;
-        if !hit.people.is_empty() {
-            writeln!(out, "     people: {}", hit.people.join(", "))?;
-        }
-        if !hit.topics.is_empty() {
-            writeln!(out, "     topics: {}", hit.topics.join(", "))?;
-        }
-        if !hit.snippet.is_empty() {
-            writeln!(out, "     {}", highlight(hit, color))?;
-        }
-        writeln!(out)?;
-    }
-    let shown = results.hits.len();
-    if shown == 0 {
-        writeln!(out, "no hits")?;
-    } else {
-        writeln!(
-            out,
-            "hits {}-{} of {}",
-            offset + 1,
-            offset + shown,
-            results.total
-        )?;
-    }
-    Ok(())
-}
-
-/// The snippet with its highlights in colour on a terminal; elsewhere
-/// plain, as grep prints (`--json` gives the highlight offsets).
-fn highlight(hit: &Hit, color: bool) -> String {
-    if !color {
-        return hit.snippet.replace('\n', " ");
-    }
-    let mut out = String::with_capacity(hit.snippet.len() + 16);
-    for (text, marked) in segments(&hit.snippet, &hit.highlights) {
-        if marked {
-            out.push_str(&format!("{MATCH}{text}{MATCH:#}"));
-        } else {
-            out.push_str(text);
-        }
-    }
-    out.replace('\n', " ")
-}
+pub mod text;
+pub mod trec;
+pub mod tsv;
 
 /// A snippet cut at its highlights: each piece with whether it is a query
 /// word. Ranges that overlap, run backwards or split a character are
@@ -134,6 +37,35 @@ pub fn segments<'a>(snippet: &'a str, highlights: &[(usize, usize)]) -> Vec<(&'a
         pieces.push((&snippet[last..], false));
     }
     pieces
+}
+
+/// Tabs and line breaks would break a line format.
+fn one_line(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
+/// A hit to render in tests.
+#[cfg(test)]
+pub(crate) fn sample_hit() -> crate::search::Hit {
+    crate::search::Hit {
+        rank: 3,
+        score: 1.5,
+        article: crate::index::document::Stored {
+            id: "7".into(),
+            path: "/a.json".into(),
+            title: "Lavrov".into(),
+            body: String::new(),
+            people: vec!["Sergey Lavrov".into()],
+            topics: vec!["diplomacy".into()],
+            source: Some("bbc.com".into()),
+            url: None,
+            date: Some("2017-02-07T10:00:00Z".parse().unwrap()),
+            group: "g1".into(),
+        },
+        snippet: "Lavrov said\nno".into(),
+        highlights: vec![(0, 6)],
+        duplicates: 2,
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use crate::output::html::escape;
+use crate::search::Choice;
 use crate::search::facets::Timeline;
 
 const WIDTH: f64 = 960.0;
@@ -51,7 +52,7 @@ pub fn timeline_svg(t: &Timeline, title: &str) -> String {
         s,
         "<text transform=\"translate(16 {:.1}) rotate(-90)\" text-anchor=\"middle\" fill=\"#444\">articles per {}</text>",
         TOP + plot_h / 2.0,
-        format!("{:?}", t.by).to_lowercase()
+        t.by.name()
     );
     // Bars, each with a tooltip.
     for (i, p) in t.periods.iter().enumerate() {

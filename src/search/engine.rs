@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::{Context, Result};
-use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery,
@@ -14,11 +13,11 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
 
-use crate::cli::{FilterArgs, Sort};
 use crate::index::document::Stored;
 use crate::index::schema::Fields;
 use crate::index::store::Store;
 use crate::search::query::{self, ParsedQuery, QueryError, literal};
+use crate::search::request::{FilterError, Filters, Request, Sort};
 
 /// Boost of a title match over a body match.
 const TITLE_BOOST: f32 = 1.0;
@@ -38,57 +37,47 @@ pub const MAX_RESULT_WINDOW: usize = 100_000;
 /// Length of a snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
 
-/// What to search for.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Request {
-    pub query: String,
-    pub plain: bool,
-    pub limit: usize,
-    pub offset: usize,
-    pub sort: Sort,
-    pub filters: FilterArgs,
-    pub snippets: bool,
-    /// Every copy of a story, not one per near-duplicate group.
-    pub all: bool,
-}
-
-/// One result.
-#[derive(Debug, Clone, Serialize)]
+/// One result: the article as stored, and what the search found out
+/// about it. Renderers in [`crate::output`] show it; its JSON shapes are
+/// projections of it ([`crate::output::json`]).
+#[derive(Debug, Clone)]
 pub struct Hit {
+    /// 1-based, counted from the first page.
     pub rank: usize,
     pub score: f32,
-    pub id: String,
-    pub path: String,
-    pub title: String,
-    /// RFC 3339, UTC.
-    pub date: Option<String>,
-    pub source: Option<String>,
-    pub url: Option<String>,
-    pub people: Vec<String>,
-    pub topics: Vec<String>,
+    /// The article, without its body: the snippet stands for it.
+    pub article: Stored,
     /// A passage of the body around the query words, as plain text.
     pub snippet: String,
     /// Byte ranges of the query words within `snippet`.
     pub highlights: Vec<(usize, usize)>,
-    /// Near-duplicate group of the article.
-    pub group: String,
-    /// How many other articles are near-duplicates of this one.
+    /// How many other articles are near-duplicates of this one (its
+    /// group is `article.group`).
     pub duplicates: usize,
 }
 
 /// The results of one request.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Results {
     /// Matching articles, near-duplicates included.
     pub total: usize,
     pub hits: Vec<Hit>,
 }
 
-/// Errors a request can meet: the user's query, or the index.
+/// Errors a request can meet: the user's query, a filter, the page, or
+/// the index. Only the first is about the query's syntax.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
+    /// The query cannot be read.
     #[error(transparent)]
     Query(#[from] QueryError),
+    /// A filter's value cannot be used.
+    #[error(transparent)]
+    Filter(#[from] FilterError),
+    /// The page asked for ends beyond [`MAX_RESULT_WINDOW`].
+    #[error("offset + limit may be at most {MAX_RESULT_WINDOW} (page through fewer results)")]
+    TooDeep,
+    /// The index cannot be read.
     #[error(transparent)]
     Index(#[from] anyhow::Error),
 }
@@ -182,6 +171,7 @@ impl Engine {
                 query: text.to_owned(),
                 pos: None,
                 message: e.to_string(),
+                syntax: true,
             })
     }
 
@@ -252,47 +242,34 @@ impl Engine {
 
     fn filter_query(
         &self,
-        filters: &FilterArgs,
+        filters: &Filters,
         text: &str,
-    ) -> Result<Option<Box<dyn Query>>, QueryError> {
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
         let mut clauses = Vec::new();
-        for (field, value) in [
-            ("people", &filters.person),
-            ("topic", &filters.topic),
-            ("source", &filters.source),
-        ] {
-            if let Some(value) = value {
-                let ast = leaf(literal(Some(field), value, Delimiter::DoubleQuotes));
-                let q = self.to_query(ast, text).map_err(|mut e| {
-                    e.query = value.clone();
-                    e.message = format!("--{}: {}", flag_of(field), e.message);
-                    e
-                })?;
-                clauses.push((Occur::Must, q));
-            }
+        for (filter, value) in filters.iter() {
+            let Some(field) = filter.field() else {
+                continue;
+            };
+            let ast = leaf(literal(Some(field), value, Delimiter::DoubleQuotes));
+            let q = self.to_query(ast, text).map_err(|e| FilterError {
+                filter,
+                value: value.to_owned(),
+                message: e.message,
+            })?;
+            clauses.push((Occur::Must, q));
         }
-        if filters.since.is_some() || filters.until.is_some() {
-            let span = |flag: &str, v: &str| {
-                query::date_span(v).map_err(|(message, _)| QueryError {
-                    query: v.to_owned(),
-                    pos: None,
-                    message: format!("--{flag}: {message}"),
-                })
-            };
-            let lower = match &filters.since {
-                Some(v) => UserInputBound::Inclusive(span("since", v)?.0),
-                None => UserInputBound::Unbounded,
-            };
-            let upper = match &filters.until {
-                Some(v) => UserInputBound::Exclusive(span("until", v)?.1),
-                None => UserInputBound::Unbounded,
-            };
+        let (start, end) = filters.date_bounds()?;
+        if start.is_some() || end.is_some() {
             let range = UserInputAst::Leaf(Box::new(UserInputLeaf::Range {
                 field: Some("date".into()),
-                lower,
-                upper,
+                lower: start.map_or(UserInputBound::Unbounded, UserInputBound::Inclusive),
+                upper: end.map_or(UserInputBound::Unbounded, UserInputBound::Exclusive),
             }));
-            clauses.push((Occur::Must, self.to_query(range, text)?));
+            // Both bounds are dates made here: a failure is not the user's.
+            let q = self
+                .to_query(range, text)
+                .map_err(|e| anyhow::anyhow!("cannot filter by date: {}", e.message))?;
+            clauses.push((Occur::Must, q));
         }
         Ok((!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>))
     }
@@ -314,14 +291,7 @@ impl Engine {
         let limit = req.limit.max(1);
         let want = req.offset.saturating_add(limit);
         if want > MAX_RESULT_WINDOW {
-            return Err(QueryError {
-                query: req.query.clone(),
-                pos: None,
-                message: format!(
-                    "offset + limit may be at most {MAX_RESULT_WINDOW} (page through fewer results)"
-                ),
-            }
-            .into());
+            return Err(SearchError::TooDeep);
         }
         let query = self.build_query(req)?;
         let searcher = self.searcher();
@@ -355,27 +325,24 @@ impl Engine {
         for (i, (score, addr)) in docs.into_iter().enumerate() {
             let doc: TantivyDocument =
                 searcher.doc(addr).context("cannot read a stored article")?;
-            let stored = Stored::from_document(&doc, &self.fields);
+            let mut article = Stored::from_document(&doc, &self.fields);
+            // Hits of a batch wait together for output: bodies would
+            // weigh on memory for nothing.
+            let body = std::mem::take(&mut article.body);
             let (snippet, highlights) = match &snippets {
-                Some(g) => make_snippet(g, &stored.body),
+                Some(g) => make_snippet(g, &body),
                 None => (String::new(), Vec::new()),
             };
-            let duplicates = self.group_size(&searcher, &stored.group)?.saturating_sub(1);
+            let duplicates = self
+                .group_size(&searcher, &article.group)?
+                .saturating_sub(1);
             hits.push(Hit {
                 rank: req.offset + i + 1,
-                group: stored.group,
-                duplicates,
                 score,
-                id: stored.id,
-                path: stored.path,
-                title: stored.title,
-                date: stored.date.map(|d| d.to_string()),
-                source: stored.source,
-                url: stored.url,
-                people: stored.people,
-                topics: stored.topics,
+                article,
                 snippet,
                 highlights,
+                duplicates,
             });
         }
         Ok(Results { total, hits })
@@ -468,13 +435,6 @@ impl Engine {
 
 fn leaf(lit: tantivy::query_grammar::UserInputLiteral) -> UserInputAst {
     UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
-}
-
-fn flag_of(field: &str) -> &str {
-    match field {
-        "people" => "person",
-        other => other,
-    }
 }
 
 /// A snippet around the query words, or the start of the body when the

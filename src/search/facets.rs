@@ -15,6 +15,27 @@ use tantivy::columnar::Column;
 use tantivy::query::Query;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use crate::search::request::Choice;
+
+/// What is counted over the matching articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    People,
+    Topics,
+    Sources,
+}
+
+impl Kind {
+    /// The keyword fast field counted.
+    pub fn field(self) -> &'static str {
+        match self {
+            Kind::People => "people_exact",
+            Kind::Topics => "topic_exact",
+            Kind::Sources => "source_exact",
+        }
+    }
+}
+
 /// A value and how many matching articles have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Count {
@@ -22,14 +43,15 @@ pub struct Count {
     pub count: u64,
 }
 
-/// The `limit` most frequent values of a keyword fast field among the
+/// The `limit` most frequent people, topics or sources among the
 /// articles matching `query`.
 pub fn top_values(
     searcher: &Searcher,
     query: &dyn Query,
-    field: &str,
+    kind: Kind,
     limit: usize,
 ) -> Result<Vec<Count>> {
+    let field = kind.field();
     // Terms aggregations keep every bucket they return: cap the list.
     let limit = limit.clamp(1, 10_000);
     let aggs: Aggregations = serde_json::from_value(serde_json::json!({
@@ -58,15 +80,28 @@ pub fn top_values(
 }
 
 /// The length of a timeline period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     Day,
-    /// ISO weeks, starting on Monday
+    /// ISO weeks, starting on Monday.
     Week,
     #[default]
     Month,
     Year,
+}
+
+impl Choice for Period {
+    const ALL: &'static [Period] = &[Period::Day, Period::Week, Period::Month, Period::Year];
+
+    fn name(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+            Period::Year => "year",
+        }
+    }
 }
 
 impl Period {
@@ -319,6 +354,15 @@ mod tests {
             Period::Week.end(jiff::civil::date(2017, 2, 6)),
             jiff::civil::date(2017, 2, 12)
         );
+    }
+
+    #[test]
+    fn periods_go_by_one_name_in_json_urls_and_flags() {
+        for &period in Period::ALL {
+            let json = serde_json::to_value(period).unwrap();
+            assert_eq!(json, period.name());
+            assert_eq!(Period::from_name(period.name()), Some(period));
+        }
     }
 
     #[test]

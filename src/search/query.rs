@@ -180,6 +180,10 @@ pub struct QueryError {
     /// Byte offset of the trouble in the query, when known.
     pub pos: Option<usize>,
     pub message: String,
+    /// The trouble is in the query's syntax (operators, fields, quotes,
+    /// parentheses), so taking the query as plain words would get past
+    /// it; front ends say so (`--plain`, the page's "Plain words").
+    pub syntax: bool,
 }
 
 impl fmt::Display for QueryError {
@@ -191,7 +195,7 @@ impl fmt::Display for QueryError {
             let col = shown[..pos].chars().count();
             write!(f, "\n         {}^", " ".repeat(col))?;
         }
-        write!(f, "\n  (use --plain to search for the words as they are)")
+        Ok(())
     }
 }
 
@@ -213,18 +217,22 @@ pub fn parse(query: &str, plain: bool) -> Result<ParsedQuery, QueryError> {
         query: query.to_owned(),
         pos,
         message: message.to_owned(),
+        syntax: true,
+    };
+    let not_syntax = |message: &str| QueryError {
+        syntax: false,
+        ..err(None, message)
     };
     if query.len() > MAX_QUERY_LEN {
-        return Err(err(
-            None,
-            &format!("query is longer than {MAX_QUERY_LEN} bytes"),
-        ));
+        return Err(not_syntax(&format!(
+            "query is longer than {MAX_QUERY_LEN} bytes"
+        )));
     }
     if plain {
-        return plain_words(query).ok_or_else(|| err(None, "the query has no words"));
+        return plain_words(query).ok_or_else(|| not_syntax("the query has no words"));
     }
     if query.trim().is_empty() {
-        return Err(err(None, "the query is empty"));
+        return Err(not_syntax("the query is empty"));
     }
     check_depth(query).map_err(|pos| err(Some(pos), "parentheses are nested too deeply"))?;
     let ast = match query_grammar::parse_query(query) {

@@ -1,14 +1,14 @@
 //! The JSON API under `/api/`: the fields of the command line's `--json`,
-//! serialised from the same types (`Hit`, `Count`, `Timeline`, `Stored`).
+//! serialised from the same types (`Count`, `Timeline`, `Stored`) and
+//! the same projection of `Hit` ([`crate::output::json`]).
 //! A failure is `{"error": "..."}` with a 4xx or 5xx status.
 
 use serde::Serialize;
 
 use super::params::Params;
 use super::{Failure, Lookup, Reply, State};
-use crate::cmd::facets::Kind;
-use crate::search::Results;
-use crate::search::facets;
+use crate::output::json::SearchJson;
+use crate::search::facets::{self, Kind};
 
 /// People or topics listed unless `limit` says otherwise, as on the
 /// command line.
@@ -54,16 +54,6 @@ pub fn index(state: &State) -> Result<Vec<u8>, Failure> {
     }))
 }
 
-/// The answer to `/api/search`: the request as run, and the results.
-#[derive(Serialize)]
-struct SearchAnswer<'a> {
-    query: &'a str,
-    offset: usize,
-    limit: usize,
-    #[serde(flatten)]
-    results: &'a Results,
-}
-
 /// `/api/search`: `{query, offset, limit, total, hits}`, each hit as
 /// `newsidx search --json` prints it.
 pub fn search(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
@@ -76,12 +66,9 @@ pub fn search(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
     let engine = state.engine()?;
     let req = p.request();
     let results = engine.search(&req)?;
-    json(&SearchAnswer {
-        query: &req.query,
-        offset: req.offset,
-        limit: req.limit,
-        results: &results,
-    })
+    json(&SearchJson::new(
+        &req.query, req.offset, req.limit, &results,
+    ))
 }
 
 /// `/api/people` and `/api/topics`: `[{name, count}]`, most frequent
@@ -91,8 +78,8 @@ pub fn facet(state: &State, query: &str, kind: Kind) -> Result<Vec<u8>, Failure>
     let engine = state.engine()?;
     let q = engine.build_query(&p.request())?;
     let limit = p.limit.unwrap_or(FACET_LIMIT);
-    let counts = facets::top_values(&engine.searcher(), &*q, kind.field(), limit)
-        .map_err(Failure::internal)?;
+    let counts =
+        facets::top_values(&engine.searcher(), &*q, kind, limit).map_err(Failure::internal)?;
     json(&counts)
 }
 

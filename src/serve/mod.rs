@@ -31,7 +31,7 @@ use tantivy::query::Query;
 
 use crate::index::document::Stored;
 use crate::index::store::Store;
-use crate::search::facets::{self, Period, Timeline};
+use crate::search::facets::{self, Kind, Period, Timeline};
 use crate::search::{Engine, SearchError};
 
 pub use params::{MAX_LIMIT, MAX_QUERY_BYTES};
@@ -184,8 +184,8 @@ pub fn handle(state: &State, method: &str, target: &str, host: Option<&str>) -> 
         "/article" => page::article(state, query),
         "/api" | "/api/" => api::reply(api::index(state)),
         "/api/search" => api::reply(api::search(state, query)),
-        "/api/people" => api::reply(api::facet(state, query, crate::cmd::facets::Kind::People)),
-        "/api/topics" => api::reply(api::facet(state, query, crate::cmd::facets::Kind::Topics)),
+        "/api/people" => api::reply(api::facet(state, query, Kind::People)),
+        "/api/topics" => api::reply(api::facet(state, query, Kind::Topics)),
         "/api/timeline" => api::reply(api::timeline(state, query)),
         "/api/article" => api::reply(api::article(state, query)),
         _ => match path.strip_prefix("/assets/").and_then(assets::get) {
@@ -349,6 +349,8 @@ impl Failure {
     }
 }
 
+/// A request the core refused, in the API's terms: a filter by its
+/// parameter name (`since: ...`), which is the core's name for it.
 impl From<SearchError> for Failure {
     fn from(err: SearchError) -> Failure {
         match err {
@@ -356,6 +358,7 @@ impl From<SearchError> for Failure {
                 Some(pos) => format!("invalid query: {} (at byte {pos})", err.message),
                 None => format!("invalid query: {}", err.message),
             }),
+            SearchError::Filter(_) | SearchError::TooDeep => Failure::bad_request(err.to_string()),
             SearchError::Index(err) => Failure::internal(err),
         }
     }

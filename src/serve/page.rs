@@ -8,14 +8,12 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use super::params::{Params, name_of};
+use super::params::Params;
 use super::{Failure, Lookup, Reply, State};
-use crate::cli::Sort;
-use crate::cmd::facets::Kind;
 use crate::index::document::Stored;
 use crate::output::html::{escape, marked};
-use crate::search::facets::{self, Count, Timeline};
-use crate::search::{Engine, Hit, MAX_RESULT_WINDOW, Results};
+use crate::search::facets::{self, Count, Kind, Timeline};
+use crate::search::{Choice, Engine, Filter, Hit, MAX_RESULT_WINDOW, Results, SearchError, Sort};
 
 /// People and topics listed beside the results.
 const FACET_SHOWN: usize = 10;
@@ -56,20 +54,20 @@ pub fn search(state: &State, query: &str) -> Reply {
     } else {
         match engine.search(&req) {
             Ok(results) => Some(results),
-            Err(err) => return with_error(&p, Some(articles), &err.into()),
+            Err(err) => return search_failed(&p, articles, err),
         }
     };
     let query = match engine.build_query(&req) {
         Ok(query) => query,
-        Err(err) => return with_error(&p, Some(articles), &err.into()),
+        Err(err) => return search_failed(&p, articles, err),
     };
     let searcher = engine.searcher();
     let counted = (|| {
-        let top = |field, n| facets::top_values(&searcher, &*query, field, n);
+        let top = |kind, n| facets::top_values(&searcher, &*query, kind, n);
         Ok::<_, anyhow::Error>((
-            top(Kind::People.field(), FACET_SHOWN)?,
-            top(Kind::Topics.field(), FACET_SHOWN)?,
-            top("source_exact", SOURCES_SHOWN)?,
+            top(Kind::People, FACET_SHOWN)?,
+            top(Kind::Topics, FACET_SHOWN)?,
+            top(Kind::Sources, SOURCES_SHOWN)?,
             super::timeline(&searcher, &*query, p.by)?,
         ))
     })();
@@ -105,33 +103,15 @@ pub fn search(state: &State, query: &str) -> Reply {
         }
     }
     main.push_str("<aside class=\"facets\" aria-label=\"Narrow the results\">\n");
-    let f = &p.filters;
-    facet_html(
-        &mut main,
-        &p,
-        "people",
-        "People",
-        &people,
-        &f.person,
-        |p, v| p.filters.person = v,
-    );
-    facet_html(
-        &mut main,
-        &p,
-        "topics",
-        "Topics",
-        &topics,
-        &f.topic,
-        |p, v| p.filters.topic = v,
-    );
+    facet_html(&mut main, &p, "people", "People", &people, Filter::Person);
+    facet_html(&mut main, &p, "topics", "Topics", &topics, Filter::Topic);
     facet_html(
         &mut main,
         &p,
         "sources",
         "Sources",
         &sources,
-        &f.source,
-        |p, v| p.filters.source = v,
+        Filter::Source,
     );
     main.push_str("</aside>\n</div>\n");
     document(200, &title, &p, Some(articles), &main)
@@ -211,12 +191,7 @@ fn article_html(out: &mut String, a: &Stored) {
     );
     let mut meta = Vec::new();
     if let Some(date) = a.date {
-        let date = date.to_string();
-        meta.push(format!(
-            "<time datetime=\"{}\">{}</time>",
-            escape(&date),
-            escape(day(&date))
-        ));
+        meta.push(time_html(date));
     }
     if let Some(source) = &a.source {
         meta.push(escape(source));
@@ -231,12 +206,12 @@ fn article_html(out: &mut String, a: &Stored) {
         let _ = writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" · "));
     }
     out.push_str("<dl class=\"facts\">\n");
-    let links = |names: &[String], set: fn(&mut Params, String)| {
+    let links = |names: &[String], filter: Filter| {
         names
             .iter()
             .map(|name| {
                 let mut p = Params::default();
-                set(&mut p, name.clone());
+                *p.filters.get_mut(filter) = Some(name.clone());
                 format!(
                     "<a class=\"tag\" href=\"{}\">{}</a>",
                     escape(&p.search_url()),
@@ -250,14 +225,14 @@ fn article_html(out: &mut String, a: &Stored) {
         let _ = writeln!(
             out,
             "<dt>People</dt><dd class=\"people\">{}</dd>",
-            links(&a.people, |p, v| p.filters.person = Some(v))
+            links(&a.people, Filter::Person)
         );
     }
     if !a.topics.is_empty() {
         let _ = writeln!(
             out,
             "<dt>Topics</dt><dd class=\"topics\">{}</dd>",
-            links(&a.topics, |p, v| p.filters.topic = Some(v))
+            links(&a.topics, Filter::Topic)
         );
     }
     let _ = writeln!(
@@ -296,26 +271,18 @@ fn summary(out: &mut String, p: &Params, results: &Results) {
             escape(&p.q)
         );
     }
-    let f = &p.filters;
-    let chips = [
-        ("Person", &f.person, p.with(|p| p.filters.person = None)),
-        ("Topic", &f.topic, p.with(|p| p.filters.topic = None)),
-        ("Source", &f.source, p.with(|p| p.filters.source = None)),
-        ("From", &f.since, p.with(|p| p.filters.since = None)),
-        ("To", &f.until, p.with(|p| p.filters.until = None)),
-    ];
     if p.has_filters() {
         out.push_str("<ul class=\"chips\" aria-label=\"Filters in force\">\n");
-        for (label, value, without) in chips {
-            if let Some(value) = value {
-                let _ = writeln!(
-                    out,
-                    "<li>{label}: <b>{v}</b> <a href=\"{}\" class=\"remove\" \
-                     aria-label=\"Remove the filter {label}: {v}\" title=\"Remove this filter\">×</a></li>",
-                    escape(&without.search_url()),
-                    v = escape(value),
-                );
-            }
+        for (filter, value) in p.filters.iter() {
+            let without = p.with(|p| *p.filters.get_mut(filter) = None);
+            let _ = writeln!(
+                out,
+                "<li>{label}: <b>{v}</b> <a href=\"{}\" class=\"remove\" \
+                 aria-label=\"Remove the filter {label}: {v}\" title=\"Remove this filter\">×</a></li>",
+                escape(&without.search_url()),
+                label = label(filter),
+                v = escape(value),
+            );
         }
         out.push_str("</ul>\n");
     }
@@ -356,21 +323,18 @@ fn hits_html(out: &mut String, p: &Params, results: &Results) {
 }
 
 fn hit_html(out: &mut String, p: &Params, hit: &Hit) {
+    let a = &hit.article;
     let _ = writeln!(
         out,
         "<li class=\"hit\">\n<h2><a href=\"{}\">{}</a></h2>",
-        escape(&p.article_url(&hit.id, &hit.path)),
-        escape(untitled(&hit.title))
+        escape(&p.article_url(&a.id, &a.path)),
+        escape(untitled(&a.title))
     );
     let mut meta = Vec::new();
-    if let Some(date) = &hit.date {
-        meta.push(format!(
-            "<time datetime=\"{}\">{}</time>",
-            escape(date),
-            escape(day(date))
-        ));
+    if let Some(date) = a.date {
+        meta.push(time_html(date));
     }
-    if let Some(source) = &hit.source {
+    if let Some(source) = &a.source {
         meta.push(format!("<span class=\"source\">{}</span>", escape(source)));
     }
     if hit.duplicates > 0 && !p.all {
@@ -390,12 +354,8 @@ fn hit_html(out: &mut String, p: &Params, hit: &Hit) {
             marked(&hit.snippet, &hit.highlights)
         );
     }
-    tags_html(out, p, "people", "People", &hit.people, |p, v| {
-        p.filters.person = Some(v)
-    });
-    tags_html(out, p, "topics", "Topics", &hit.topics, |p, v| {
-        p.filters.topic = Some(v)
-    });
+    tags_html(out, p, "people", "People", &a.people, Filter::Person);
+    tags_html(out, p, "topics", "Topics", &a.topics, Filter::Topic);
     out.push_str("</li>\n");
 }
 
@@ -406,7 +366,7 @@ fn tags_html(
     class: &str,
     label: &str,
     names: &[String],
-    set: fn(&mut Params, String),
+    filter: Filter,
 ) {
     if names.is_empty() {
         return;
@@ -419,7 +379,10 @@ fn tags_html(
         let _ = write!(
             out,
             "<a class=\"tag\" href=\"{}\">{}</a> ",
-            escape(&p.with(|p| set(p, name.clone())).search_url()),
+            escape(
+                &p.with(|p| *p.filters.get_mut(filter) = Some(name.clone()))
+                    .search_url()
+            ),
             escape(name)
         );
     }
@@ -470,9 +433,9 @@ fn facet_html(
     id: &str,
     heading: &str,
     counts: &[Count],
-    active: &Option<String>,
-    set: fn(&mut Params, Option<String>),
+    filter: Filter,
 ) {
+    let set = |p: &mut Params, value| *p.filters.get_mut(filter) = value;
     let _ = writeln!(
         out,
         "<section class=\"facet\" id=\"facet-{id}\" aria-labelledby=\"facet-{id}-h\">\n\
@@ -484,8 +447,9 @@ fn facet_html(
     }
     out.push_str("<ul>\n");
     for c in counts {
-        let is_active = active
-            .as_deref()
+        let is_active = p
+            .filters
+            .get(filter)
             .is_some_and(|a| a.eq_ignore_ascii_case(&c.name));
         let (target, extra) = if is_active {
             (
@@ -510,7 +474,7 @@ fn facet_html(
 /// The timeline as a bar chart of links: each bar narrows the search to
 /// its period.
 fn timeline_html(out: &mut String, p: &Params, t: &Timeline) {
-    let by = name_of(t.by);
+    let by = t.by.name();
     let _ = writeln!(
         out,
         "<section class=\"timeline\" aria-labelledby=\"timeline-h\">\n\
@@ -574,7 +538,29 @@ pub fn failure(failure: &Failure) -> Reply {
     with_error(&Params::default(), None, failure)
 }
 
+/// The page for a search the core refused, in the form's terms: a filter
+/// by its label ("From: ..."), and plain words suggested only for a query
+/// syntax error.
+fn search_failed(p: &Params, articles: u64, err: SearchError) -> Reply {
+    let (failure, plain_helps) = match err {
+        SearchError::Filter(err) => (
+            Failure::bad_request(format!("{}: {}", label(err.filter), err.message)),
+            false,
+        ),
+        SearchError::Query(ref query) => {
+            let syntax = query.syntax;
+            (Failure::from(err), syntax)
+        }
+        err => (Failure::from(err), false),
+    };
+    error_page(p, Some(articles), &failure, plain_helps)
+}
+
 fn with_error(p: &Params, articles: Option<u64>, failure: &Failure) -> Reply {
+    error_page(p, articles, failure, false)
+}
+
+fn error_page(p: &Params, articles: Option<u64>, failure: &Failure, plain_helps: bool) -> Reply {
     let heading = match failure.status {
         400 if failure.message.starts_with("invalid query") => "The query cannot be read",
         400 => "That request cannot be answered",
@@ -585,7 +571,7 @@ fn with_error(p: &Params, articles: Option<u64>, failure: &Failure) -> Reply {
         503 => "No index to search",
         _ => "Something went wrong",
     };
-    let hint = if failure.message.starts_with("invalid query") {
+    let hint = if plain_helps {
         "<p>Tick <i>Plain words</i> under Filters and order to search for the words as \
          they are, without operators and fields.</p>\n"
     } else {
@@ -628,13 +614,9 @@ fn search_form(out: &mut String, p: &Params, articles: Option<u64>) {
         Some(n) => format!("Search {}", plural(n, "article")),
         None => "Search".to_owned(),
     };
-    let f = &p.filters;
     // Closed even when filters are in force: the chips over the results
     // show them, and the results stay near the top.
-    let in_force = [&f.person, &f.topic, &f.source, &f.since, &f.until]
-        .iter()
-        .filter(|v| v.is_some())
-        .count()
+    let in_force = p.filters.iter().count()
         + usize::from(p.sort != Sort::default())
         + usize::from(p.plain)
         + usize::from(p.all);
@@ -658,19 +640,16 @@ fn search_form(out: &mut String, p: &Params, articles: Option<u64>) {
         placeholder = escape(&placeholder),
         max = super::MAX_QUERY_BYTES,
     );
-    for (name, label, value, hint) in [
-        ("person", "Person", &f.person, "surname alone matches"),
-        ("topic", "Topic", &f.topic, ""),
-        ("source", "Source", &f.source, "bbc.com, Reuters"),
-        ("since", "From", &f.since, "YYYY-MM-DD, YYYY-MM, YYYY"),
-        ("until", "To", &f.until, "inclusive"),
-    ] {
+    for filter in Filter::ALL {
         let _ = writeln!(
             out,
             "<label for=\"f-{name}\">{label}</label><input id=\"f-{name}\" name=\"{name}\" \
              value=\"{}\" placeholder=\"{hint}\" maxlength=\"{}\" autocomplete=\"off\">",
-            escape(value.as_deref().unwrap_or("")),
-            super::MAX_QUERY_BYTES
+            escape(p.filters.get(filter).unwrap_or("")),
+            super::MAX_QUERY_BYTES,
+            name = filter.name(),
+            label = label(filter),
+            hint = field_hint(filter),
         );
     }
     out.push_str("<label for=\"f-sort\">Order</label><select id=\"f-sort\" name=\"sort\">\n");
@@ -682,7 +661,7 @@ fn search_form(out: &mut String, p: &Params, articles: Option<u64>) {
         let _ = writeln!(
             out,
             "<option value=\"{}\"{}>{text}</option>",
-            name_of(sort),
+            sort.name(),
             if sort == p.sort { " selected" } else { "" }
         );
     }
@@ -705,8 +684,10 @@ fn describe(p: &Params) -> String {
         parts.push(p.q.clone());
     }
     let f = &p.filters;
-    for value in [&f.person, &f.topic, &f.source].into_iter().flatten() {
-        parts.push(value.clone());
+    for (filter, value) in f.iter() {
+        if !matches!(filter, Filter::Since | Filter::Until) {
+            parts.push(value.to_owned());
+        }
     }
     match (&f.since, &f.until) {
         (Some(since), Some(until)) => parts.push(format!("{since} to {until}")),
@@ -715,6 +696,28 @@ fn describe(p: &Params) -> String {
         (None, None) => {}
     }
     parts.join(", ")
+}
+
+/// How the form labels a filter.
+fn label(filter: Filter) -> &'static str {
+    match filter {
+        Filter::Person => "Person",
+        Filter::Topic => "Topic",
+        Filter::Source => "Source",
+        Filter::Since => "From",
+        Filter::Until => "To",
+    }
+}
+
+/// The hint in a filter's empty field.
+fn field_hint(filter: Filter) -> &'static str {
+    match filter {
+        Filter::Person => "surname alone matches",
+        Filter::Topic => "",
+        Filter::Source => "bbc.com, Reuters",
+        Filter::Since => "YYYY-MM-DD, YYYY-MM, YYYY",
+        Filter::Until => "inclusive",
+    }
 }
 
 /// `3 articles`, `1 article`, `12,345 articles`.
@@ -734,9 +737,13 @@ fn plural(n: u64, noun: &str) -> String {
     }
 }
 
-/// The day of an RFC 3339 timestamp.
-fn day(date: &str) -> &str {
-    date.get(..10).unwrap_or(date)
+/// A date as its day, with the whole timestamp for machines.
+fn time_html(date: jiff::Timestamp) -> String {
+    format!(
+        "<time datetime=\"{}\">{}</time>",
+        escape(&date.to_string()),
+        escape(&crate::dates::format_day(date))
+    )
 }
 
 fn untitled(title: &str) -> &str {
@@ -762,17 +769,18 @@ mod tests {
         Hit {
             rank: 1,
             score: 1.0,
-            id: "7".into(),
-            path: "/data/a.json".into(),
-            title: "<script>alert(1)</script> & Lavrov".into(),
-            date: Some("2017-02-07T00:00:00Z".into()),
-            source: Some("<b>bbc</b>".into()),
-            url: None,
-            people: vec!["Sergey \"Lavrov\"".into()],
-            topics: vec!["politics".into()],
+            article: Stored {
+                id: "7".into(),
+                path: "/data/a.json".into(),
+                title: "<script>alert(1)</script> & Lavrov".into(),
+                date: Some("2017-02-07T00:00:00Z".parse().unwrap()),
+                source: Some("<b>bbc</b>".into()),
+                people: vec!["Sergey \"Lavrov\"".into()],
+                topics: vec!["politics".into()],
+                ..Stored::default()
+            },
             snippet: "said <img src=x onerror=alert(1)> Lavrov".into(),
             highlights: vec![(34, 40)],
-            group: String::new(),
             duplicates: 2,
         }
     }

@@ -2,12 +2,9 @@
 //! within limits, and written back into links, so every view has a URL
 //! that can be shared.
 
-use clap::ValueEnum;
-
 use super::Failure;
-use crate::cli::{FilterArgs, Sort};
 use crate::search::facets::Period;
-use crate::search::{MAX_RESULT_WINDOW, Request};
+use crate::search::{Choice, Filter, Filters, MAX_RESULT_WINDOW, Request, Sort};
 
 /// Longest value accepted for any parameter, the query included, in bytes.
 pub const MAX_QUERY_BYTES: usize = 1000;
@@ -30,7 +27,7 @@ pub struct Params {
     pub q: String,
     pub plain: bool,
     pub all: bool,
-    pub filters: FilterArgs,
+    pub filters: Filters,
     pub sort: Sort,
     pub limit: Option<usize>,
     pub offset: Option<usize>,
@@ -74,11 +71,6 @@ impl Params {
                 "q" => p.q = value.to_owned(),
                 "plain" => p.plain = flag(&key, value)?,
                 "all" => p.all = flag(&key, value)?,
-                "person" => p.filters.person = text(),
-                "topic" => p.filters.topic = text(),
-                "source" => p.filters.source = text(),
-                "since" => p.filters.since = text(),
-                "until" => p.filters.until = text(),
                 "sort" => p.sort = choice(&key, value)?,
                 "by" if value.eq_ignore_ascii_case("auto") => p.by = None,
                 "by" => p.by = Some(choice(&key, value)?),
@@ -87,7 +79,10 @@ impl Params {
                 "page" => p.page = Some(number(&key, value, 1, MAX_RESULT_WINDOW)?),
                 "id" => p.id = text(),
                 "path" => p.path = text(),
-                other => return Err(unknown(other)),
+                other => match Filter::from_name(other) {
+                    Some(filter) => *p.filters.get_mut(filter) = text(),
+                    None => return Err(unknown(other)),
+                },
             }
         }
         if p.page.is_some() && p.offset.is_some() {
@@ -112,10 +107,7 @@ impl Params {
 
     /// Whether any filter narrows the search.
     pub fn has_filters(&self) -> bool {
-        let f = &self.filters;
-        [&f.person, &f.topic, &f.source, &f.since, &f.until]
-            .iter()
-            .any(|v| v.is_some())
+        !self.filters.is_empty()
     }
 
     /// The search to run: an empty query means every article.
@@ -171,20 +163,11 @@ impl Params {
         if !self.q.is_empty() {
             out.append_pair("q", &self.q);
         }
-        let f = &self.filters;
-        for (key, value) in [
-            ("person", &f.person),
-            ("topic", &f.topic),
-            ("source", &f.source),
-            ("since", &f.since),
-            ("until", &f.until),
-        ] {
-            if let Some(value) = value {
-                out.append_pair(key, value);
-            }
+        for (filter, value) in self.filters.iter() {
+            out.append_pair(filter.name(), value);
         }
         if self.sort != Sort::default() {
-            out.append_pair("sort", &name_of(self.sort));
+            out.append_pair("sort", self.sort.name());
         }
         if self.plain {
             out.append_pair("plain", "1");
@@ -207,15 +190,6 @@ impl Params {
     }
 }
 
-/// The name a value of a clap `ValueEnum` goes by on the command line
-/// and in URLs: `newest`, `month`.
-pub fn name_of(value: impl ValueEnum) -> String {
-    value
-        .to_possible_value()
-        .map(|v| v.get_name().to_owned())
-        .unwrap_or_default()
-}
-
 fn unknown(key: &str) -> Failure {
     Failure::bad_request(format!(
         "unknown parameter '{}' (known: {})",
@@ -224,13 +198,9 @@ fn unknown(key: &str) -> Failure {
     ))
 }
 
-fn choice<T: ValueEnum>(key: &str, value: &str) -> Result<T, Failure> {
-    T::from_str(value, true).map_err(|_| {
-        let names: Vec<String> = T::value_variants()
-            .iter()
-            .filter_map(|v| v.to_possible_value())
-            .map(|v| v.get_name().to_owned())
-            .collect();
+fn choice<T: Choice>(key: &str, value: &str) -> Result<T, Failure> {
+    T::from_name(value).ok_or_else(|| {
+        let names: Vec<&str> = T::ALL.iter().map(|v| v.name()).collect();
         Failure::bad_request(format!(
             "{key}: '{}' is not one of {}",
             clip(value),

@@ -1,0 +1,270 @@
+//! JSON for programs: `--json` lines, batch answers and the web API's
+//! search answer. Each hit shape is a borrowed projection of [`Hit`], with
+//! the field names and order the README documents; facet counts,
+//! timelines and stats are written as their own types serialise.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::search::batch::Answer;
+use crate::search::{Hit, Results};
+
+/// A hit as `newsidx search --json` prints it and `/api/search` lists it.
+#[derive(Debug, Serialize)]
+pub struct HitJson<'a> {
+    rank: usize,
+    score: f32,
+    id: &'a str,
+    path: &'a str,
+    title: &'a str,
+    /// RFC 3339, UTC.
+    date: Option<jiff::Timestamp>,
+    source: Option<&'a str>,
+    url: Option<&'a str>,
+    people: &'a [String],
+    topics: &'a [String],
+    snippet: &'a str,
+    highlights: &'a [(usize, usize)],
+    group: &'a str,
+    duplicates: usize,
+}
+
+impl<'a> From<&'a Hit> for HitJson<'a> {
+    fn from(hit: &'a Hit) -> HitJson<'a> {
+        let a = &hit.article;
+        HitJson {
+            rank: hit.rank,
+            score: hit.score,
+            id: &a.id,
+            path: &a.path,
+            title: &a.title,
+            date: a.date,
+            source: a.source.as_deref(),
+            url: a.url.as_deref(),
+            people: &a.people,
+            topics: &a.topics,
+            snippet: &hit.snippet,
+            highlights: &hit.highlights,
+            group: &a.group,
+            duplicates: hit.duplicates,
+        }
+    }
+}
+
+/// A hit as a batch answer carries it: no path, url or highlights, and the
+/// snippet only when asked for.
+#[derive(Debug, Serialize)]
+pub struct BatchHitJson<'a> {
+    rank: usize,
+    score: f32,
+    id: &'a str,
+    title: &'a str,
+    date: Option<jiff::Timestamp>,
+    source: Option<&'a str>,
+    people: &'a [String],
+    topics: &'a [String],
+    group: &'a str,
+    duplicates: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet: Option<&'a str>,
+}
+
+impl<'a> BatchHitJson<'a> {
+    pub fn new(hit: &'a Hit, snippets: bool) -> BatchHitJson<'a> {
+        let a = &hit.article;
+        BatchHitJson {
+            rank: hit.rank,
+            score: hit.score,
+            id: &a.id,
+            title: &a.title,
+            date: a.date,
+            source: a.source.as_deref(),
+            people: &a.people,
+            topics: &a.topics,
+            group: &a.group,
+            duplicates: hit.duplicates,
+            snippet: snippets.then_some(hit.snippet.as_str()),
+        }
+    }
+}
+
+/// A batch answer: `{id, query, took_ms, total, hits}`, or `{id, query,
+/// error}` for a query that failed.
+#[derive(Debug, Serialize)]
+pub struct AnswerJson<'a> {
+    id: &'a str,
+    query: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    took_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hits: Option<Vec<BatchHitJson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+impl<'a> AnswerJson<'a> {
+    pub fn new(a: &'a Answer, snippets: bool) -> AnswerJson<'a> {
+        let (took_ms, total, hits, error) = match &a.outcome {
+            Ok(found) => (
+                Some(found.took_ms),
+                Some(found.results.total),
+                Some(
+                    found
+                        .results
+                        .hits
+                        .iter()
+                        .map(|h| BatchHitJson::new(h, snippets))
+                        .collect(),
+                ),
+                None,
+            ),
+            Err(message) => (None, None, None, Some(message.as_str())),
+        };
+        AnswerJson {
+            id: &a.id,
+            query: &a.query,
+            took_ms,
+            total,
+            hits,
+            error,
+        }
+    }
+}
+
+/// `/api/search`'s answer: the request as run, and the results.
+#[derive(Debug, Serialize)]
+pub struct SearchJson<'a> {
+    query: &'a str,
+    offset: usize,
+    limit: usize,
+    total: usize,
+    hits: Vec<HitJson<'a>>,
+}
+
+impl<'a> SearchJson<'a> {
+    pub fn new(query: &'a str, offset: usize, limit: usize, results: &'a Results) -> Self {
+        SearchJson {
+            query,
+            offset,
+            limit,
+            total: results.total,
+            hits: results.hits.iter().map(HitJson::from).collect(),
+        }
+    }
+}
+
+/// One JSON object per hit per line.
+pub fn write_hits(out: &mut impl Write, hits: &[Hit]) -> io::Result<()> {
+    write_lines(out, hits.iter().map(HitJson::from))
+}
+
+/// One batch answer on a line; `snippets` says whether they were asked
+/// for (a hit's snippet may be empty either way).
+pub fn write_answer(out: &mut impl Write, a: &Answer, snippets: bool) -> io::Result<()> {
+    write_one(out, &AnswerJson::new(a, snippets))
+}
+
+/// One JSON object per item per line: people or topic counts.
+pub fn write_lines<T: Serialize>(
+    out: &mut impl Write,
+    items: impl IntoIterator<Item = T>,
+) -> io::Result<()> {
+    for item in items {
+        write_one(out, &item)?;
+    }
+    Ok(())
+}
+
+/// One JSON value on a line: a timeline, the stats.
+pub fn write_one(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::sample_hit as hit;
+    use crate::search::batch::Answered;
+
+    #[test]
+    fn hits_keep_the_documented_fields() {
+        let mut out = Vec::new();
+        write_hits(&mut out, &[hit()]).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(v["date"], "2017-02-07T10:00:00Z");
+        assert_eq!(v["highlights"], serde_json::json!([[0, 6]]));
+        assert!(v.get("body").is_none());
+        let mut fields: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        fields.sort();
+        let mut documented = [
+            "rank",
+            "score",
+            "id",
+            "path",
+            "title",
+            "date",
+            "source",
+            "url",
+            "people",
+            "topics",
+            "snippet",
+            "highlights",
+            "group",
+            "duplicates",
+        ];
+        documented.sort();
+        assert_eq!(fields, documented);
+        // The order, as the README lists the fields.
+        assert!(line.starts_with(r#"{"rank":3,"score":1.5,"id":"7","path":"/a.json","#));
+        assert!(
+            line.ends_with("\"group\":\"g1\",\"duplicates\":2}\n"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn batch_answers_project_hits() {
+        let a = Answer {
+            id: "q".into(),
+            query: "lavrov".into(),
+            outcome: Ok(Answered {
+                took_ms: 1.0,
+                results: Results {
+                    total: 1,
+                    hits: vec![hit()],
+                },
+            }),
+        };
+        let mut out = Vec::new();
+        write_answer(&mut out, &a, false).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        assert!(
+            line.contains(
+                r#""hits":[{"rank":3,"score":1.5,"id":"7","title":"Lavrov","date":"2017-02-07T10:00:00Z","source":"bbc.com","people":["Sergey Lavrov"],"topics":["diplomacy"],"group":"g1","duplicates":2}]"#
+            ),
+            "{line}"
+        );
+        let mut out = Vec::new();
+        write_answer(&mut out, &a, true).unwrap();
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .contains(r#""duplicates":2,"snippet":"Lavrov said\nno"}"#)
+        );
+        let failed = Answer {
+            outcome: Err("since: cannot read date".into()),
+            ..a
+        };
+        let mut out = Vec::new();
+        write_answer(&mut out, &failed, true).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"id\":\"q\",\"query\":\"lavrov\",\"error\":\"since: cannot read date\"}\n"
+        );
+    }
+}

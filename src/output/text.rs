@@ -1,0 +1,189 @@
+//! Text for people at a terminal: hits with their snippets (highlighted
+//! in colour on a terminal), people and topic counts, and index stats.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anstyle::{AnsiColor, Style};
+
+use super::segments;
+use crate::search::facets::Count;
+use crate::search::stats::Stats;
+use crate::search::{Hit, Results};
+
+const TITLE: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const MATCH: Style = AnsiColor::Red.on_default().bold();
+
+/// Hits for reading: rank and title, then date, source, people, topics
+/// and path, then the snippet with the query words highlighted.
+pub fn write_hits(
+    out: &mut impl Write,
+    results: &Results,
+    offset: usize,
+    color: bool,
+) -> io::Result<()> {
+    let paint = |style: Style, text: &str| {
+        if color {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_owned()
+        }
+    };
+    for hit in &results.hits {
+        let a = &hit.article;
+        let title = if a.title.is_empty() {
+            "(untitled)"
+        } else {
+            &a.title
+        };
+        writeln!(
+            out,
+            "{:>3}. {}  {}",
+            hit.rank,
+            paint(TITLE, title),
+            paint(DIM, &format!("[{:.2}]", hit.score))
+        )?;
+        let mut meta = Vec::new();
+        if let Some(date) = a.date {
+            meta.push(crate::dates::format_day(date));
+        }
+        if let Some(source) = &a.source {
+            meta.push(source.clone());
+        }
+        meta.push(a.path.clone());
+        if hit.duplicates > 0 {
+            let s = if hit.duplicates == 1 { "" } else { "s" };
+            meta.push(format!(
+                "+{} near-duplicate{s} (--all shows them)",
+                hit.duplicates
+            ));
+        }
+        writeln!(out, "     {}", paint(DIM, &meta.join(" · ")))?;
+        if !a.people.is_empty() {
+            writeln!(out, "     people: {}", a.people.join(", "))?;
+        }
+        if !a.topics.is_empty() {
+            writeln!(out, "     topics: {}", a.topics.join(", "))?;
+        }
+        if !hit.snippet.is_empty() {
+            writeln!(out, "     {}", highlight(hit, color))?;
+        }
+        writeln!(out)?;
+    }
+    let shown = results.hits.len();
+    if shown == 0 {
+        writeln!(out, "no hits")?;
+    } else {
+        writeln!(
+            out,
+            "hits {}-{} of {}",
+            offset + 1,
+            offset + shown,
+            results.total
+        )?;
+    }
+    Ok(())
+}
+
+/// The snippet with its highlights in colour on a terminal; elsewhere
+/// plain, as grep prints (`--json` gives the highlight offsets).
+fn highlight(hit: &Hit, color: bool) -> String {
+    if !color {
+        return hit.snippet.replace('\n', " ");
+    }
+    let mut out = String::with_capacity(hit.snippet.len() + 16);
+    for (text, marked) in segments(&hit.snippet, &hit.highlights) {
+        if marked {
+            out.push_str(&format!("{MATCH}{text}{MATCH:#}"));
+        } else {
+            out.push_str(text);
+        }
+    }
+    out.replace('\n', " ")
+}
+
+/// People or topics, most frequent first: the count, right-aligned, and
+/// the name.
+pub fn write_counts(out: &mut impl Write, counts: &[Count]) -> io::Result<()> {
+    let width = counts
+        .iter()
+        .map(|c| c.count.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for c in counts {
+        writeln!(out, "{:>width$}  {}", c.count, c.name)?;
+    }
+    Ok(())
+}
+
+/// What the index in `index_dir` holds, one figure a line.
+pub fn write_stats(out: &mut impl Write, index_dir: &Path, s: &Stats) -> io::Result<()> {
+    writeln!(out, "index:        {}", index_dir.display())?;
+    writeln!(out, "articles:     {}", s.articles)?;
+    writeln!(out, "files:        {}", s.files)?;
+    writeln!(out, "size on disk: {:.1} MB", s.bytes_on_disk as f64 / 1e6)?;
+    writeln!(out, "segments:     {}", s.segments)?;
+    if let (Some(first), Some(last)) = (&s.first_date, &s.last_date) {
+        writeln!(out, "dates:        {first} to {last}")?;
+    }
+    if let Some(updated) = &s.updated {
+        writeln!(out, "updated:      {updated}")?;
+    }
+    if !s.sources.is_empty() {
+        writeln!(out, "top sources:")?;
+        for c in &s.sources {
+            writeln!(out, "  {:>8}  {}", c.count, c.name)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::sample_hit;
+
+    #[test]
+    fn hits_read_as_lines_without_colour() {
+        let results = Results {
+            total: 12,
+            hits: vec![sample_hit()],
+        };
+        let mut out = Vec::new();
+        write_hits(&mut out, &results, 2, false).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "  3. Lavrov  [1.50]\n     2017-02-07 · bbc.com · /a.json · +2 near-duplicates \
+             (--all shows them)\n     people: Sergey Lavrov\n     topics: diplomacy\n     \
+             Lavrov said no\n\nhits 3-3 of 12\n"
+        );
+        let mut out = Vec::new();
+        let none = Results {
+            total: 0,
+            hits: Vec::new(),
+        };
+        write_hits(&mut out, &none, 0, false).unwrap();
+        assert_eq!(out, b"no hits\n");
+    }
+
+    #[test]
+    fn counts_line_up() {
+        let counts = [
+            Count {
+                name: "Sergey Lavrov".into(),
+                count: 120,
+            },
+            Count {
+                name: "Marco Rubio".into(),
+                count: 7,
+            },
+        ];
+        let mut out = Vec::new();
+        write_counts(&mut out, &counts).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "120  Sergey Lavrov\n  7  Marco Rubio\n"
+        );
+    }
+}
