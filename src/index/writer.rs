@@ -247,6 +247,7 @@ impl Run<'_> {
                 self.pending.push(state);
             }
             Work::Unreadable(problem) => self.reporter.report(&problem, &self.bar),
+            Work::Interrupted => {}
             Work::Articles { path, articles } => {
                 // Whatever the file held before goes; what it holds now
                 // comes in (added after the delete, so it stays).
@@ -391,6 +392,8 @@ const BATCH: usize = 256;
 
 /// What a worker sends the writer.
 enum Work {
+    /// A file whose reading Ctrl-C stopped.
+    Interrupted,
     /// Some articles of a new or changed file, enriched.
     Articles {
         path: String,
@@ -457,6 +460,11 @@ fn work_on(
     });
     if !batch.is_empty() {
         send(&mut batch);
+    }
+    if interrupt::requested() {
+        // Read in part: not recorded as done, so the next run reads it
+        // again (replacing what was sent of it).
+        return Work::Interrupted;
     }
     let state = FileState {
         path: path.clone(),
