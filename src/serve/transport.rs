@@ -175,7 +175,7 @@ fn is_transient(err: &io::Error) -> bool {
 /// The most connections served at once: [`MAX_CONNECTIONS`], or half the
 /// files the process may open if that is fewer (the other half is for the
 /// index and for turning connections away).
-pub fn connection_cap() -> usize {
+fn connection_cap() -> usize {
     match open_files_limit() {
         Some(files) => MAX_CONNECTIONS.min(files / 2).max(1),
         None => MAX_CONNECTIONS,
@@ -329,7 +329,8 @@ fn host(headers: &HeaderMap) -> Option<String> {
     Some(first.to_str().unwrap_or("").to_owned())
 }
 
-/// What pages may load and do, and the other headers every answer has.
+/// A reply as hyper sends it, with the headers every answer has (among
+/// them what pages may load and do); `close` ends the connection after it.
 fn response(reply: Reply, close: bool) -> Response<Full<Bytes>> {
     let cache = if reply.cacheable {
         "max-age=300"
