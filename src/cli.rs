@@ -83,7 +83,7 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
     pub bind: IpAddr,
 
-    /// Worker threads answering requests (also the most searches run at once)
+    /// Most searches run at once, each on its own thread; further requests wait their turn
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub threads: u16,
 }

@@ -14,6 +14,9 @@ use serde_json::Value;
 
 use crate::util::{TestEnv, data_dir, strings};
 
+// See: issue 13, "A server and an indexer that hold under abuse".
+mod abuse;
+
 /// An HTTP client that takes 4xx and 5xx answers as answers.
 pub fn http_agent() -> ureq::Agent {
     ureq::Agent::config_builder()
@@ -35,16 +38,26 @@ impl Served {
     /// Starts the server on the test environment's index, on a port the
     /// system picks, and waits until it answers.
     pub fn start(env: &TestEnv) -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_newsidx"))
+        Served::launch(Served::command(env))
+    }
+
+    /// `newsidx serve` on the test environment's index, not yet started.
+    pub fn command(env: &TestEnv) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_newsidx"));
+        command
             .arg("--index")
             .arg(env.index_dir())
             .args(["serve", "--port", "0", "--threads", "2"])
             .env_remove("NEWSIDX_INDEX")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("newsidx serve starts");
+            .stderr(Stdio::null());
+        command
+    }
+
+    /// Starts `command` and waits until the server answers.
+    pub fn launch(mut command: Command) -> Served {
+        let mut child = command.spawn().expect("newsidx serve starts");
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
@@ -66,6 +79,21 @@ impl Served {
         // The line is printed once the port listens; this checks it.
         assert_eq!(served.get("/api/").0, 200);
         served
+    }
+
+    /// `127.0.0.1:PORT`
+    pub fn addr(&self) -> &str {
+        self.url.trim_start_matches("http://").trim_end_matches('/')
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the server's process is still running.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     /// `GET path`: the status, the content type and the body.
@@ -101,8 +129,7 @@ impl Served {
     /// (`..` in paths, other methods, other hosts): the status line and
     /// the whole answer.
     pub fn raw(&self, request: &str) -> (String, String) {
-        let addr = self.url.trim_start_matches("http://").trim_end_matches('/');
-        let mut stream = TcpStream::connect(addr).unwrap();
+        let mut stream = TcpStream::connect(self.addr()).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
             .unwrap();

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::params::Params;
 use super::{Failure, Lookup, Reply, State};
+use crate::index::document::Stored;
 use crate::output::json::SearchJson;
 use crate::search::facets::{self, Kind};
 
@@ -93,13 +94,33 @@ pub fn timeline(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
     json(&t)
 }
 
+/// The answer to `/api/article`: the article, its text cut to
+/// [`super::MAX_ARTICLE_BYTES`] if longer.
+#[derive(Serialize)]
+struct ArticleAnswer<'a> {
+    #[serde(flatten)]
+    article: &'a Stored,
+    /// Whether `body` was cut.
+    truncated: bool,
+    /// The length of the whole text, in bytes.
+    body_bytes: usize,
+}
+
 /// `/api/article`: `{id, path, title, body, people, topics, source, url,
-/// date, group}`, the body as cleaned for the index.
+/// date, group, truncated, body_bytes}`, the body as cleaned for the
+/// index.
 pub fn article(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
     let p = Params::parse(query)?;
     let engine = state.engine()?;
     match super::find_article(&engine, &p)? {
-        Lookup::Found(article) => json(&article),
+        Lookup::Found(mut article) => {
+            let cut = super::cap_body(&mut article);
+            json(&ArticleAnswer {
+                article: &article,
+                truncated: cut.is_some(),
+                body_bytes: cut.unwrap_or(article.body.len()),
+            })
+        }
         Lookup::Several(articles) => {
             let paths: Vec<&str> = articles.iter().map(|a| a.path.as_str()).collect();
             Err(Failure::bad_request(format!(

@@ -1,9 +1,9 @@
 //! `newsidx serve`: the archive as a local web page and a JSON API.
 //!
-//! tiny_http reads and writes HTTP; a fixed pool of worker threads takes
-//! requests from it and answers each with [`handle`], a plain function
-//! from method, target and `Host` header to a [`Reply`], so routing,
-//! limits and escaping are tested without a socket. Pages are rendered
+//! [`transport`] reads and writes HTTP, with a bound on everything a
+//! client could hold, and answers each request with [`handle`], a plain
+//! function from method, target and `Host` header to a [`Reply`], so
+//! routing, limits and escaping are tested without a socket. Pages are rendered
 //! here, on the server, so plain search works without JavaScript: every
 //! text that comes from an article or a request goes through
 //! [`crate::output::html::escape`], and the API's through serde_json. Files are
@@ -17,14 +17,14 @@ mod api;
 mod assets;
 mod page;
 mod params;
+mod transport;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
-use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 use jiff::civil::Date;
 use tantivy::Searcher;
 use tantivy::query::Query;
@@ -35,10 +35,16 @@ use crate::search::facets::{self, Kind, Period, Timeline};
 use crate::search::{Engine, SearchError};
 
 pub use params::{MAX_LIMIT, MAX_QUERY_BYTES};
+pub use transport::{
+    HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_HEAD_BYTES, MAX_HEADERS, MAX_REQUEST_LINE, WRITE_TIMEOUT,
+};
 
 /// Longest request target (path and query string) answered, in bytes:
 /// room for the longest query, percent-encoded, with every filter.
 pub const MAX_TARGET_BYTES: usize = 8 * 1024;
+/// Most bytes of an article's text sent in one answer: an article's page
+/// and `/api/article` stop there and say so.
+pub const MAX_ARTICLE_BYTES: usize = 1024 * 1024;
 /// Most bars in a timeline whose period is picked to fit.
 const TIMELINE_BARS: usize = 40;
 /// Articles listed when an id is not unique.
@@ -46,7 +52,7 @@ const SAME_ID_SHOWN: usize = 20;
 
 /// A listening server, ready to run.
 pub struct Server {
-    http: Arc<tiny_http::Server>,
+    listener: TcpListener,
     state: Arc<State>,
     addr: SocketAddr,
 }
@@ -61,10 +67,8 @@ impl Server {
         let addr = listener
             .local_addr()
             .context("cannot read the listening address")?;
-        let http = tiny_http::Server::from_listener(listener, None)
-            .map_err(|err| anyhow!("cannot serve on {addr}: {err}"))?;
         Ok(Server {
-            http: Arc::new(http),
+            listener,
             state: Arc::new(State::new(index_dir, addr.ip().is_loopback())),
             addr,
         })
@@ -86,59 +90,11 @@ impl Server {
         format!("http://{}/", SocketAddr::new(ip, self.addr.port()))
     }
 
-    /// Answers requests on `threads` worker threads until the process
-    /// ends. At most `threads` searches run at once; further requests
-    /// wait in line.
+    /// Answers requests until the process is stopped, running at most
+    /// `threads` searches at once; further requests wait in line. Returns
+    /// only if serving cannot start.
     pub fn run(self, threads: usize) -> Result<()> {
-        let mut workers = Vec::new();
-        for n in 0..threads.max(1) {
-            let http = Arc::clone(&self.http);
-            let state = Arc::clone(&self.state);
-            let worker = std::thread::Builder::new()
-                .name(format!("serve-{n}"))
-                .spawn(move || work(&http, &state))
-                .context("cannot start a worker thread")?;
-            workers.push(worker);
-        }
-        for worker in workers {
-            let _ = worker.join();
-        }
-        Ok(())
-    }
-}
-
-/// One worker: takes requests and answers them, forever. A handler that
-/// panics costs its request a 500, not the worker.
-fn work(http: &tiny_http::Server, state: &State) {
-    loop {
-        let request = match http.recv() {
-            Ok(request) => request,
-            Err(err) => {
-                // Accepting failed (out of file handles, say): wait a
-                // little rather than spin.
-                eprintln!("newsidx: cannot accept a connection: {err}");
-                std::thread::sleep(Duration::from_millis(100));
-                continue;
-            }
-        };
-        let host = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Host"))
-            .map(|h| h.value.as_str().to_owned());
-        let method = request.method().as_str().to_owned();
-        let reply = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            handle(state, &method, request.url(), host.as_deref())
-        }))
-        .unwrap_or_else(|_| {
-            let failure = Failure {
-                status: 500,
-                message: "internal error (reported on the server's stderr)".into(),
-            };
-            api::failure(&failure)
-        });
-        // A client that went away has nothing left to tell.
-        let _ = request.respond(reply.into_response());
+        transport::run(self.listener, self.state, threads)
     }
 }
 
@@ -404,29 +360,36 @@ impl Reply {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+}
 
-    fn into_response(self) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-        let header = |name: &str, value: &str| {
-            tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-                .expect("header names and values here are ASCII")
-        };
-        let cache = if self.cacheable {
-            "max-age=300"
-        } else {
-            "no-store"
-        };
-        let mut response = tiny_http::Response::from_data(self.body)
-            .with_status_code(self.status)
-            .with_header(header("Content-Type", self.content_type))
-            .with_header(header("Cache-Control", cache))
-            .with_header(header("X-Content-Type-Options", "nosniff"))
-            .with_header(header("Referrer-Policy", "no-referrer"))
-            .with_header(header("Content-Security-Policy", CONTENT_SECURITY_POLICY));
-        if self.allow {
-            response = response.with_header(header("Allow", "GET, HEAD"));
-        }
-        response
+/// A failure answered as [`handle`] answers one for `target`: in JSON
+/// under `/api/`, as a page elsewhere.
+fn failure_for(target: &str, failure: &Failure) -> Reply {
+    let path = target.split_once('?').map_or(target, |(path, _)| path);
+    if path == "/api" || path.starts_with("/api/") {
+        api::failure(failure)
+    } else {
+        page::failure(failure)
     }
+}
+
+/// Cuts an article's text to at most [`MAX_ARTICLE_BYTES`], between two
+/// words if one ends near there; the length it had when it was cut.
+fn cap_body(article: &mut Stored) -> Option<usize> {
+    let len = article.body.len();
+    if len <= MAX_ARTICLE_BYTES {
+        return None;
+    }
+    let mut end = MAX_ARTICLE_BYTES;
+    while !article.body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let near = end.saturating_sub(1024);
+    if let Some(space) = article.body[near..end].rfind(char::is_whitespace) {
+        end = near + space;
+    }
+    article.body.truncate(end);
+    Some(len)
 }
 
 #[cfg(test)]
@@ -439,6 +402,29 @@ mod tests {
 
     fn get(target: &str) -> Reply {
         handle(&state(), "GET", target, Some("127.0.0.1:8080"))
+    }
+
+    #[test]
+    fn long_articles_are_cut_between_words() {
+        let mut article = Stored {
+            body: "word ".repeat(MAX_ARTICLE_BYTES),
+            ..Stored::default()
+        };
+        assert_eq!(cap_body(&mut article), Some(5 * MAX_ARTICLE_BYTES));
+        assert!(article.body.len() <= MAX_ARTICLE_BYTES);
+        assert!(article.body.ends_with("word"));
+        let mut article = Stored {
+            body: "é".repeat(MAX_ARTICLE_BYTES),
+            ..Stored::default()
+        };
+        assert_eq!(cap_body(&mut article), Some(2 * MAX_ARTICLE_BYTES));
+        assert_eq!(article.body.len(), MAX_ARTICLE_BYTES);
+        let mut article = Stored {
+            body: "short".into(),
+            ..Stored::default()
+        };
+        assert_eq!(cap_body(&mut article), None);
+        assert_eq!(article.body, "short");
     }
 
     #[test]

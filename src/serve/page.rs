@@ -139,8 +139,9 @@ pub fn article(state: &State, query: &str) -> Reply {
         );
     }
     let title = match found {
-        Lookup::Found(a) => {
-            article_html(&mut main, &a);
+        Lookup::Found(mut a) => {
+            let cut = super::cap_body(&mut a);
+            article_html(&mut main, &a, cut);
             a.title.clone()
         }
         Lookup::Several(list) => {
@@ -183,7 +184,9 @@ fn open(state: &State, query: &str) -> Result<(Params, Arc<Engine>, u64), Reply>
     Ok((p, engine, articles))
 }
 
-fn article_html(out: &mut String, a: &Stored) {
+/// An article whole; `cut`, its text's length when only the first
+/// [`super::MAX_ARTICLE_BYTES`] of it are in `a`.
+fn article_html(out: &mut String, a: &Stored, cut: Option<usize>) {
     let _ = writeln!(
         out,
         "<article class=\"full\">\n<h1>{}</h1>",
@@ -250,6 +253,14 @@ fn article_html(out: &mut String, a: &Stored) {
     {
         let lines: Vec<String> = paragraph.lines().map(escape).collect();
         let _ = writeln!(out, "<p>{}</p>", lines.join("<br>\n"));
+    }
+    if let Some(len) = cut {
+        let _ = writeln!(
+            out,
+            "<p class=\"meta truncated\">Text truncated: the first {} of {}.</p>",
+            megabytes(super::MAX_ARTICLE_BYTES),
+            megabytes(len)
+        );
     }
     out.push_str("</div>\n</article>\n");
 }
@@ -721,6 +732,11 @@ fn field_hint(filter: Filter) -> &'static str {
 }
 
 /// `3 articles`, `1 article`, `12,345 articles`.
+/// A size in bytes, in megabytes with one decimal.
+fn megabytes(bytes: usize) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+}
+
 fn plural(n: u64, noun: &str) -> String {
     let digits = n.to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
@@ -815,7 +831,7 @@ mod tests {
             ..Stored::default()
         };
         let mut out = String::new();
-        article_html(&mut out, &article);
+        article_html(&mut out, &article, None);
         assert!(!out.contains("javascript:"));
         assert!(out.contains("<p>first &lt;p&gt;<br>\nline two</p>\n<p>second</p>"));
         let article = Stored {
@@ -823,7 +839,7 @@ mod tests {
             ..article
         };
         out.clear();
-        article_html(&mut out, &article);
+        article_html(&mut out, &article, None);
         assert!(out.contains("href=\"https://example.com/a?b=1&amp;c=&quot;2&quot;\""));
     }
 
