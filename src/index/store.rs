@@ -73,7 +73,8 @@ impl Store {
             // Another run created it first.
             Err(_) if dir.join("meta.json").exists() => return Store::open(dir),
             Err(err) => {
-                return Err(err).with_context(|| format!("cannot create index in {}", dir.display()));
+                return Err(err)
+                    .with_context(|| format!("cannot create index in {}", dir.display()));
             }
         };
         Store::wrap(index)
@@ -157,6 +158,9 @@ fn describe_open_error(dir: &Path, err: tantivy::TantivyError) -> anyhow::Error 
             dir.display()
         )
     } else {
-        anyhow::Error::new(err).context(format!("cannot open the index in {} (damaged?)", dir.display()))
+        anyhow::Error::new(err).context(format!(
+            "cannot open the index in {} (damaged?)",
+            dir.display()
+        ))
     }
 }

@@ -27,8 +27,8 @@ use crate::index::dedup::Deduper;
 use crate::index::document::to_document;
 use crate::index::manifest::{self, FileState, Manifest};
 use crate::index::merge::{self, BoundedMerges};
-use crate::index::readonly;
 use crate::index::plan::{self, Plan, path_text};
+use crate::index::readonly;
 use crate::index::report::Reporter;
 use crate::index::schema::Fields;
 use crate::index::store::Store;
@@ -260,7 +260,9 @@ impl Run<'_> {
                         .assign(article.signature.as_ref(), &article.key)?;
                     self.writer
                         .add_document(to_document(article, &self.fields, &group))
-                        .map_err(|err| write_error(self.index_dir, err, "cannot add to the index"))?;
+                        .map_err(|err| {
+                            write_error(self.index_dir, err, "cannot add to the index")
+                        })?;
                 }
                 self.summary.articles_indexed += articles.len();
             }
@@ -330,9 +332,9 @@ impl Run<'_> {
             .commit()
             .map_err(|err| write_error(index_dir, err, "cannot commit to the index"))?;
         manifest.append(&pending, &removed)?;
-        writer.wait_merging_threads().map_err(|err| {
-            write_error(index_dir, err, "cannot finish merging index segments")
-        })?;
+        writer
+            .wait_merging_threads()
+            .map_err(|err| write_error(index_dir, err, "cannot finish merging index segments"))?;
         readonly::share_metadata(index_dir);
         manifest.compact()?;
         bar.finish_and_clear();
@@ -378,7 +380,7 @@ fn free_bytes(dir: &Path) -> Option<u64> {
         let ok = unsafe { libc::statvfs(c.as_ptr(), st.as_mut_ptr()) } == 0;
         // SAFETY: filled by the successful call above.
         ok.then(|| unsafe { st.assume_init() })
-            .map(|st| st.f_bavail as u64 * st.f_frsize as u64)
+            .map(|st| st.f_bavail.saturating_mul(st.f_frsize))
     }
     #[cfg(not(target_os = "linux"))]
     {

@@ -105,9 +105,7 @@ fn walk_dir(root: &Path, skip: Option<&Path>, found: &mut Found) {
         .standard_filters(false)
         .hidden(true)
         .follow_links(true)
-        .filter_entry(move |entry| {
-            skip.as_deref() != Some(entry.path()) && !is_index_folder(entry)
-        })
+        .filter_entry(move |entry| skip.as_deref() != Some(entry.path()) && !is_index_folder(entry))
         .build();
     for entry in walker {
         match entry {
