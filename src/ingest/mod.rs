@@ -245,8 +245,7 @@ fn parse_stream(
         }
         Format::Sgml => {
             let mut lines = stream::Lines::new(reader, MAX_RECORD);
-            let mut pending = String::new();
-            let mut at = sgml::Position::default();
+            let mut records = sgml::Stream::default();
             while let Some((line_no, line)) = lines.next_line()? {
                 let Some(bytes) = line else {
                     out.problems.push(Problem::skipped(
@@ -255,25 +254,14 @@ fn parse_stream(
                         "too large",
                         format!("line longer than {} MiB", MAX_RECORD >> 20),
                     ));
+                    records.skip_line();
                     continue;
                 };
                 let mut ignored = Vec::new();
-                pending.push_str(&decode_text(bytes, path, true, &mut ignored));
-                pending.push('\n');
-                let used = sgml::parse_records(&pending, path, &mut at, out);
-                pending.drain(..used);
-                if pending.len() > MAX_RECORD {
-                    out.problems.push(Problem::skipped(
-                        path,
-                        Some(at.line),
-                        "too large",
-                        format!("record longer than {} MiB", MAX_RECORD >> 20),
-                    ));
-                    at.line += pending.matches('\n').count();
-                    pending.clear();
-                }
+                let text = decode_text(bytes, path, true, &mut ignored);
+                records.push_line(&text, path, out);
             }
-            sgml::finish(&pending, path, &at, out);
+            records.finish(path, out);
         }
         Format::Text => unreachable!("text files are read whole"),
     }
