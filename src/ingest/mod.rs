@@ -335,17 +335,22 @@ pub(crate) fn date_or_warn(
     if raw.is_empty() {
         return None;
     }
-    let date = dates::parse_date(raw);
-    if date.is_none() {
-        let shown: String = raw.chars().take(60).collect();
-        problems.push(Problem::warning(
-            path,
-            line,
-            "bad date",
-            format!("cannot parse date {shown:?}; indexed without a date"),
-        ));
-    }
-    date
+    let shown = || raw.chars().take(60).collect::<String>();
+    let message = match dates::parse_date_checked(raw) {
+        Ok(date) => return Some(date),
+        Err(dates::DateError::Unreadable) => format!("cannot parse date {:?}", shown()),
+        Err(dates::DateError::OutOfRange(_)) => format!(
+            "date {:?} is outside the years 1677 to 2262 the index can hold",
+            shown()
+        ),
+    };
+    problems.push(Problem::warning(
+        path,
+        line,
+        "bad date",
+        format!("{message}; indexed without a date"),
+    ));
+    None
 }
 
 #[cfg(test)]
