@@ -50,10 +50,17 @@ pub fn format_of(path: &Path) -> Option<(Format, bool)> {
     Some((format, gz))
 }
 
-/// Largest single-article file (`.txt`) or `.json` document read whole.
+/// Largest file read whole: a `.json` document (one article, an array or
+/// a wrapped array of them), or a UTF-16 file of any format. JSON is read
+/// into the fields newsidx uses, so a document costs about twice its size
+/// while it is read.
 pub const MAX_DOCUMENT: u64 = 64 << 20;
-/// Longest line of a `.jsonl` file, and largest SGML record.
+/// Largest article: a `.txt` file, a line of a `.jsonl` file, an element
+/// of a streamed JSON array, an SGML record, and the text (title and body)
+/// of any one article.
 pub const MAX_RECORD: usize = 16 << 20;
+/// Most values kept in one list (authors, people, topics) of an article.
+pub const MAX_LIST: usize = 1000;
 
 /// What parsing one file gave, besides its articles.
 #[derive(Debug, Default)]
@@ -78,7 +85,22 @@ pub struct Out<'a> {
 }
 
 impl Out<'_> {
+    /// Hands an article on, unless its text is over [`MAX_RECORD`]: the
+    /// cost of enriching and indexing an article grows with its text.
     pub fn article(&mut self, article: Article) {
+        if article.title.len() + article.body.len() > MAX_RECORD {
+            let record = match article.key.rsplit_once('#') {
+                Some((_, n)) if article.line.is_none() => format!("record {n}: "),
+                _ => String::new(),
+            };
+            self.problems.push(Problem::skipped(
+                &article.path,
+                article.line,
+                "too large",
+                format!("{record}article text longer than {} MiB", MAX_RECORD >> 20),
+            ));
+            return;
+        }
         self.articles += 1;
         (self.emit)(article);
     }
@@ -197,15 +219,23 @@ fn parse_stream(
         || matches!(format, Format::Text)
         || (format == Format::Json && !stream::starts_with_array(reader)?);
     if whole {
-        let Some(bytes) = stream::read_capped(reader, MAX_DOCUMENT)? else {
+        // A text file is one article; other formats may hold many.
+        let cap = if format == Format::Text {
+            MAX_RECORD as u64
+        } else {
+            MAX_DOCUMENT
+        };
+        let Some(bytes) = stream::read_capped(reader, cap)? else {
+            let what = if format == Format::Text {
+                "too large for one article"
+            } else {
+                "too large to read whole (split it, or use .jsonl)"
+            };
             out.problems.push(Problem::skipped(
                 path,
                 None,
                 "too large",
-                format!(
-                    "larger than {} MiB: too large for one article (split it, or use .jsonl)",
-                    MAX_DOCUMENT >> 20
-                ),
+                format!("larger than {} MiB: {what}", cap >> 20),
             ));
             return Ok(());
         };
@@ -214,10 +244,10 @@ fn parse_stream(
                 .push(Problem::skipped(path, None, "empty", "file is empty"));
             return Ok(());
         }
-        let text = decode_text(&bytes, path, latin1, &mut out.problems);
+        let text = decode::decode_owned(bytes, path, latin1, &mut out.problems);
         match format {
-            Format::Text => text::parse(&text, path, out),
-            Format::Json => json::parse_document(&text, path, out),
+            Format::Text => text::parse(text, path, out),
+            Format::Json => json::parse_document(text, path, out),
             Format::JsonLines => json::parse_lines(&text, path, out),
             Format::Sgml => sgml::parse(&text, path, out),
         }

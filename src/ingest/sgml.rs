@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{MAX_RECORD, Out, date_or_warn, record_key};
+use super::{MAX_LIST, MAX_RECORD, Out, date_or_warn, record_key};
 use crate::article::{Article, Problem};
 
 /// Where a streamed SGML file is: the line at the start of the text not
@@ -169,10 +169,23 @@ fn parse_record(rec: &str, path: &Path, record: usize, line: usize, out: &mut Ou
     }
     let key = record_key(path, Some(record));
     let date = date_or_warn(element(rec, "DATE"), path, Some(line), &mut out.problems);
-    let people = list(rec, "PEOPLE")
-        .into_iter()
-        .map(|p| person_name(&p))
-        .collect();
+    let mut list_of = |name: &str| {
+        let (items, cut) = list(rec, name);
+        if cut {
+            out.problems.push(Problem::warning(
+                path,
+                Some(line),
+                "long list",
+                format!(
+                    "record {record}: more than {MAX_LIST} {}; the first {MAX_LIST} were kept",
+                    name.to_lowercase()
+                ),
+            ));
+        }
+        items
+    };
+    let people = list_of("PEOPLE").iter().map(|p| person_name(p)).collect();
+    let topics = list_of("TOPICS");
     out.article(Article {
         id: id.unwrap_or_else(|| key.clone()),
         key,
@@ -183,7 +196,7 @@ fn parse_record(rec: &str, path: &Path, record: usize, line: usize, out: &mut Ou
         date,
         source: Some("Reuters".to_owned()),
         people,
-        topics: list(rec, "TOPICS"),
+        topics,
         ..Article::default()
     });
 }
@@ -219,19 +232,19 @@ fn attribute(head: &str, name: &str) -> Option<String> {
     Some(head[start..start + len].to_owned()).filter(|v| !v.is_empty())
 }
 
-/// The `<D>` items of a list element such as TOPICS or PEOPLE.
-fn list(rec: &str, name: &str) -> Vec<String> {
+/// The `<D>` items of a list element such as TOPICS or PEOPLE, the first
+/// [`MAX_LIST`]; true when there were more.
+fn list(rec: &str, name: &str) -> (Vec<String>, bool) {
     let Some(content) = element(rec, name) else {
-        return Vec::new();
+        return (Vec::new(), false);
     };
-    content
-        .split("<D>")
-        .skip(1)
-        .filter_map(|item| {
-            let item = item.split("</D>").next()?.trim();
-            (!item.is_empty()).then(|| unescape(item))
-        })
-        .collect()
+    let mut items = content.split("<D>").skip(1).filter_map(|item| {
+        let item = item.split("</D>").next()?.trim();
+        (!item.is_empty()).then(|| unescape(item))
+    });
+    let kept: Vec<String> = items.by_ref().take(MAX_LIST).collect();
+    let cut = items.next().is_some();
+    (kept, cut)
 }
 
 /// Reuters writes people as `james-baker`; readers expect `James Baker`.
