@@ -8,6 +8,7 @@ mod browser;
 mod corpora;
 mod dedup;
 mod enrich;
+mod hostile;
 mod incremental;
 mod people_quality;
 mod properties;
