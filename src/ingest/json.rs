@@ -857,6 +857,20 @@ mod tests {
     }
 
     #[test]
+    fn articles_over_the_cap_are_skipped() {
+        let big = format!(
+            r#"{{"items":[{{"title":"a"}}, {{"body":"{}"}}]}}"#,
+            "x".repeat(crate::ingest::MAX_ARTICLE + 1)
+        );
+        let r = collect(|out| parse_document(big, Path::new("f#.json"), out));
+        assert_eq!(r.articles.len(), 1);
+        assert_eq!(
+            r.problems[0].message,
+            "record 2: article text longer than 16 MiB"
+        );
+    }
+
+    #[test]
     fn bad_date_warns_and_keeps_article() {
         let r = lines(r#"{"title":"t","date":"someday"}"#);
         assert_eq!(r.articles.len(), 1);
