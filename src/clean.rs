@@ -163,8 +163,17 @@ fn looks_like_html(s: &str) -> bool {
         && s.contains('>')
 }
 
+/// Elements whose content is no text: dropped whole, when they are markup.
+const SKIP: &[&str] = &["script", "style", "noscript", "template", "svg"];
+
 /// Removes tags; block-level tags become paragraph breaks, and the content
 /// of script, style and similar elements is dropped.
+///
+/// An element is only dropped when its closing tag follows: "The <script>
+/// tag explained" is text about HTML, not HTML, and keeps its words (and
+/// the tag, as written). Likewise an unclosed comment opener stays text.
+/// Time is linear in the text: each search for a closing tag either
+/// consumes what it passes over, or fails once and is remembered.
 fn strip_html(s: &str) -> String {
     const BLOCK: &[&str] = &[
         "p",
@@ -191,8 +200,11 @@ fn strip_html(s: &str) -> String {
         "figure",
         "figcaption",
     ];
-    const SKIP: &[&str] = &["script", "style", "noscript", "template", "svg"];
     let mut out = String::with_capacity(s.len());
+    // The offset from which no closing tag of each SKIP element (or no
+    // comment end, last) follows, once a search has found none.
+    let mut none_after = [usize::MAX; SKIP.len() + 1];
+    let offset = |rest: &str| s.len() - rest.len();
     let mut rest = s;
     while let Some(lt) = rest.find('<') {
         out.push_str(&rest[..lt]);
@@ -203,7 +215,19 @@ fn strip_html(s: &str) -> String {
             continue;
         }
         if let Some(comment) = after.strip_prefix("!--") {
-            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            let end = if offset(comment) >= none_after[SKIP.len()] {
+                None
+            } else {
+                comment.find("-->")
+            };
+            match end {
+                Some(end) => rest = &comment[end + 3..],
+                None => {
+                    none_after[SKIP.len()] = offset(comment);
+                    out.push_str("<!--");
+                    rest = comment;
+                }
+            }
             continue;
         }
         let Some(gt) = after.find('>') else {
@@ -212,26 +236,32 @@ fn strip_html(s: &str) -> String {
             break;
         };
         let tag = &after[..gt];
-        let name: String = tag
+        let name = tag
             .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        rest = &after[gt + 1..];
-        if !tag.starts_with('/') && SKIP.contains(&name.as_str()) {
-            let close = format!("</{name}");
-            let lower = rest.to_ascii_lowercase();
-            rest = match lower.find(&close) {
-                Some(pos) => {
-                    let tail = &rest[pos..];
-                    tail.find('>').map_or("", |end| &tail[end + 1..])
-                }
-                None => "",
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let content = &after[gt + 1..];
+        let skip = SKIP.iter().position(|n| name.eq_ignore_ascii_case(n));
+        if let Some(i) = skip.filter(|_| !tag.starts_with('/') && !tag.ends_with('/')) {
+            let end = if offset(content) >= none_after[i] {
+                None
+            } else {
+                closing_tag_end(content, SKIP[i])
             };
+            match end {
+                Some(end) => rest = &content[end..],
+                None => {
+                    // No closing tag: not markup, but text about it.
+                    none_after[i] = offset(content);
+                    out.push_str(&rest[lt..lt + gt + 2]);
+                    rest = content;
+                }
+            }
             continue;
         }
-        if BLOCK.contains(&name.as_str()) {
+        rest = content;
+        if BLOCK.iter().any(|b| name.eq_ignore_ascii_case(b)) {
             out.push_str("\n\n");
         } else {
             out.push(' ');
@@ -239,6 +269,26 @@ fn strip_html(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Where the first `</name>` (any case, attributes allowed) in `text` ends.
+fn closing_tag_end(text: &str, name: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while let Some(i) = text[pos..].find("</") {
+        let at = pos + i + 2;
+        let after = at + name.len();
+        if bytes.len() >= after
+            && bytes[at..after].eq_ignore_ascii_case(name.as_bytes())
+            && bytes
+                .get(after)
+                .is_some_and(|&b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
+        {
+            return text[after..].find('>').map(|gt| after + gt + 1);
+        }
+        pos = at;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -284,6 +334,29 @@ mod tests {
         assert_eq!(
             clean_body(raw),
             "Showers continued throughout the week.\n\nThe dry period means late."
+        );
+    }
+
+    // See issue 13, point 9.
+    #[test]
+    fn an_unclosed_script_tag_is_text() {
+        assert_eq!(
+            clean_line("The <script> tag explained for beginners"),
+            "The <script> tag explained for beginners"
+        );
+        for name in ["svg", "STYLE", "template", "noscript"] {
+            let line = format!("Why <{name} class=x> matters, and more");
+            assert_eq!(clean_line(&line), line);
+        }
+        assert_eq!(clean_line("A <!-- comment opener"), "A <!-- comment opener");
+        // Real elements still go, whatever their case and attributes.
+        assert_eq!(
+            clean_line("A <SCRIPT type=x>var a = '<p>';</Script > b <svg/> c <style>x</style>"),
+            "A b c"
+        );
+        assert_eq!(
+            clean_body("<p>One <script>a</script> two</p><p>Three <script> four</p>"),
+            "One two\n\nThree <script> four"
         );
     }
 

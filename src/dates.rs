@@ -8,8 +8,45 @@
 use jiff::civil::{Date, DateTime};
 use jiff::{Timestamp, tz::TimeZone};
 
-/// Parses a date in any of the accepted forms; `None` if none fits.
+/// The first and last second the index can store: tantivy keeps dates as
+/// nanoseconds in an `i64`, so 1677-09-21T00:12:44Z to 2262-04-11T23:47:16Z.
+/// A date outside would wrap around (year 1 became 1754) and is refused.
+pub const FIRST_SECOND: i64 = i64::MIN / 1_000_000_000 + 1;
+pub const LAST_SECOND: i64 = i64::MAX / 1_000_000_000;
+
+/// Why a date is not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("cannot parse date")]
+    Unreadable,
+    /// A real date, outside what the index can hold.
+    #[error("date {} is outside the years 1677 to 2262 the index can hold", format_day(*.0))]
+    OutOfRange(Timestamp),
+}
+
+/// True when the index can store `ts` as it is.
+pub fn in_range(ts: Timestamp) -> bool {
+    (FIRST_SECOND..=LAST_SECOND).contains(&ts.as_second())
+}
+
+/// Parses a date in any of the accepted forms; `None` if none fits, or if
+/// it is outside the range the index can hold.
 pub fn parse_date(input: &str) -> Option<Timestamp> {
+    parse_date_checked(input).ok()
+}
+
+/// Parses a date, telling an unreadable one from one out of range.
+pub fn parse_date_checked(input: &str) -> Result<Timestamp, DateError> {
+    let ts = parse_any(input).ok_or(DateError::Unreadable)?;
+    if in_range(ts) {
+        Ok(ts)
+    } else {
+        Err(DateError::OutOfRange(ts))
+    }
+}
+
+/// Parses a date in any of the accepted forms, whatever its year.
+fn parse_any(input: &str) -> Option<Timestamp> {
     let s = input.trim();
     if s.is_empty() {
         return None;
@@ -124,6 +161,36 @@ mod tests {
         for s in ["", "yesterday", "2017-13-45", "32-FOO-1987", "12"] {
             assert_eq!(parse_date(s), None, "{s}");
         }
+    }
+
+    // See issue 13, point 8.
+    #[test]
+    fn dates_the_index_cannot_hold_are_refused() {
+        for s in [
+            "0001-01-01T00:00:00Z",
+            "3000-06-15",
+            "1677-09-21T00:00:00Z",
+            "2262-04-12",
+            "99999999999",
+            "1-JAN-1000",
+        ] {
+            assert!(
+                matches!(parse_date_checked(s), Err(DateError::OutOfRange(_))),
+                "{s}"
+            );
+            assert_eq!(parse_date(s), None, "{s}");
+        }
+        assert_eq!(parse_date_checked("someday"), Err(DateError::Unreadable));
+        for s in [
+            "1677-09-22",
+            "1700-01-01",
+            "2262-04-10",
+            "2262-04-11T23:47:16Z",
+        ] {
+            assert!(parse_date(s).is_some(), "{s}");
+        }
+        assert!(!in_range(Timestamp::from_second(LAST_SECOND + 1).unwrap()));
+        assert!(in_range(Timestamp::from_second(FIRST_SECOND).unwrap()));
     }
 
     #[test]

@@ -130,7 +130,7 @@ fn huge_inputs_are_reported_not_loaded() {
     let env = TestEnv::new();
     let dir = env.path("huge");
     std::fs::create_dir_all(&dir).unwrap();
-    // A text file over the single-article limit (64 MiB).
+    // A text file over the single-article limit (16 MiB).
     let line = "lorem ipsum dolor sit amet consectetur adipiscing elit\n";
     std::fs::write(dir.join("big.txt"), line.repeat((65 << 20) / line.len())).unwrap();
     // A JSON line over the record limit (16 MiB), then a good one.
@@ -155,7 +155,7 @@ fn huge_inputs_are_reported_not_loaded() {
     }
 
     let run = env.index(&[&dir], 3);
-    assert!(run.stderr.contains("big.txt: larger than 64 MiB"), "{run}");
+    assert!(run.stderr.contains("big.txt: larger than 16 MiB"), "{run}");
     assert!(
         run.stderr
             .contains("lines.jsonl:1: line longer than 16 MiB"),

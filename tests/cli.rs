@@ -8,6 +8,7 @@ mod browser;
 mod corpora;
 mod dedup;
 mod enrich;
+mod hostile;
 mod hostile_index;
 mod incremental;
 mod people_quality;

@@ -191,7 +191,7 @@ fn write_line(out: &mut impl Write, line: &Line) -> Result<()> {
 
 /// The content hash and size of a file, read as a stream.
 pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut file = File::open(path)?;
+    let mut file = crate::interrupt::Stoppable(crate::ingest::open_regular(path)?);
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut buf = vec![0; 1 << 16];
     let mut size = 0;

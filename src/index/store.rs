@@ -40,9 +40,12 @@ impl Store {
                 .with_context(|| format!("cannot read {}", dir.display()))?
                 .filter_map(|e| e.ok().map(|e| e.file_name()))
                 .collect();
+            // tantivy's lock files, its file list, and the temporary files
+            // its atomic writes go through: what a creation in progress
+            // (or one that died before its first commit) leaves.
             let is_tantivys = |n: &std::ffi::OsStr| {
                 let n = n.to_string_lossy();
-                n.starts_with(".tantivy-") || n == ".managed.json"
+                n.starts_with(".tantivy-") || n.starts_with(".tmp") || n == ".managed.json"
             };
             if !names.iter().all(|n| is_tantivys(n)) {
                 bail!(

@@ -55,6 +55,23 @@ pub fn decode_text(bytes: &[u8], path: &Path, latin1: bool, problems: &mut Vec<P
     normalize_line_ends(text)
 }
 
+/// [`decode_text`] for bytes no longer needed: UTF-8 is taken as it is,
+/// without a copy.
+pub fn decode_owned(
+    bytes: Vec<u8>,
+    path: &Path,
+    latin1: bool,
+    problems: &mut Vec<Problem>,
+) -> String {
+    if Encoding::for_bom(&bytes).is_none() {
+        match String::from_utf8(bytes) {
+            Ok(text) => return normalize_line_ends(text),
+            Err(err) => return decode_text(err.as_bytes(), path, latin1, problems),
+        }
+    }
+    decode_text(&bytes, path, latin1, problems)
+}
+
 fn normalize_line_ends(text: String) -> String {
     if !text.contains('\r') {
         return text;

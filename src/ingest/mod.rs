@@ -8,11 +8,11 @@ mod stream;
 mod text;
 pub mod walk;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use crate::article::{Article, Problem, Severity};
-use crate::dates;
+use crate::{dates, interrupt};
 
 use decode::{decode_text, looks_binary};
 
@@ -50,10 +50,20 @@ pub fn format_of(path: &Path) -> Option<(Format, bool)> {
     Some((format, gz))
 }
 
-/// Largest single-article file (`.txt`) or `.json` document read whole.
+/// Largest file read whole: a `.json` document (one article, an array or
+/// a wrapped array of them), or a UTF-16 file of any format. JSON is read
+/// into the fields newsidx uses, so a document costs about twice its size
+/// while it is read.
 pub const MAX_DOCUMENT: u64 = 64 << 20;
-/// Longest line of a `.jsonl` file, and largest SGML record.
+/// Largest record: a line of a `.jsonl` file, an element of a streamed
+/// JSON array, an SGML record.
 pub const MAX_RECORD: usize = 16 << 20;
+/// Largest article: the text (title and body) of any one article, and so a
+/// `.txt` file. Enriching an article takes memory in proportion to its
+/// text (about 25 times for prose, up to 70 times for nothing but names).
+pub const MAX_ARTICLE: usize = 16 << 20;
+/// Most values kept in one list (authors, people, topics) of an article.
+pub const MAX_LIST: usize = 1000;
 
 /// What parsing one file gave, besides its articles.
 #[derive(Debug, Default)]
@@ -78,7 +88,25 @@ pub struct Out<'a> {
 }
 
 impl Out<'_> {
+    /// Hands an article on, unless its text is over [`MAX_ARTICLE`].
     pub fn article(&mut self, article: Article) {
+        if article.title.len() + article.body.len() > MAX_ARTICLE {
+            // Records of a JSON array have no line to show; say which.
+            let path = article.path.display().to_string();
+            let record = match article.key.strip_prefix(&path) {
+                Some(n) if article.line.is_none() && n.starts_with('#') => {
+                    format!("record {}: ", &n[1..])
+                }
+                _ => String::new(),
+            };
+            self.problems.push(Problem::skipped(
+                &article.path,
+                article.line,
+                "too large",
+                format!("{record}article text longer than {} MiB", MAX_ARTICLE >> 20),
+            ));
+            return;
+        }
         self.articles += 1;
         (self.emit)(article);
     }
@@ -86,13 +114,16 @@ impl Out<'_> {
 
 /// Reads and parses one file as a stream, handing each article to `emit`.
 /// Memory stays bounded whatever the file's size: single documents are
-/// capped, and multi-record files are read a record at a time.
+/// capped, and multi-record files are read a record at a time. Reading
+/// stops at once on Ctrl-C ([`interrupt::Stoppable`]).
 pub fn parse_file(path: &Path, emit: &mut dyn FnMut(Article)) -> Parsed {
-    match std::fs::File::open(path) {
-        Ok(file) => parse_source(path, file, emit),
+    match open_regular(path) {
+        Ok(file) => parse_source(path, interrupt::Stoppable(file), emit),
         Err(err) => {
             let mut parsed = Parsed::default();
-            let kind = if format_of(path).is_none() {
+            let kind = if err.kind() == io::ErrorKind::InvalidInput {
+                "not a file or folder"
+            } else if format_of(path).is_none() {
                 "unsupported type"
             } else {
                 "unreadable"
@@ -106,6 +137,29 @@ pub fn parse_file(path: &Path, emit: &mut dyn FnMut(Article)) -> Parsed {
             parsed
         }
     }
+}
+
+/// Opens a file for reading, refusing anything but a regular file. The
+/// type is checked on the opened descriptor, so a file swapped for a FIFO
+/// after the walk is caught; the open itself does not wait for a writer
+/// at the other end of a FIFO (`O_NONBLOCK`, which regular files ignore).
+pub fn open_regular(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let kind = file.metadata()?.file_type();
+    if !kind.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, device or socket); not read",
+        ));
+    }
+    Ok(file)
 }
 
 /// Parses the bytes of a file named `path` (its name gives the format)
@@ -197,15 +251,23 @@ fn parse_stream(
         || matches!(format, Format::Text)
         || (format == Format::Json && !stream::starts_with_array(reader)?);
     if whole {
-        let Some(bytes) = stream::read_capped(reader, MAX_DOCUMENT)? else {
+        // A text file is one article; other formats may hold many.
+        let cap = if format == Format::Text {
+            MAX_ARTICLE as u64
+        } else {
+            MAX_DOCUMENT
+        };
+        let Some(bytes) = stream::read_capped(reader, cap)? else {
+            let what = if format == Format::Text {
+                "too large for one article"
+            } else {
+                "too large to read whole (split it, or use .jsonl)"
+            };
             out.problems.push(Problem::skipped(
                 path,
                 None,
                 "too large",
-                format!(
-                    "larger than {} MiB: too large for one article (split it, or use .jsonl)",
-                    MAX_DOCUMENT >> 20
-                ),
+                format!("larger than {} MiB: {what}", cap >> 20),
             ));
             return Ok(());
         };
@@ -214,10 +276,10 @@ fn parse_stream(
                 .push(Problem::skipped(path, None, "empty", "file is empty"));
             return Ok(());
         }
-        let text = decode_text(&bytes, path, latin1, &mut out.problems);
+        let text = decode::decode_owned(bytes, path, latin1, &mut out.problems);
         match format {
-            Format::Text => text::parse(&text, path, out),
-            Format::Json => json::parse_document(&text, path, out),
+            Format::Text => text::parse(text, path, out),
+            Format::Json => json::parse_document(text, path, out),
             Format::JsonLines => json::parse_lines(&text, path, out),
             Format::Sgml => sgml::parse(&text, path, out),
         }
@@ -245,8 +307,7 @@ fn parse_stream(
         }
         Format::Sgml => {
             let mut lines = stream::Lines::new(reader, MAX_RECORD);
-            let mut pending = String::new();
-            let mut at = sgml::Position::default();
+            let mut records = sgml::Stream::default();
             while let Some((line_no, line)) = lines.next_line()? {
                 let Some(bytes) = line else {
                     out.problems.push(Problem::skipped(
@@ -255,25 +316,14 @@ fn parse_stream(
                         "too large",
                         format!("line longer than {} MiB", MAX_RECORD >> 20),
                     ));
+                    records.skip_line();
                     continue;
                 };
                 let mut ignored = Vec::new();
-                pending.push_str(&decode_text(bytes, path, true, &mut ignored));
-                pending.push('\n');
-                let used = sgml::parse_records(&pending, path, &mut at, out);
-                pending.drain(..used);
-                if pending.len() > MAX_RECORD {
-                    out.problems.push(Problem::skipped(
-                        path,
-                        Some(at.line),
-                        "too large",
-                        format!("record longer than {} MiB", MAX_RECORD >> 20),
-                    ));
-                    at.line += pending.matches('\n').count();
-                    pending.clear();
-                }
+                let text = decode_text(bytes, path, true, &mut ignored);
+                records.push_line(&text, path, out);
             }
-            sgml::finish(&pending, path, &at, out);
+            records.finish(path, out);
         }
         Format::Text => unreachable!("text files are read whole"),
     }
@@ -347,22 +397,54 @@ pub(crate) fn date_or_warn(
     if raw.is_empty() {
         return None;
     }
-    let date = dates::parse_date(raw);
-    if date.is_none() {
-        let shown: String = raw.chars().take(60).collect();
-        problems.push(Problem::warning(
-            path,
-            line,
-            "bad date",
-            format!("cannot parse date {shown:?}; indexed without a date"),
-        ));
-    }
-    date
+    let shown = || raw.chars().take(60).collect::<String>();
+    let message = match dates::parse_date_checked(raw) {
+        Ok(date) => return Some(date),
+        Err(dates::DateError::Unreadable) => format!("cannot parse date {:?}", shown()),
+        Err(dates::DateError::OutOfRange(_)) => format!(
+            "date {:?} is outside the years 1677 to 2262 the index can hold",
+            shown()
+        ),
+    };
+    problems.push(Problem::warning(
+        path,
+        line,
+        "bad date",
+        format!("{message}; indexed without a date"),
+    ));
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A FIFO (say, swapped in for a file after the walk) is refused at
+    /// once: opening it for reading would otherwise wait for a writer
+    /// forever.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_fifo_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("story.txt");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo only reads it.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let parsed = parse_file(&fifo, &mut |_| {});
+            let _ = tx.send(parsed);
+        });
+        let parsed = rx
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("parse_file waited on a FIFO");
+        assert_eq!(parsed.articles, 0);
+        assert!(
+            parsed.problems[0].message.contains("not a regular file"),
+            "{:?}",
+            parsed.problems
+        );
+    }
 
     #[test]
     fn formats_by_extension() {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Out, date_or_warn, record_key};
+use super::{MAX_LIST, MAX_RECORD, Out, date_or_warn, record_key};
 use crate::article::{Article, Problem};
 
 /// Where a streamed SGML file is: the line at the start of the text not
@@ -20,33 +20,114 @@ impl Default for Position {
     }
 }
 
+const CLOSE: &str = "</REUTERS>";
+
 /// A whole file held in memory.
 pub fn parse(text: &str, path: &Path, out: &mut Out) {
     let mut at = Position::default();
-    let used = parse_records(text, path, &mut at, out);
+    let mut resume = 0;
+    let used = parse_records(text, path, &mut at, &mut resume, out);
     finish(&text[used..], path, &at, out);
 }
 
+/// An SGML file read a line at a time, holding at most one record.
+///
+/// Each byte is looked at a bounded number of times however long the
+/// record grows: the search for `</REUTERS>` resumes where the last one
+/// stopped, so a record of many short lines costs time linear in its size.
+#[derive(Debug, Default)]
+pub struct Stream {
+    /// Text not consumed yet: the start of an unfinished record.
+    pending: String,
+    at: Position,
+    /// Where in `pending` the search for the end of the record goes on.
+    resume: usize,
+}
+
+impl Stream {
+    /// Adds a line (without its line end) and parses the records it ends.
+    pub fn push_line(&mut self, line: &str, path: &Path, out: &mut Out) {
+        self.pending.push_str(line);
+        self.pending.push('\n');
+        let used = parse_records(&self.pending, path, &mut self.at, &mut self.resume, out);
+        self.pending.drain(..used);
+        self.resume = self.resume.saturating_sub(used);
+        if self.pending.len() > MAX_RECORD {
+            out.problems.push(Problem::skipped(
+                path,
+                Some(self.at.line),
+                "too large",
+                format!("record longer than {} MiB", MAX_RECORD >> 20),
+            ));
+            self.skip_pending();
+        }
+    }
+
+    /// Drops the pending text, counting its lines.
+    pub fn skip_pending(&mut self) {
+        self.at.line += newlines(&self.pending);
+        self.pending.clear();
+        self.resume = 0;
+    }
+
+    /// A line too long to keep: it counts, and what is pending is lost.
+    pub fn skip_line(&mut self) {
+        self.pending.push('\n');
+        self.skip_pending();
+    }
+
+    /// The end of the file: reports a record cut short.
+    pub fn finish(self, path: &Path, out: &mut Out) {
+        finish(&self.pending, path, &self.at, out);
+    }
+}
+
 /// Parses the complete records in `text`, returning how many bytes were
-/// used; the rest (an unfinished record) waits for more text.
-pub fn parse_records(text: &str, path: &Path, at: &mut Position, out: &mut Out) -> usize {
+/// used; the rest (an unfinished record) waits for more text. The search
+/// for the end of that record starts again at `resume`, which is left
+/// where the next search may start.
+fn parse_records(
+    text: &str,
+    path: &Path,
+    at: &mut Position,
+    resume: &mut usize,
+    out: &mut Out,
+) -> usize {
     let mut used = 0;
-    while let Some(start) = find_open(text, used, "REUTERS") {
-        let Some(end) = text[start..].find("</REUTERS>").map(|e| start + e) else {
-            break;
+    loop {
+        let Some(start) = find_open(text, used, "REUTERS") else {
+            // Nothing pending: the text between records can go.
+            at.line += newlines(&text[used..]);
+            *resume = 0;
+            return text.len();
         };
-        at.line += text[used..start].matches('\n').count();
+        at.line += newlines(&text[used..start]);
+        let from = (*resume).max(start);
+        let Some(end) = text[from..].find(CLOSE).map(|e| from + e) else {
+            // The end tag, when it comes, starts after what was searched
+            // (less its own length, in case it is cut in two).
+            *resume =
+                floor_char_boundary(text, text.len().saturating_sub(CLOSE.len() - 1)).max(start);
+            return start;
+        };
         at.record += 1;
         parse_record(&text[start..end], path, at.record, at.line, out);
-        at.line += text[start..end].matches('\n').count();
+        at.line += newlines(&text[start..end]);
         used = end;
+        *resume = end;
     }
-    if find_open(text, used, "REUTERS").is_none() {
-        // Nothing pending: the text between records can go.
-        at.line += text[used..].matches('\n').count();
-        used = text.len();
+}
+
+fn newlines(s: &str) -> usize {
+    s.bytes().filter(|&b| b == b'\n').count()
+}
+
+/// The largest char boundary at or before `i`.
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
     }
-    used
+    i
 }
 
 /// The end of the file: what is left is a record cut short.
@@ -88,10 +169,23 @@ fn parse_record(rec: &str, path: &Path, record: usize, line: usize, out: &mut Ou
     }
     let key = record_key(path, Some(record));
     let date = date_or_warn(element(rec, "DATE"), path, Some(line), &mut out.problems);
-    let people = list(rec, "PEOPLE")
-        .into_iter()
-        .map(|p| person_name(&p))
-        .collect();
+    let mut list_of = |name: &str| {
+        let (items, cut) = list(rec, name);
+        if cut {
+            out.problems.push(Problem::warning(
+                path,
+                Some(line),
+                "long list",
+                format!(
+                    "record {record}: more than {MAX_LIST} {}; the first {MAX_LIST} were kept",
+                    name.to_lowercase()
+                ),
+            ));
+        }
+        items
+    };
+    let people = list_of("PEOPLE").iter().map(|p| person_name(p)).collect();
+    let topics = list_of("TOPICS");
     out.article(Article {
         id: id.unwrap_or_else(|| key.clone()),
         key,
@@ -102,7 +196,7 @@ fn parse_record(rec: &str, path: &Path, record: usize, line: usize, out: &mut Ou
         date,
         source: Some("Reuters".to_owned()),
         people,
-        topics: list(rec, "TOPICS"),
+        topics,
         ..Article::default()
     });
 }
@@ -138,19 +232,19 @@ fn attribute(head: &str, name: &str) -> Option<String> {
     Some(head[start..start + len].to_owned()).filter(|v| !v.is_empty())
 }
 
-/// The `<D>` items of a list element such as TOPICS or PEOPLE.
-fn list(rec: &str, name: &str) -> Vec<String> {
+/// The `<D>` items of a list element such as TOPICS or PEOPLE, the first
+/// [`MAX_LIST`]; true when there were more.
+fn list(rec: &str, name: &str) -> (Vec<String>, bool) {
     let Some(content) = element(rec, name) else {
-        return Vec::new();
+        return (Vec::new(), false);
     };
-    content
-        .split("<D>")
-        .skip(1)
-        .filter_map(|item| {
-            let item = item.split("</D>").next()?.trim();
-            (!item.is_empty()).then(|| unescape(item))
-        })
-        .collect()
+    let mut items = content.split("<D>").skip(1).filter_map(|item| {
+        let item = item.split("</D>").next()?.trim();
+        (!item.is_empty()).then(|| unescape(item))
+    });
+    let kept: Vec<String> = items.by_ref().take(MAX_LIST).collect();
+    let cut = items.next().is_some();
+    (kept, cut)
 }
 
 /// Reuters writes people as `james-baker`; readers expect `James Baker`.

@@ -6,11 +6,16 @@ use std::path::Path;
 use super::{Out, record_key};
 use crate::article::Article;
 
-pub fn parse(text: &str, path: &Path, out: &mut Out) {
-    let text = text.trim_start();
-    let (title, body) = match text.split_once('\n') {
-        Some((title, body)) => (title.trim(), body),
-        None => (text.trim(), ""),
+pub fn parse(mut text: String, path: &Path, out: &mut Out) {
+    let start = text.len() - text.trim_start().len();
+    let (title, body) = match text[start..].find('\n') {
+        Some(end) => {
+            let title = text[start..start + end].trim().to_owned();
+            // The body is what is left of the text, not a copy.
+            text.drain(..start + end + 1);
+            (title, text)
+        }
+        None => (text.trim().to_owned(), String::new()),
     };
     let key = record_key(path, None);
     out.article(Article {
@@ -18,8 +23,8 @@ pub fn parse(text: &str, path: &Path, out: &mut Out) {
         key,
         path: path.to_owned(),
         line: Some(1),
-        title: title.to_owned(),
-        body: body.to_owned(),
+        title,
+        body,
         ..Article::default()
     });
 }
