@@ -1,0 +1,9 @@
+//! `newsidx index`: broken and hostile input, incremental runs and
+//! interruptions, near-duplicates, the sample archive and the real corpora.
+
+mod abuse;
+mod bad_input;
+mod corpora;
+mod dedup;
+mod incremental;
+mod sample;
