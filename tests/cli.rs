@@ -8,11 +8,15 @@
 
 mod util;
 
+mod all_commands;
 mod browser;
 mod cmd_batch;
 mod cmd_extract;
 mod cmd_index;
+mod cmd_people_topics;
 mod cmd_search;
+mod cmd_stats;
+mod cmd_timeline;
 mod properties;
 mod quality_people;
 mod quality_ranking;
