@@ -17,8 +17,16 @@ fn file_names_in_latin1_stay_apart_and_unchanged() {
     let env = TestEnv::new();
     let dir = env.path("latin1");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(latin1_name(&dir, b"M\xfcller.txt"), "Mueller\n\nOne wombat.\n").unwrap();
-    std::fs::write(latin1_name(&dir, b"M\xf6ller.txt"), "Moeller\n\nTwo wombats.\n").unwrap();
+    std::fs::write(
+        latin1_name(&dir, b"M\xfcller.txt"),
+        "Mueller\n\nOne wombat.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        latin1_name(&dir, b"M\xf6ller.txt"),
+        "Moeller\n\nTwo wombats.\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("Miller.txt"), "Miller\n\nThree wombats.\n").unwrap();
 
     let run = env.index(&[&dir], 0);
@@ -86,7 +94,8 @@ fn a_device_named_on_the_command_line_is_reported() {
     let env = TestEnv::new();
     let run = env.index(&[Path::new("/dev/null")], 3);
     assert!(
-        run.stderr.contains("/dev/null: not a regular file or folder"),
+        run.stderr
+            .contains("/dev/null: not a regular file or folder"),
         "{run}"
     );
     assert!(run.stdout.contains("not a file or folder"), "{run}");
@@ -223,7 +232,10 @@ fn index_metadata_is_readable_by_others() {
             .unwrap()
             .permissions()
             .mode();
-        let dir_mode = std::fs::metadata(env.index_dir()).unwrap().permissions().mode();
+        let dir_mode = std::fs::metadata(env.index_dir())
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o044, dir_mode & 0o044, "{name}: {mode:o}");
     }
 }
