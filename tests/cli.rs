@@ -11,6 +11,7 @@ mod util;
 mod all_commands;
 mod browser;
 mod cmd_batch;
+mod cmd_eval;
 mod cmd_extract;
 mod cmd_index;
 mod cmd_people_topics;
