@@ -1,20 +1,25 @@
 //! Integration tests: the built binary on real files.
+//!
+//! One file per command (`cmd_<command>.rs`; `index` has a folder of
+//! them), `serve.rs` and `browser.rs` for `newsidx serve`, `quality_*.rs`
+//! for the measured quality of people, topics and ranking, and
+//! `properties.rs` for properties over arbitrary input. Shared helpers are
+//! in `util/`.
 
 mod util;
 
-mod bad_input;
-mod batch;
+mod all_commands;
 mod browser;
-mod corpora;
-mod dedup;
-mod enrich;
-mod hostile;
-mod hostile_index;
-mod incremental;
-mod people_quality;
+mod cmd_batch;
+mod cmd_eval;
+mod cmd_extract;
+mod cmd_index;
+mod cmd_people_topics;
+mod cmd_search;
+mod cmd_stats;
+mod cmd_timeline;
 mod properties;
-mod queries;
-mod ranking;
-mod sample;
+mod quality_people;
+mod quality_ranking;
+mod quality_topics;
 mod serve;
-mod topics_quality;

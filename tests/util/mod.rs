@@ -18,6 +18,13 @@ pub fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
 }
 
+/// A test environment with the sample archive indexed.
+pub fn indexed() -> TestEnv {
+    let env = TestEnv::new();
+    env.index(&[&data_dir()], 0);
+    env
+}
+
 /// `../shared/corpora` beside the repository; the tests need it.
 pub fn corpora() -> PathBuf {
     let dir = match std::env::var_os("NEWSIDX_CORPORA") {
@@ -30,6 +37,17 @@ pub fn corpora() -> PathBuf {
         dir.display()
     );
     dir
+}
+
+/// The 22 files of Reuters-21578 in the corpora, in order.
+pub fn reuters_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpora().join("reuters21578"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".sgm.gz"))
+        .collect();
+    files.sort();
+    files
 }
 
 impl TestEnv {
@@ -117,4 +135,20 @@ pub fn strings(v: &serde_json::Value, key: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The `files: N new, N changed, N removed, N unchanged` line of an index
+/// run's summary, or "" when there is none.
+pub fn summary_line(stdout: &str) -> &str {
+    stdout
+        .lines()
+        .find(|l| l.starts_with("files: "))
+        .unwrap_or("")
+}
+
+/// Each line of `text` parsed as JSON.
+pub fn json_lines(text: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
 }

@@ -1,18 +1,11 @@
 //! An archive that stays right: incremental runs, removal, the writer
 //! lock, Ctrl-C and kill -9 in the middle of a run.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{TestEnv, corpora};
-
-fn summary_line(stdout: &str) -> &str {
-    stdout
-        .lines()
-        .find(|l| l.starts_with("files: "))
-        .unwrap_or("")
-}
+use crate::util::{TestEnv, reuters_files, summary_line};
 
 fn article(dir: &Path, name: &str, title: &str, body: &str) {
     std::fs::write(dir.join(name), format!("{title}\n\n{body}\n")).unwrap();
@@ -104,49 +97,6 @@ fn only_files_under_the_paths_given_are_removed() {
     env.index(&[&env.path("one"), &env.path("two")], 0);
     env.index(&[&env.path("one")], 0);
     assert_eq!(env.search_json(&["story"]).len(), 2);
-}
-
-#[test]
-fn stats_json_describes_the_index() {
-    let env = TestEnv::new();
-    env.index(&[&crate::util::data_dir()], 0);
-    let run = env.run(&["stats", "--json"]);
-    assert_eq!(run.code, 0, "{run}");
-    let s: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    for key in [
-        "articles",
-        "files",
-        "bytes_on_disk",
-        "segments",
-        "first_date",
-        "last_date",
-        "updated",
-        "sources",
-    ] {
-        assert!(s.get(key).is_some(), "stats lacks {key}");
-    }
-    assert!(s["articles"].as_u64().unwrap() >= 50);
-    assert!(s["files"].as_u64().unwrap() >= 7);
-    assert!(s["bytes_on_disk"].as_u64().unwrap() > 10_000);
-    assert!(s["first_date"].as_str().unwrap().starts_with("1987"));
-    assert!(s["last_date"].as_str().unwrap().starts_with("2017"));
-    assert!(
-        s["sources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c["name"] == "Reuters")
-    );
-}
-
-fn reuters_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(corpora().join("reuters21578"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".sgm.gz"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// Starts an index run over Reuters that commits after every file.

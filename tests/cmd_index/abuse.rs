@@ -6,17 +6,10 @@
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
-use crate::util::TestEnv;
+use crate::util::{TestEnv, summary_line};
 
 fn latin1_name(dir: &Path, name: &[u8]) -> std::path::PathBuf {
     dir.join(std::ffi::OsStr::from_bytes(name))
-}
-
-fn summary_line(stdout: &str) -> &str {
-    stdout
-        .lines()
-        .find(|l| l.starts_with("files: "))
-        .unwrap_or("")
 }
 
 #[test]

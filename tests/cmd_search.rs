@@ -1,13 +1,8 @@
-//! Query handling: syntax, exit codes, and hostile input that must never
-//! make newsidx panic.
+//! `newsidx search`: the README's quick start, query syntax, filters,
+//! sorting, paging, text output, exit codes, and hostile input that must
+//! never make newsidx panic.
 
-use crate::util::{TestEnv, data_dir};
-
-fn indexed() -> TestEnv {
-    let env = TestEnv::new();
-    env.index(&[&data_dir()], 0);
-    env
-}
+use crate::util::{TestEnv, data_dir, indexed, strings};
 
 #[test]
 fn exit_codes_follow_grep() {
@@ -164,26 +159,121 @@ fn searching_without_an_index_explains() {
 }
 
 #[test]
-fn help_explains_commands_and_exit_codes() {
+fn lavrov_arms_control_finds_the_sample_first() {
     let env = TestEnv::new();
-    let run = env.run(&["--help"]);
-    assert_eq!(run.code, 0);
-    for word in ["index", "search", "Exit codes"] {
-        assert!(run.stdout.contains(word), "{run}");
+    let run = env.index(&[&data_dir()], 0);
+    assert!(run.stdout.contains("indexed"), "{run}");
+    let hits = env.search_json(&["Lavrov arms control"]);
+    let first = &hits[0];
+    assert!(
+        first["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("rubio-lavrov-meeting.txt"),
+        "first hit: {first}"
+    );
+    let people = strings(first, "people");
+    for name in ["Sergey Lavrov", "Marco Rubio"] {
+        assert!(people.contains(&name.to_owned()), "{people:?}");
     }
-    let run = env.run(&["search", "--help"]);
-    for word in ["--person", "--since", "--sort", "--plain", "--json"] {
-        assert!(run.stdout.contains(word), "{run}");
+    for not_a_person in ["White House", "Russia", "U.S.", "Thursday", "Moscow"] {
+        assert!(
+            !people.iter().any(|p| p.contains(not_a_person)),
+            "{people:?}"
+        );
     }
+    let topics = strings(first, "topics");
+    assert!(topics.iter().any(|t| t == "diplomacy"), "{topics:?}");
 }
 
 #[test]
-fn index_location_from_environment() {
+fn filters_and_sorting() {
     let env = TestEnv::new();
-    let mut cmd = assert_cmd::Command::cargo_bin("newsidx").unwrap();
-    cmd.env("NEWSIDX_INDEX", env.index_dir())
-        .args(["index", "--quiet"])
-        .arg(data_dir().join("web"));
-    assert!(cmd.output().unwrap().status.success());
-    assert!(env.index_dir().join("meta.json").exists());
+    env.index(&[&data_dir()], 0);
+    let newest = env.search_json(&["*", "--sort", "newest", "-n", "1000"]);
+    let dates: Vec<&str> = newest.iter().filter_map(|h| h["date"].as_str()).collect();
+    assert!(dates.len() > 10);
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    let oldest = env.search_json(&["*", "--sort", "oldest", "-n", "1"]);
+    assert!(oldest[0]["date"].as_str().unwrap().starts_with("1987"));
+
+    let reuters = env.search_json(&["*", "--source", "reuters", "-n", "1000"]);
+    assert!(!reuters.is_empty());
+    assert!(reuters.iter().all(|h| h["source"] == "Reuters"));
+
+    let feb = env.search_json(&[
+        "*",
+        "--since",
+        "2017-02-01",
+        "--until",
+        "2017-02-28",
+        "-n",
+        "1000",
+    ]);
+    assert!(!feb.is_empty());
+    assert!(
+        feb.iter()
+            .all(|h| h["date"].as_str().unwrap().starts_with("2017-02")),
+        "{feb:?}"
+    );
+
+    let lavrov = env.search_json(&["*", "--person", "lavrov", "-n", "1000"]);
+    assert!(lavrov.len() >= 2);
+    assert!(
+        lavrov
+            .iter()
+            .all(|h| strings(h, "people").iter().any(|p| p.contains("Lavrov")))
+    );
+}
+
+#[test]
+fn paging_with_offset() {
+    let env = TestEnv::new();
+    env.index(&[&data_dir()], 0);
+    let all = env.search_json(&["russia", "-n", "6"]);
+    let page2 = env.search_json(&["russia", "-n", "3", "--offset", "3"]);
+    assert_eq!(all.len(), 6);
+    assert_eq!(page2[0]["id"], all[3]["id"]);
+    assert_eq!(page2[0]["rank"], 4);
+}
+
+#[test]
+fn text_output_for_people() {
+    let env = TestEnv::new();
+    env.index(&[&data_dir()], 0);
+    let run = env.run(&["search", "Lavrov arms control", "-n", "2"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.starts_with("  1. Unexpected Diplomacy"), "{run}");
+    assert!(run.stdout.contains("people: "));
+    assert!(run.stdout.contains("hits 1-2 of "));
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "no colour when not a terminal"
+    );
+}
+
+#[test]
+fn person_name_variants_find_the_same_articles() {
+    let env = TestEnv::new();
+    env.index(&[&data_dir()], 0);
+    let ids = |args: &[&str]| {
+        let mut ids: Vec<String> = env
+            .search_json(args)
+            .iter()
+            .map(|h| h["path"].to_string() + &h["id"].to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let surname = ids(&["*", "--person", "lavrov", "-n", "100"]);
+    assert!(surname.len() >= 2, "{surname:?}");
+    assert_eq!(
+        ids(&["*", "--person", "Sergey Lavrov", "-n", "100"]),
+        surname
+    );
+    assert_eq!(
+        ids(&["*", "--person", "SERGEI LAVROV", "-n", "100"]),
+        surname
+    );
+    assert_eq!(ids(&["people:\"sergei lavrov\"", "-n", "100"]), surname);
 }

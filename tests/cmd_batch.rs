@@ -1,13 +1,7 @@
 //! `newsidx batch`: input forms, order kept, per-query errors, and each
 //! output format parsed back.
 
-use crate::util::{Run, TestEnv, data_dir};
-
-fn indexed() -> TestEnv {
-    let env = TestEnv::new();
-    env.index(&[&data_dir()], 0);
-    env
-}
+use crate::util::{Run, TestEnv, indexed};
 
 fn batch(env: &TestEnv, args: &[&str], input: &str) -> Run {
     let mut cmd = env.cmd();
