@@ -9,6 +9,7 @@ mod corpora;
 mod dedup;
 mod enrich;
 mod hostile_index;
+mod hostile_search;
 mod incremental;
 mod people_quality;
 mod properties;
