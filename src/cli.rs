@@ -117,7 +117,7 @@ pub struct ExtractArgs {
 #[derive(Debug, Args, PartialEq)]
 pub struct FacetArgs {
     /// Only articles matching this query
-    #[arg(value_name = "QUERY")]
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Option<String>,
 
     /// Take the query as plain words
@@ -141,7 +141,7 @@ pub struct FacetArgs {
 #[derive(Debug, Args, PartialEq)]
 pub struct TimelineArgs {
     /// The query (`*` for every article)
-    #[arg(value_name = "QUERY")]
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub query: String,
 
     /// Period length
@@ -207,15 +207,16 @@ pub struct IndexArgs {
 ///
 /// Query syntax: words; "exact phrases"; AND, OR, NOT and parentheses;
 /// -word to exclude; field:value for title, body, people, topic, source;
-/// date:[2017-01-01 TO 2017-02-01] for date ranges.
+/// field:* for articles having the field; date:[2017-01-01 TO 2017-02-01]
+/// for date ranges (`*` for an open end).
 #[derive(Debug, Args, PartialEq)]
 #[command(after_help = "Exit codes: 0 hits found, 1 no hits, 2 error \
 (including a query syntax error).\n\nExamples:\n  newsidx search \"Lavrov \
 arms control\"\n  newsidx search 'people:lavrov AND topic:diplomacy' --sort \
 newest\n  newsidx search '\"arms control\" -nuclear' --since 2017-02-01 --json")]
 pub struct SearchArgs {
-    /// The query
-    #[arg(value_name = "QUERY")]
+    /// The query (it may start with a hyphen: "-rubio lavrov")
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub query: String,
 
     /// Take the query as plain words: no operators, no fields, no quotes
@@ -431,6 +432,34 @@ mod tests {
         assert_eq!(args.filters.person.as_deref(), Some("Sergey Lavrov"));
         let filters = Filters::from(&args.filters);
         assert_eq!(filters.person.as_deref(), Some("Sergey Lavrov"));
+    }
+
+    #[test]
+    fn queries_may_start_with_a_hyphen() {
+        let search = |args: &[&str]| {
+            let argv = ["newsidx", "search"].iter().chain(args).copied();
+            match Cli::try_parse_from(argv).map(|c| c.command) {
+                Ok(Command::Search(args)) => Ok((args.query, args.limit)),
+                Ok(other) => panic!("{other:?}"),
+                Err(e) => Err(e.kind()),
+            }
+        };
+        assert_eq!(search(&["-rubio lavrov"]), Ok(("-rubio lavrov".into(), 10)));
+        assert_eq!(search(&["-rubio", "-n", "3"]), Ok(("-rubio".into(), 3)));
+        assert_eq!(search(&["lavrov", "-n", "1"]), Ok(("lavrov".into(), 1)));
+        assert_eq!(search(&["-n", "1", "lavrov"]), Ok(("lavrov".into(), 1)));
+        assert_eq!(search(&["--", "-n"]), Ok(("-n".into(), 10)));
+        assert!(search(&["lavrov", "--jsn"]).is_err());
+        let cli = Cli::try_parse_from(["newsidx", "people", "-rubio", "-n", "2"]).unwrap();
+        let Command::People(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!((args.query.as_deref(), args.limit), (Some("-rubio"), 2));
+        let cli = Cli::try_parse_from(["newsidx", "timeline", "-rubio", "--by", "year"]).unwrap();
+        let Command::Timeline(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!((args.query.as_str(), args.by), ("-rubio", Period::Year));
     }
 
     #[test]

@@ -30,6 +30,17 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `s` on one line: tabs and line breaks become spaces (a snippet reads
+/// on, a TSV field stays one field), every other control character is
+/// made [`visible`].
+pub fn one_line(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    let spaced = s.replace(['\t', '\n', '\r'], " ");
+    Cow::Owned(visible(&spaced).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +58,14 @@ mod tests {
     #[test]
     fn plain_text_is_borrowed() {
         assert!(matches!(visible("Sergey Lavrov, İzmir"), Cow::Borrowed(_)));
+        assert!(matches!(one_line("Sergey Lavrov, İzmir"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn one_line_spaces_breaks_and_shows_escapes() {
+        assert_eq!(
+            one_line("a\tb\r\nc\x1b]0;PWNED\x07"),
+            "a b  c\\x1b]0;PWNED\\x07"
+        );
     }
 }

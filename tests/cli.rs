@@ -9,6 +9,7 @@
 mod util;
 
 mod all_commands;
+mod all_commands_hostile;
 mod browser;
 mod cmd_batch;
 mod cmd_eval;

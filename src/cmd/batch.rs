@@ -14,6 +14,7 @@ use crate::index::store::Store;
 use crate::output;
 use crate::search::batch::{self, Answer, Entry};
 use crate::search::{Engine, Request};
+use crate::terminal::visible;
 
 /// Queries read and answered together: bounds memory on huge inputs
 /// while keeping every core busy.
@@ -97,7 +98,12 @@ fn write_answer(
     let found = match (&a.outcome, format) {
         (_, BatchFormat::Jsonl) => return output::json::write_answer(out, a, snippets),
         (Ok(found), _) => found,
-        (Err(message), _) => return writeln!(err, "newsidx: query {}: {message}", a.id),
+        (Err(message), _) => {
+            // The id and the query come from the input: shown, not obeyed.
+            let message: Vec<_> = message.lines().map(visible).collect();
+            let id = visible(&a.id);
+            return writeln!(err, "newsidx: query {id}: {}", message.join("\n"));
+        }
     };
     match format {
         BatchFormat::Tsv => output::tsv::write_answer(out, &a.id, found),

@@ -13,6 +13,7 @@ use crate::extract::Enricher;
 use crate::extract::people::Mention;
 use crate::ingest;
 use crate::ingest::walk;
+use crate::terminal::{one_line, visible};
 
 /// An article as `extract --json` prints it.
 #[derive(Debug, Serialize)]
@@ -34,7 +35,7 @@ pub fn run(args: &ExtractArgs) -> Result<Exit> {
     let enricher = Enricher::embedded();
     let mut skipped = !found.problems.is_empty();
     for p in &found.problems {
-        eprintln!("newsidx: {p}");
+        eprintln!("newsidx: {}", visible(&p.to_string()));
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     // Files in order; articles in batches, each enriched in parallel.
@@ -68,7 +69,7 @@ pub fn run(args: &ExtractArgs) -> Result<Exit> {
         }
         for p in &parsed.problems {
             skipped |= p.severity == Severity::Skipped;
-            eprintln!("newsidx: {p}");
+            eprintln!("newsidx: {}", visible(&p.to_string()));
         }
     }
     out.flush()?;
@@ -94,14 +95,15 @@ fn extracted(a: &Article) -> Extracted<'_> {
     }
 }
 
+/// An article for reading; its text made safe for a terminal.
 fn write_text(out: &mut dyn Write, a: &Article) -> std::io::Result<()> {
     writeln!(
         out,
         "{}",
         if a.title.is_empty() {
-            "(untitled)"
+            "(untitled)".into()
         } else {
-            &a.title
+            one_line(&a.title)
         }
     )?;
     let mut meta = vec![a.id.clone()];
@@ -111,9 +113,9 @@ fn write_text(out: &mut dyn Write, a: &Article) -> std::io::Result<()> {
     if let Some(s) = &a.source {
         meta.push(s.clone());
     }
-    writeln!(out, "  {}", meta.join(" · "))?;
-    writeln!(out, "  people: {}", a.people.join(", "))?;
-    writeln!(out, "  topics: {}", a.topics.join(", "))?;
+    writeln!(out, "  {}", one_line(&meta.join(" · ")))?;
+    writeln!(out, "  people: {}", one_line(&a.people.join(", ")))?;
+    writeln!(out, "  topics: {}", one_line(&a.topics.join(", ")))?;
     writeln!(
         out,
         "  body: {} words in {} paragraphs",

@@ -39,7 +39,11 @@ pub(crate) fn user_error(err: SearchError) -> Result<Exit> {
             eprintln!("newsidx: {err}\n  (use --plain to search for the words as they are)")
         }
         SearchError::Query(err) => eprintln!("newsidx: {err}"),
-        SearchError::Filter(err) => eprintln!("newsidx: --{}: {}", err.filter.name(), err.message),
+        SearchError::Filter(err) => eprintln!(
+            "newsidx: --{}: {}",
+            err.filter.name(),
+            crate::terminal::visible(&err.message)
+        ),
         SearchError::TooDeep => eprintln!("newsidx: {err}"),
         SearchError::Index(err) => return Err(err),
     }

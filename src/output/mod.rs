@@ -39,11 +39,6 @@ pub fn segments<'a>(snippet: &'a str, highlights: &[(usize, usize)]) -> Vec<(&'a
     pieces
 }
 
-/// Tabs and line breaks would break a line format.
-fn one_line(s: &str) -> String {
-    s.replace(['\t', '\n', '\r'], " ")
-}
-
 /// A hit to render in tests.
 #[cfg(test)]
 pub(crate) fn sample_hit() -> crate::search::Hit {

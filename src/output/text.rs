@@ -1,5 +1,8 @@
 //! Text for people at a terminal: hits with their snippets (highlighted
 //! in colour on a terminal), people and topic counts, and index stats.
+//! Everything taken from articles and file names goes through
+//! [`terminal`](crate::terminal): an escape sequence in a title is shown,
+//! not obeyed.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -10,6 +13,7 @@ use super::segments;
 use crate::search::facets::Count;
 use crate::search::stats::Stats;
 use crate::search::{Hit, Results};
+use crate::terminal::{one_line, visible};
 
 const TITLE: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -33,15 +37,15 @@ pub fn write_hits(
     for hit in &results.hits {
         let a = &hit.article;
         let title = if a.title.is_empty() {
-            "(untitled)"
+            "(untitled)".into()
         } else {
-            &a.title
+            one_line(&a.title)
         };
         writeln!(
             out,
             "{:>3}. {}  {}",
             hit.rank,
-            paint(TITLE, title),
+            paint(TITLE, &title),
             paint(DIM, &format!("[{:.2}]", hit.score))
         )?;
         let mut meta = Vec::new();
@@ -49,9 +53,9 @@ pub fn write_hits(
             meta.push(crate::dates::format_day(date));
         }
         if let Some(source) = &a.source {
-            meta.push(source.clone());
+            meta.push(one_line(source).into_owned());
         }
-        meta.push(a.path.clone());
+        meta.push(one_line(&a.path).into_owned());
         if hit.duplicates > 0 {
             let s = if hit.duplicates == 1 { "" } else { "s" };
             meta.push(format!(
@@ -61,10 +65,10 @@ pub fn write_hits(
         }
         writeln!(out, "     {}", paint(DIM, &meta.join(" · ")))?;
         if !a.people.is_empty() {
-            writeln!(out, "     people: {}", a.people.join(", "))?;
+            writeln!(out, "     people: {}", one_line(&a.people.join(", ")))?;
         }
         if !a.topics.is_empty() {
-            writeln!(out, "     topics: {}", a.topics.join(", "))?;
+            writeln!(out, "     topics: {}", one_line(&a.topics.join(", ")))?;
         }
         if !hit.snippet.is_empty() {
             writeln!(out, "     {}", highlight(hit, color))?;
@@ -86,21 +90,22 @@ pub fn write_hits(
     Ok(())
 }
 
-/// The snippet with its highlights in colour on a terminal; elsewhere
-/// plain, as grep prints (`--json` gives the highlight offsets).
+/// The snippet on one line, with its highlights in colour on a terminal;
+/// elsewhere plain, as grep prints (`--json` gives the highlight offsets).
 fn highlight(hit: &Hit, color: bool) -> String {
     if !color {
-        return hit.snippet.replace('\n', " ");
+        return one_line(&hit.snippet).into_owned();
     }
     let mut out = String::with_capacity(hit.snippet.len() + 16);
     for (text, marked) in segments(&hit.snippet, &hit.highlights) {
+        let text = one_line(text);
         if marked {
             out.push_str(&format!("{MATCH}{text}{MATCH:#}"));
         } else {
-            out.push_str(text);
+            out.push_str(&text);
         }
     }
-    out.replace('\n', " ")
+    out
 }
 
 /// People or topics, most frequent first: the count, right-aligned, and
@@ -112,14 +117,18 @@ pub fn write_counts(out: &mut impl Write, counts: &[Count]) -> io::Result<()> {
         .max()
         .unwrap_or(1);
     for c in counts {
-        writeln!(out, "{:>width$}  {}", c.count, c.name)?;
+        writeln!(out, "{:>width$}  {}", c.count, one_line(&c.name))?;
     }
     Ok(())
 }
 
 /// What the index in `index_dir` holds, one figure a line.
 pub fn write_stats(out: &mut impl Write, index_dir: &Path, s: &Stats) -> io::Result<()> {
-    writeln!(out, "index:        {}", index_dir.display())?;
+    writeln!(
+        out,
+        "index:        {}",
+        visible(&index_dir.display().to_string())
+    )?;
     writeln!(out, "articles:     {}", s.articles)?;
     writeln!(out, "files:        {}", s.files)?;
     writeln!(out, "size on disk: {:.1} MB", s.bytes_on_disk as f64 / 1e6)?;
@@ -133,7 +142,7 @@ pub fn write_stats(out: &mut impl Write, index_dir: &Path, s: &Stats) -> io::Res
     if !s.sources.is_empty() {
         writeln!(out, "top sources:")?;
         for c in &s.sources {
-            writeln!(out, "  {:>8}  {}", c.count, c.name)?;
+            writeln!(out, "  {:>8}  {}", c.count, one_line(&c.name))?;
         }
     }
     Ok(())
@@ -165,6 +174,49 @@ mod tests {
         };
         write_hits(&mut out, &none, 0, false).unwrap();
         assert_eq!(out, b"no hits\n");
+    }
+
+    #[test]
+    fn escapes_in_articles_are_shown_not_obeyed() {
+        let mut hit = sample_hit();
+        hit.article.title = "T\x1b]0;PWNED\x07".into();
+        hit.article.source = Some("src\x1b[5mblink".into());
+        hit.article.path = "/a\x1b[5m.json".into();
+        hit.article.people = vec!["P\x1b[5m".into()];
+        hit.snippet = "Lavrov \x1b[2J\tsaid".into();
+        let results = Results {
+            total: 1,
+            hits: vec![hit],
+        };
+        for color in [false, true] {
+            let mut out = Vec::new();
+            write_hits(&mut out, &results, 0, color).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(
+                !text.contains("\x1b[5m") && !text.contains("\x1b]0"),
+                "{text}"
+            );
+            assert!(
+                !text.contains("\x1b[2J") && !text.contains('\x07'),
+                "{text}"
+            );
+            for shown in [
+                "T\\x1b]0;PWNED\\x07",
+                "src\\x1b[5mblink",
+                "/a\\x1b[5m.json",
+                "people: P\\x1b[5m",
+                " \\x1b[2J said",
+            ] {
+                assert!(text.contains(shown), "{shown}: {text}");
+            }
+        }
+        let mut out = Vec::new();
+        let counts = [Count {
+            name: "N\x1b[5m".into(),
+            count: 1,
+        }];
+        write_counts(&mut out, &counts).unwrap();
+        assert_eq!(out, b"1  N\\x1b[5m\n");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Batch answers in the TREC run format, one line per hit:
 //! `qid Q0 docid rank score newsidx`, as trec_eval and ir-measures read.
+//! Spaces in an id become `_`, control characters escapes.
 
 use std::io::{self, Write};
 
-use super::one_line;
 use crate::search::batch::Answered;
+use crate::terminal::one_line;
 
 /// The hits of one answered query.
 pub fn write_answer(out: &mut impl Write, id: &str, found: &Answered) -> io::Result<()> {

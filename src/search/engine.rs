@@ -99,6 +99,9 @@ impl Engine {
         parser.set_field_boost(f.title, TITLE_BOOST);
         parser.set_field_boost(f.people, PEOPLE_BOOST);
         parser.set_field_boost(f.topic, TOPIC_BOOST);
+        // Users cannot write regular expressions (`query::parse` refuses
+        // them); `title:*` is turned into one (`query::exists`).
+        parser.allow_regexes();
         let analyzer = store
             .index
             .tokenizer_for_field(f.body)

@@ -8,6 +8,7 @@ use tantivy::query_grammar::{
 };
 
 use crate::dates;
+use crate::terminal::visible;
 
 /// Longest query accepted, in bytes.
 pub const MAX_QUERY_LEN: usize = 20_000;
@@ -188,11 +189,13 @@ pub struct QueryError {
 
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid query: {}", self.message)?;
+        write!(f, "invalid query: {}", visible(&self.message))?;
+        // A query may come from a file (batch): its control characters
+        // are shown, not obeyed, and the caret counts them as shown.
         let shown: String = self.query.chars().take(200).collect();
-        write!(f, "\n  query: {shown}")?;
+        write!(f, "\n  query: {}", visible(&shown))?;
         if let Some(pos) = self.pos.filter(|&p| p <= shown.len()) {
-            let col = shown[..pos].chars().count();
+            let col = visible(&shown[..pos]).chars().count();
             write!(f, "\n         {}^", " ".repeat(col))?;
         }
         Ok(())
@@ -362,6 +365,15 @@ fn map_field(field: Option<String>) -> Result<Option<String>, RewriteError> {
 
 fn rewrite_leaf(leaf: UserInputLeaf) -> Result<UserInputAst, RewriteError> {
     let leaf = match leaf {
+        // Elasticsearch's spelling of `title:*`.
+        UserInputLeaf::Literal(lit)
+            if lit
+                .field_name
+                .as_deref()
+                .is_some_and(|f| f.eq_ignore_ascii_case("_exists_")) =>
+        {
+            exists(field_name(&lit.phrase).map_err(|(m, _)| (m, Some(lit.phrase.clone())))?)
+        }
         UserInputLeaf::Literal(mut lit) => {
             lit.field_name = map_field(lit.field_name)?;
             if lit.field_name.as_deref() == Some("date") {
@@ -381,6 +393,18 @@ fn rewrite_leaf(leaf: UserInputLeaf) -> Result<UserInputAst, RewriteError> {
             upper,
         } => {
             let field = map_field(field)?;
+            // `*` is an open end however it is written (`date:>*`).
+            let open = |bound: UserInputBound| match bound {
+                b if b.term_str() == "*" => UserInputBound::Unbounded,
+                b => b,
+            };
+            let (lower, upper) = (open(lower), open(upper));
+            if let (Some(name), UserInputBound::Unbounded, UserInputBound::Unbounded) =
+                (field.as_deref(), &lower, &upper)
+            {
+                // `[* TO *]` bounds nothing: the field has a value.
+                return Ok(UserInputAst::Leaf(Box::new(exists(field_name(name)?))));
+            }
             if field.as_deref() == Some("date") {
                 let lower = match lower {
                     UserInputBound::Inclusive(v) => UserInputBound::Inclusive(date_span(&v)?.0),
@@ -409,9 +433,7 @@ fn rewrite_leaf(leaf: UserInputLeaf) -> Result<UserInputAst, RewriteError> {
             field: map_field(field)?,
             elements,
         },
-        UserInputLeaf::Exists { field } => UserInputLeaf::Exists {
-            field: field_name(&field)?.to_owned(),
-        },
+        UserInputLeaf::Exists { field } => exists(field_name(&field)?),
         UserInputLeaf::Regex { .. } => {
             return Err((
                 "regular expressions are not supported".into(),
@@ -423,57 +445,109 @@ fn rewrite_leaf(leaf: UserInputLeaf) -> Result<UserInputAst, RewriteError> {
     Ok(UserInputAst::Leaf(Box::new(leaf)))
 }
 
+/// `field:*`: the articles where the field has a value, as Elasticsearch's
+/// `query_string` reads it. Dates, people, topics and sources are asked
+/// of their fast fields; the other fields (no fast field) match when they
+/// hold at least one indexed word, which the engine's query parser finds
+/// with a regular expression over the field's terms.
+fn exists(field: &'static str) -> UserInputLeaf {
+    let fast = match field {
+        "date" => Some("date"),
+        "people" => Some("people_exact"),
+        "topic" => Some("topic_exact"),
+        "source" => Some("source_exact"),
+        _ => None,
+    };
+    match fast {
+        Some(fast) => UserInputLeaf::Exists {
+            field: fast.to_owned(),
+        },
+        None => UserInputLeaf::Regex {
+            field: Some(field.to_owned()),
+            pattern: ".+".to_owned(),
+        },
+    }
+}
+
+/// The first and last second the index holds: tantivy keeps dates as
+/// nanoseconds in an `i64`, so 1677-09-21T00:12:44Z to
+/// 2262-04-11T23:47:16Z. A bound outside would wrap around (year 1 would
+/// mean 1754), so such a date is refused.
+const FIRST_SECOND: i64 = i64::MIN / 1_000_000_000 + 1;
+const LAST_SECOND: i64 = i64::MAX / 1_000_000_000;
+
 /// The span of time a date value covers, as RFC 3339 `[start, end)`:
 /// a day for `2017-02-07`, a month for `2017-02`, a year for `2017`, one
-/// second for a full timestamp.
+/// second for a full timestamp. A date the index cannot hold (before
+/// 1677-09-22 or after 2262-04-11) is an error; a span running past the
+/// last second the index holds is cut there.
 pub fn date_span(value: &str) -> Result<(String, String), RewriteError> {
+    let located = |message: String| (message, Some(value.to_owned()));
     let bad = || {
-        (
-            format!("cannot read date '{value}' (use YYYY-MM-DD, YYYY-MM, YYYY or RFC 3339)"),
-            Some(value.to_owned()),
-        )
+        located(format!(
+            "cannot read date '{value}' (use YYYY-MM-DD, YYYY-MM, YYYY or RFC 3339)"
+        ))
     };
     let v = value.trim();
-    let parts: Vec<&str> = v.split('-').collect();
-    let all_digits = parts
-        .iter()
-        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-    let (start, end) = if all_digits && parts.len() <= 2 && parts[0].len() == 4 {
-        let year: i16 = parts[0].parse().map_err(|_| bad())?;
-        if parts.len() == 1 {
-            let start = jiff::civil::date(year, 1, 1);
-            (
-                start,
-                start
-                    .checked_add(jiff::Span::new().years(1))
-                    .map_err(|_| bad())?,
-            )
-        } else {
-            let month: i8 = parts[1].parse().map_err(|_| bad())?;
-            let start = jiff::civil::Date::new(year, month, 1).map_err(|_| bad())?;
-            (
-                start,
-                start
-                    .checked_add(jiff::Span::new().months(1))
-                    .map_err(|_| bad())?,
-            )
-        }
-    } else {
-        let ts = dates::parse_date(v).ok_or_else(bad)?;
-        let is_day = !v.contains(':');
-        let end = if is_day {
-            ts + jiff::SignedDuration::from_hours(24)
-        } else {
-            ts + jiff::SignedDuration::from_secs(1)
+    let (start, length) = if let Some(start) = civil_date(v) {
+        let start = start.map_err(|_| bad())?;
+        let length = match v.split('-').count() {
+            1 => jiff::Span::new().years(1),
+            2 => jiff::Span::new().months(1),
+            _ => jiff::Span::new().days(1),
         };
-        return Ok((ts.to_string(), end.to_string()));
+        let start = start
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map_err(|_| bad())?
+            .timestamp();
+        (start, length)
+    } else {
+        let ts = v
+            .parse::<jiff::Timestamp>()
+            .ok()
+            .or_else(|| dates::parse_date(v))
+            .ok_or_else(bad)?;
+        let length = if v.contains(':') {
+            jiff::Span::new().seconds(1)
+        } else {
+            jiff::Span::new().days(1)
+        };
+        (ts, length)
     };
-    let ts = |d: jiff::civil::Date| {
-        d.to_zoned(jiff::tz::TimeZone::UTC)
-            .map(|z| z.timestamp().to_string())
-            .map_err(|_| bad())
-    };
-    Ok((ts(start)?, ts(end)?))
+    if !(FIRST_SECOND..=LAST_SECOND).contains(&start.as_second()) {
+        return Err(located(format!(
+            "date '{value}' is outside the years the index can hold \
+             (1677-09-22 to 2262-04-11)"
+        )));
+    }
+    let last = jiff::Timestamp::from_second(LAST_SECOND + 1).map_err(|_| bad())?;
+    // Calendar arithmetic in UTC: a month or a year from its start.
+    let end = start
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .checked_add(length)
+        .map(|z| z.timestamp())
+        .unwrap_or(last)
+        .min(last);
+    Ok((start.to_string(), end.to_string()))
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (four-digit year): the first day,
+/// or an error for a day or month that does not exist; `None` for other
+/// forms.
+fn civil_date(v: &str) -> Option<Result<jiff::civil::Date, jiff::Error>> {
+    let parts: Vec<&str> = v.split('-').collect();
+    let digits = |p: &&str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() > 3 || parts[0].len() != 4 || !parts.iter().all(digits) {
+        return None;
+    }
+    // At most four digits each: the numbers fit.
+    let number = |i: usize| parts.get(i).map_or(1, |p| p.parse::<i16>().unwrap_or(0));
+    let (year, month, day) = (number(0), number(1), number(2));
+    Some(jiff::civil::Date::new(
+        year,
+        i8::try_from(month).unwrap_or(0),
+        i8::try_from(day).unwrap_or(0),
+    ))
 }
 
 /// The words of a query made only of bare words.
@@ -546,6 +620,122 @@ mod tests {
         );
         assert_eq!(date_span("2017").unwrap().1, "2018-01-01T00:00:00Z");
         assert!(parse("date:[2017-02-31 TO *]", false).is_err());
+    }
+
+    /// The one leaf of a query.
+    fn only_leaf(q: &str) -> UserInputLeaf {
+        match parse(q, false).unwrap().ast {
+            UserInputAst::Leaf(leaf) => *leaf,
+            UserInputAst::Clause(mut clauses) if clauses.len() == 1 => {
+                match clauses.pop().unwrap().1 {
+                    UserInputAst::Leaf(leaf) => *leaf,
+                    other => panic!("{q}: {other:?}"),
+                }
+            }
+            other => panic!("{q}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn field_star_asks_whether_the_field_has_a_value() {
+        let exists = |field: &str| UserInputLeaf::Exists {
+            field: field.into(),
+        };
+        let any_word = |field: &str| UserInputLeaf::Regex {
+            field: Some(field.into()),
+            pattern: ".+".into(),
+        };
+        for (q, want) in [
+            ("date:*", exists("date")),
+            ("date:[* TO *]", exists("date")),
+            ("date:{* TO *}", exists("date")),
+            ("person:*", exists("people_exact")),
+            ("topic:*", exists("topic_exact")),
+            ("site:*", exists("source_exact")),
+            ("headline:*", any_word("title")),
+            ("body:*", any_word("body")),
+            ("title:[* TO *]", any_word("title")),
+            ("id:*", any_word("id")),
+            ("_exists_:people", exists("people_exact")),
+            ("_EXISTS_:headline", any_word("title")),
+            ("date:>*", exists("date")),
+        ] {
+            assert_eq!(only_leaf(q), want, "{q}");
+        }
+        let e = parse("lavrov colour:*", false).unwrap_err();
+        assert!(e.message.contains("unknown field 'colour'"));
+        assert_eq!(e.pos, Some(7));
+        assert!(parse("title:/.+/", false).is_err());
+        assert_eq!(parse("_exists_:colour", false).unwrap_err().pos, Some(9));
+    }
+
+    #[test]
+    fn open_date_ranges_keep_their_bound() {
+        let UserInputLeaf::Range { lower, upper, .. } = only_leaf("date:[2017-01-01 TO *]") else {
+            panic!()
+        };
+        assert_eq!(
+            (lower, upper),
+            (
+                UserInputBound::Inclusive("2017-01-01T00:00:00Z".into()),
+                UserInputBound::Unbounded
+            )
+        );
+    }
+
+    #[test]
+    fn dates_the_index_cannot_hold_are_refused() {
+        for v in [
+            "0001-01-01",
+            "0001",
+            "1677-09-21",
+            "1677-09",
+            "2262-04-12",
+            "3000-06-15",
+            "9000-06-15T10:00:00Z",
+            "1600-01-01T00:00:00+01:00",
+        ] {
+            let (message, needle) = date_span(v).unwrap_err();
+            assert!(message.contains("outside the years"), "{v}: {message}");
+            assert_eq!(needle.as_deref(), Some(v));
+        }
+        // The last day, month and year the index holds end at its last
+        // second.
+        let last = "2262-04-11T23:47:17Z";
+        assert_eq!(date_span("2262-04-11").unwrap().1, last);
+        assert_eq!(date_span("2262-04").unwrap().1, last);
+        assert_eq!(date_span("2262").unwrap().1, last);
+        assert_eq!(date_span("1677-09-22").unwrap().0, "1677-09-22T00:00:00Z");
+        assert_eq!(
+            date_span("2017-02-07").unwrap(),
+            ("2017-02-07T00:00:00Z".into(), "2017-02-08T00:00:00Z".into())
+        );
+        assert_eq!(
+            date_span("2017-02-07T10:00:00+01:00").unwrap(),
+            ("2017-02-07T09:00:00Z".into(), "2017-02-07T09:00:01Z".into())
+        );
+        assert_eq!(date_span("26-FEB-1987").unwrap().0, "1987-02-26T00:00:00Z");
+        for v in ["2017-13", "2017-02-30", "12017", "2017-02-07-01", "x"] {
+            let (message, _) = date_span(v).unwrap_err();
+            assert!(message.starts_with("cannot read date"), "{v}: {message}");
+        }
+        let e = parse("date:[2017 TO 3000]", false).unwrap_err();
+        assert_eq!(e.pos, Some(14));
+    }
+
+    #[test]
+    fn errors_show_control_characters_escaped() {
+        let e = QueryError {
+            query: "a\x1b]0;x\x07 colour:red".into(),
+            pos: Some(8),
+            message: "unknown field 'colour'".into(),
+            syntax: true,
+        };
+        let text = e.to_string();
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "  query: a\\x1b]0;x\\x07 colour:red");
+        assert_eq!(lines[1].find("colour"), lines[2].find('^'));
     }
 
     #[test]
