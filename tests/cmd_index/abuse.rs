@@ -239,3 +239,70 @@ fn index_metadata_is_readable_by_others() {
         assert_eq!(mode & 0o044, dir_mode & 0o044, "{name}: {mode:o}");
     }
 }
+
+/// Ctrl-C in the middle of one large file takes effect at once (it used
+/// to wait for the whole file, about 15 s here), and the file is left for
+/// the next run to read again.
+#[test]
+fn ctrl_c_stops_a_large_file_at_once() {
+    use std::io::Write;
+    let env = TestEnv::new();
+    let dir = env.path("big");
+    std::fs::create_dir_all(&dir).unwrap();
+    let paragraph = "The council met on Monday to discuss the harbour, the budget and \
+                     the new school. Residents asked about parking and the ferry. "
+        .repeat(12);
+    let file = std::fs::File::create(dir.join("feed.jsonl.gz")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+    for i in 0..150_000 {
+        writeln!(
+            gz,
+            "{{\"id\":\"{i}\",\"title\":\"Council meeting {i}\",\"text\":\"{paragraph}\"}}"
+        )
+        .unwrap();
+    }
+    gz.finish().unwrap();
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsidx"))
+        .arg("--index")
+        .arg(env.index_dir())
+        .args([
+            "index",
+            "--quiet",
+            "--threads",
+            "1",
+            "--commit-interval",
+            "1",
+        ])
+        .arg(&dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run ended too soon"
+    );
+    let sent = std::time::Instant::now();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let took = sent.elapsed();
+    assert_eq!(out.status.code(), Some(130));
+    assert!(
+        took < std::time::Duration::from_secs(3),
+        "Ctrl-C took {took:?} to take effect"
+    );
+
+    // What was read is committed, but the file is not recorded as done:
+    // the next run reads it again (and replaces what it holds of it).
+    let stats: serde_json::Value =
+        serde_json::from_str(&env.run(&["stats", "--json"]).stdout).unwrap();
+    let committed = stats["articles"].as_u64().unwrap();
+    assert!(committed > 0 && committed < 150_000, "{committed}");
+    assert_eq!(stats["files"], 0, "{stats}");
+}
