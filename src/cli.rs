@@ -181,7 +181,8 @@ pub struct IndexArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Worker threads for parsing and indexing [default: number of CPUs]
+    /// Worker threads for parsing and indexing [default: number of CPUs, at
+    /// most 8]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub threads: Option<u16>,
 
