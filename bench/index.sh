@@ -55,24 +55,7 @@ n, s, p, b = $articles, $newsidx_secs, $best, $input_bytes
 print(f'newsidx {n / s:,.0f} articles/s, {b / s / 1e6:.1f} MB/s; plain tantivy {n / p:,.0f} articles/s; ratio {p / s:.2f}x')"
 
 echo "== search: 2,000 queries with snippets, top 10"
-python3 - "$work/archive" > "$work/queries.txt" <<'PY'
-import os, random, re, sys
-random.seed(42)
-titles = []
-for d, _, files in os.walk(sys.argv[1]):
-    for f in files[:50]:
-        if f.endswith(".txt"):
-            titles.append(open(os.path.join(d, f), encoding="utf-8").readline())
-stop = set("a an the of in on at to for and or but is are was were be by with from as it its".split())
-out = []
-while len(out) < 2000:
-    words = [w for w in re.findall(r"[A-Za-z]+", random.choice(titles)) if w.lower() not in stop and len(w) > 2]
-    k = random.choice([2, 3])
-    if len(words) >= k:
-        i = random.randrange(len(words) - k + 1)
-        out.append(" ".join(words[i:i + k]))
-print("\n".join(out))
-PY
+python3 bench/archive_queries.py "$work/archive" > "$work/queries.txt"
 start=$(date +%s.%N)
 "$nb" batch --index "$work/idx" "$work/queries.txt" > "$work/answers.jsonl"
 end=$(date +%s.%N)

@@ -260,16 +260,12 @@ fn persons(forms: &[Form]) -> Vec<usize> {
         .collect()
 }
 
-/// Gives each mention its person, and ranks the people by mentions.
-fn canonical(found: &[Found], title: &str, body: &str) -> (Vec<String>, Vec<Mention>) {
-    let keys: Vec<Vec<String>> = found
-        .iter()
-        .map(|f| f.words.iter().map(|w| key(w)).collect())
-        .collect();
-    // Full forms, counted; shown as first written in mixed case.
+/// The full forms (two words or more) among the names found, counted,
+/// each shown as first written in mixed case.
+fn full_forms<'a>(found: &[Found<'a>], keys: &[Vec<String>]) -> Vec<Form<'a>> {
     let mut forms: Vec<Form> = Vec::new();
     let mut form_of: HashMap<&[String], usize> = HashMap::new();
-    for (i, (f, k)) in found.iter().zip(&keys).enumerate() {
+    for (i, (f, k)) in found.iter().zip(keys).enumerate() {
         if k.len() < 2 {
             continue;
         }
@@ -289,6 +285,21 @@ fn canonical(found: &[Found], title: &str, body: &str) -> (Vec<String>, Vec<Ment
             form.words = f.words.clone();
         }
     }
+    forms
+}
+
+/// Gives each mention its person, and ranks the people by mentions.
+fn canonical(found: &[Found], title: &str, body: &str) -> (Vec<String>, Vec<Mention>) {
+    let keys: Vec<Vec<String>> = found
+        .iter()
+        .map(|f| f.words.iter().map(|w| key(w)).collect())
+        .collect();
+    let forms = full_forms(found, &keys);
+    let form_of: HashMap<&[String], usize> = forms
+        .iter()
+        .enumerate()
+        .map(|(j, f)| (f.key.as_slice(), j))
+        .collect();
     let person = persons(&forms);
     let mut full_mentions = vec![0usize; forms.len()];
     for (j, form) in forms.iter().enumerate() {
@@ -574,29 +585,12 @@ mod tests {
             .iter()
             .map(|f| f.words.iter().map(|w| key(w)).collect())
             .collect();
-        // Full forms, counted; shown as first written in mixed case.
-        let mut forms: Vec<Form> = Vec::new();
-        let mut form_of: HashMap<&[String], usize> = HashMap::new();
-        for (i, (f, k)) in found.iter().zip(&keys).enumerate() {
-            if k.len() < 2 {
-                continue;
-            }
-            let j = *form_of.entry(k).or_insert_with(|| {
-                forms.push(Form {
-                    key: k.clone(),
-                    words: f.words.clone(),
-                    count: 0,
-                    first: i,
-                });
-                forms.len() - 1
-            });
-            let form = &mut forms[j];
-            form.count += 1;
-            let mixed = |ws: &[&str]| ws.iter().any(|w| w.chars().any(char::is_lowercase));
-            if !mixed(&form.words) && mixed(&f.words) {
-                form.words = f.words.clone();
-            }
-        }
+        let forms = full_forms(found, &keys);
+        let form_of: HashMap<&[String], usize> = forms
+            .iter()
+            .enumerate()
+            .map(|(j, f)| (f.key.as_slice(), j))
+            .collect();
         // Each form's person: the longest form it is part of, then the most
         // used, then the first.
         let person: Vec<usize> = (0..forms.len())
