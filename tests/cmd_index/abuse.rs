@@ -306,3 +306,49 @@ fn ctrl_c_stops_a_large_file_at_once() {
     assert!(committed > 0 && committed < 150_000, "{committed}");
     assert_eq!(stats["files"], 0, "{stats}");
 }
+
+/// A full disk is named as such (tantivy itself only says "An index writer
+/// was killed"). Needs a small file system: a tmpfs mount, as root.
+#[test]
+fn a_full_disk_is_named() {
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.index_dir()).unwrap();
+    let mounted = uid() == 0
+        && std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=600k", "tmpfs"])
+            .arg(env.index_dir())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a small file system here (needs root)");
+        return;
+    }
+    let _unmount = Undo(Box::new({
+        let dir = env.index_dir();
+        move || {
+            let _ = std::process::Command::new("umount").arg(&dir).status();
+        }
+    }));
+    let file = crate::util::corpora().join("reuters21578/reut2-000.sgm.gz");
+    let run = env.run(&["index", "--quiet", file.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("is full"), "{run}");
+    assert!(!run.stderr.contains("index writer was killed"), "{run}");
+}
+
+/// A dotted capital I (Turkish İzmir) is found by the plain letters.
+#[test]
+fn izmir_finds_izmir() {
+    let env = TestEnv::new();
+    let dir = env.path("tr");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("a.txt"),
+        "Ferry service resumes\n\nThe ferry between İzmir and Lesbos sails again.\n",
+    )
+    .unwrap();
+    env.index(&[&dir], 0);
+    assert_eq!(env.search_json(&["izmir"]).len(), 1);
+    assert_eq!(env.search_json(&["İZMİR"]).len(), 1);
+}
