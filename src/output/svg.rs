@@ -14,7 +14,8 @@ const RIGHT: f64 = 24.0;
 const TOP: f64 = 48.0;
 const BOTTOM: f64 = 84.0;
 
-/// Renders the chart; `title` is shown above it (escaped).
+/// Renders the chart; `title` is shown above it (escaped, with control
+/// characters, which XML does not allow, shown as text).
 pub fn timeline_svg(t: &Timeline, title: &str) -> String {
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
@@ -33,7 +34,7 @@ pub fn timeline_svg(t: &Timeline, title: &str) -> String {
     let _ = writeln!(
         s,
         r#"<text x="{LEFT}" y="28" font-size="16" font-weight="bold">{}</text>"#,
-        escape(title)
+        escape(&crate::terminal::one_line(title))
     );
     // Y axis: gridlines and counts.
     let mut v = 0;
@@ -125,5 +126,13 @@ mod tests {
         assert_eq!(nice_step(12), 5);
         assert_eq!(nice_step(1), 1);
         assert_eq!(nice_step(870), 200);
+    }
+
+    #[test]
+    fn control_characters_in_the_title_stay_valid_xml() {
+        let t = Timeline::months(jiff::civil::date(2017, 1, 1), &[1], 0);
+        let svg = timeline_svg(&t, "oil\x1b]0;PWNED\x07");
+        assert!(!svg.chars().any(|c| c.is_control() && c != '\n'));
+        assert!(svg.contains("oil\\x1b]0;PWNED\\x07"), "{svg}");
     }
 }
