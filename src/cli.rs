@@ -117,7 +117,7 @@ pub struct ExtractArgs {
 #[derive(Debug, Args, PartialEq)]
 pub struct FacetArgs {
     /// Only articles matching this query
-    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    #[arg(value_name = "QUERY", allow_hyphen_values = true, value_parser = query_arg)]
     pub query: Option<String>,
 
     /// Take the query as plain words
@@ -141,7 +141,7 @@ pub struct FacetArgs {
 #[derive(Debug, Args, PartialEq)]
 pub struct TimelineArgs {
     /// The query (`*` for every article)
-    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    #[arg(value_name = "QUERY", allow_hyphen_values = true, value_parser = query_arg)]
     pub query: String,
 
     /// Period length
@@ -217,7 +217,7 @@ arms control\"\n  newsidx search 'people:lavrov AND topic:diplomacy' --sort \
 newest\n  newsidx search '\"arms control\" -nuclear' --since 2017-02-01 --json")]
 pub struct SearchArgs {
     /// The query (it may start with a hyphen: "-rubio lavrov")
-    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    #[arg(value_name = "QUERY", allow_hyphen_values = true, value_parser = query_arg)]
     pub query: String,
 
     /// Take the query as plain words: no operators, no fields, no quotes
@@ -394,6 +394,24 @@ impl ValueEnum for Period {
     }
 }
 
+/// A query may start with a hyphen (`-rubio lavrov` excludes rubio), so
+/// clap takes a mistyped flag in its place (`search --jsn lavrov`) as the
+/// query. A "query" that is one `--word` is that mistake: say so, as clap
+/// says it of any unknown flag.
+fn query_arg(s: &str) -> Result<String, String> {
+    let flag_like = s.len() > 2
+        && s.starts_with("--")
+        && s[2..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '=');
+    if flag_like {
+        return Err(format!(
+            "{s} is not a known flag (see --help); a query starts with one hyphen at most"
+        ));
+    }
+    Ok(s.to_owned())
+}
+
 impl Cli {
     /// The index directory: `--index`, else `$NEWSIDX_INDEX`, else
     /// `./newsidx-index`.
@@ -501,6 +519,19 @@ mod tests {
         assert_eq!((args.port, args.bind.is_loopback()), (0, true));
         assert!(Cli::try_parse_from(["newsidx", "serve", "--bind", "localhost:80"]).is_err());
         assert!(Cli::try_parse_from(["newsidx", "serve", "--port", "70000"]).is_err());
+    }
+
+    #[test]
+    fn a_mistyped_flag_is_not_taken_as_the_query() {
+        for args in [
+            &["newsidx", "search", "--jsn"][..],
+            &["newsidx", "people", "--jsonn"],
+            &["newsidx", "timeline", "--by-month"],
+        ] {
+            assert!(Cli::try_parse_from(args).is_err(), "{args:?}");
+        }
+        assert!(Cli::try_parse_from(["newsidx", "search", "-rubio lavrov"]).is_ok());
+        assert!(Cli::try_parse_from(["newsidx", "search", "-rubio"]).is_ok());
     }
 
     #[test]

@@ -44,10 +44,14 @@ pub fn plan(
         let present: HashSet<String> = found.files.iter().map(|f| path_text(&f.path)).collect();
         // A folder that could not be read this time hides its files: they
         // are not gone, so their articles stay.
-        let unread: Vec<&Path> = found.problems.iter().map(|p| p.path.as_path()).collect();
+        // Compared as path texts, as `held` holds them (a name that is not
+        // UTF-8 is escaped there).
+        let as_text = |p: &Path| std::path::PathBuf::from(path_text(p));
+        let unread: Vec<_> = found.problems.iter().map(|p| as_text(&p.path)).collect();
+        let roots: Vec<_> = found.roots.iter().map(|r| as_text(r)).collect();
         for path in &held {
             let path_ref = Path::new(path);
-            let under_root = found.roots.iter().any(|r| path_ref.starts_with(r));
+            let under_root = roots.iter().any(|r| path_ref.starts_with(r));
             let hidden = unread.iter().any(|u| path_ref.starts_with(u));
             if under_root && !hidden && !present.contains(path) {
                 removed.push(path.clone());
@@ -162,6 +166,33 @@ mod tests {
             ]
         );
         assert_eq!(plan.held.len(), 6);
+    }
+
+    /// Roots and unreadable folders whose names are not UTF-8 are compared
+    /// as the index holds paths (escaped), not as raw bytes.
+    #[cfg(unix)]
+    #[test]
+    fn folders_named_in_latin1_are_compared_as_the_index_holds_them() {
+        use std::os::unix::ffi::OsStrExt;
+        let raw = |b: &[u8]| PathBuf::from(std::ffi::OsStr::from_bytes(b));
+        let text = |b: &[u8]| path_text(&raw(b));
+        let recorded = BTreeMap::from([
+            state(&text(b"/m\xfcll/gone.txt"), 10),
+            state(&text(b"/a/l\xf6cked/hidden.txt"), 10),
+        ]);
+        let found = Found {
+            roots: vec![raw(b"/m\xfcll"), PathBuf::from("/a")],
+            files: vec![],
+            ignored: 0,
+            problems: vec![Problem::skipped(
+                raw(b"/a/l\xf6cked"),
+                None,
+                "unreadable",
+                "denied",
+            )],
+        };
+        let plan = plan(recorded, HashSet::new(), found, false);
+        assert_eq!(plan.removed, [text(b"/m\xfcll/gone.txt")]);
     }
 
     #[test]

@@ -391,6 +391,8 @@ fn free_bytes(dir: &Path) -> Option<u64> {
 
 /// Articles handed to the writer at a time.
 const BATCH: usize = 256;
+/// Text handed to the writer at a time, at most (plus one article).
+const BATCH_BYTES: usize = 4 << 20;
 
 /// What a worker sends the writer.
 enum Work {
@@ -434,6 +436,7 @@ fn work_on(
                 });
             }
             Ok(_) => {}
+            Err(_) if interrupt::requested() => return Work::Interrupted,
             Err(err) => {
                 return Work::Unreadable(Problem::skipped(
                     &info.path,
@@ -454,10 +457,15 @@ fn work_on(
             articles: std::mem::take(batch),
         });
     };
+    // Sent every BATCH articles, or sooner when their text is large: a
+    // worker holds at most about one article's cap of text (16 MiB) more.
+    let mut bytes = 0;
     let parsed = ingest::parse_file(&info.path, &mut |article| {
+        bytes += article.title.len() + article.body.len();
         batch.push(article);
-        if batch.len() >= BATCH {
+        if batch.len() >= BATCH || bytes >= BATCH_BYTES {
             send(&mut batch);
+            bytes = 0;
         }
     });
     if !batch.is_empty() {

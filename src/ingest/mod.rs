@@ -52,8 +52,8 @@ pub fn format_of(path: &Path) -> Option<(Format, bool)> {
 
 /// Largest file read whole: a `.json` document (one article, an array or
 /// a wrapped array of them), or a UTF-16 file of any format. JSON is read
-/// into the fields newsidx uses, so a document costs about twice its size
-/// while it is read.
+/// into the fields newsidx uses, so a document costs about 2.5 times its
+/// size while it is read.
 pub const MAX_DOCUMENT: u64 = 64 << 20;
 /// Largest record: a line of a `.jsonl` file, an element of a streamed
 /// JSON array, an SGML record.

@@ -67,8 +67,9 @@ pub fn walk(roots: Vec<PathBuf>) -> Result<Found> {
 
 /// Walks canonical roots, passing over the folder `skip` (the index being
 /// written, when it sits inside a folder being indexed: its `meta.json`
-/// is no article) and any other folder that holds a search index. A root that is neither a file nor a folder (a device,
-/// a FIFO, a socket) is reported, not read.
+/// is no article) and any other folder that holds a search index. A root
+/// that is neither a file nor a folder (a device, a FIFO, a socket) is
+/// reported, not read.
 pub fn walk_skipping(roots: Vec<PathBuf>, skip: Option<&Path>) -> Result<Found> {
     let skip = skip.and_then(|dir| dir.canonicalize().ok());
     let mut found = Found::default();

@@ -384,7 +384,10 @@ fn cap_body(article: &mut Stored) -> Option<usize> {
     while !article.body.is_char_boundary(end) {
         end -= 1;
     }
-    let near = end.saturating_sub(1024);
+    let mut near = end.saturating_sub(1024);
+    while !article.body.is_char_boundary(near) {
+        near -= 1;
+    }
     if let Some(space) = article.body[near..end].rfind(char::is_whitespace) {
         end = near + space;
     }
@@ -419,6 +422,14 @@ mod tests {
         };
         assert_eq!(cap_body(&mut article), Some(2 * MAX_ARTICLE_BYTES));
         assert_eq!(article.body.len(), MAX_ARTICLE_BYTES);
+        // Three-byte characters: neither end of the search for a space may
+        // fall inside one.
+        let mut article = Stored {
+            body: "漢".repeat(MAX_ARTICLE_BYTES / 2),
+            ..Stored::default()
+        };
+        assert!(cap_body(&mut article).is_some());
+        assert!(article.body.len() <= MAX_ARTICLE_BYTES);
         let mut article = Stored {
             body: "short".into(),
             ..Stored::default()
