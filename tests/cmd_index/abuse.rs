@@ -241,8 +241,8 @@ fn index_metadata_is_readable_by_others() {
 }
 
 /// Ctrl-C in the middle of one large file takes effect at once (it used
-/// to wait for the whole file, about 15 s here), and the file is left for
-/// the next run to read again.
+/// to wait for the whole file), and the file is left for the next run to
+/// read again.
 #[test]
 fn ctrl_c_stops_a_large_file_at_once() {
     use std::io::Write;
@@ -293,8 +293,11 @@ fn ctrl_c_stops_a_large_file_at_once() {
     let out = child.wait_with_output().unwrap();
     let took = sent.elapsed();
     assert_eq!(out.status.code(), Some(130));
+    // Reading stops at once; committing what was read takes a moment
+    // more, longer on a machine busy with other tests (about 1 s alone, up
+    // to 4.4 s seen in CI; without the stoppable reader, 150 s).
     assert!(
-        took < std::time::Duration::from_secs(3),
+        took < std::time::Duration::from_secs(10),
         "Ctrl-C took {took:?} to take effect"
     );
 
