@@ -116,16 +116,7 @@ fn escape_sequences_in_file_names_are_shown_escaped() {
 fn racing_fresh_runs_both_end_well() {
     let env = TestEnv::new();
     let dir = crate::util::data_dir();
-    let start = || {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsidx"));
-        cmd.arg("--index")
-            .arg(env.index_dir())
-            .args(["index", "--quiet"])
-            .arg(&dir)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        cmd.spawn().unwrap()
-    };
+    let start = || env.spawn(["index".as_ref(), "--quiet".as_ref(), dir.as_os_str()]);
     for _ in 0..3 {
         let _ = std::fs::remove_dir_all(env.index_dir());
         let (a, b) = (start(), start());
@@ -263,33 +254,22 @@ fn ctrl_c_stops_a_large_file_at_once() {
     }
     gz.finish().unwrap();
 
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsidx"))
-        .arg("--index")
-        .arg(env.index_dir())
-        .args([
-            "index",
-            "--quiet",
-            "--threads",
-            "1",
-            "--commit-interval",
-            "1",
-        ])
-        .arg(&dir)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = env.spawn([
+        "index".as_ref(),
+        "--quiet".as_ref(),
+        "--threads".as_ref(),
+        "1".as_ref(),
+        "--commit-interval".as_ref(),
+        "1".as_ref(),
+        dir.as_os_str(),
+    ]);
     std::thread::sleep(std::time::Duration::from_millis(2500));
     assert!(
         child.try_wait().unwrap().is_none(),
         "the run ended too soon"
     );
     let sent = std::time::Instant::now();
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    crate::util::ctrl_c(&child);
     let out = child.wait_with_output().unwrap();
     let took = sent.elapsed();
     assert_eq!(out.status.code(), Some(130));

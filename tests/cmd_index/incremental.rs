@@ -2,7 +2,7 @@
 //! lock, Ctrl-C and kill -9 in the middle of a run.
 
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use crate::util::{TestEnv, reuters_files, summary_line};
@@ -101,21 +101,19 @@ fn only_files_under_the_paths_given_are_removed() {
 
 /// Starts an index run over Reuters that commits after every file.
 fn start_long_run(env: &TestEnv) -> Child {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_newsidx"));
-    cmd.arg("--index")
-        .arg(env.index_dir())
-        .args([
-            "index",
-            "--quiet",
-            "--threads",
-            "1",
-            "--commit-interval",
-            "0",
-        ])
-        .args(reuters_files())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    cmd.spawn().unwrap()
+    let mut args: Vec<std::ffi::OsString> = [
+        "index",
+        "--quiet",
+        "--threads",
+        "1",
+        "--commit-interval",
+        "0",
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
+    args.extend(reuters_files().into_iter().map(Into::into));
+    env.spawn(args)
 }
 
 /// Lines in the index's file list.
@@ -174,11 +172,7 @@ fn ctrl_c_commits_and_exits_130() {
     let env = TestEnv::new();
     let mut child = start_long_run(&env);
     wait_for_commits(&env, &mut child, 0);
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    crate::util::ctrl_c(&child);
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(130), "{stdout}");

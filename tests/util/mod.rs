@@ -73,6 +73,23 @@ impl TestEnv {
         cmd
     }
 
+    /// Starts `newsidx --index <tmp>/index ARGS...` without waiting, its
+    /// output piped (for runs to interrupt, kill or race).
+    pub fn spawn<I, S>(&self, args: I) -> std::process::Child
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        std::process::Command::new(env!("CARGO_BIN_EXE_newsidx"))
+            .arg("--index")
+            .arg(self.index_dir())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
         Run::from(self.cmd().args(args).output().unwrap())
     }
@@ -151,4 +168,13 @@ pub fn json_lines(text: &str) -> Vec<serde_json::Value> {
     text.lines()
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
         .collect()
+}
+
+/// Sends a running child Ctrl-C (SIGINT).
+pub fn ctrl_c(child: &std::process::Child) {
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
 }
