@@ -469,13 +469,6 @@ fn exists(field: &'static str) -> UserInputLeaf {
     }
 }
 
-/// The first and last second the index holds: tantivy keeps dates as
-/// nanoseconds in an `i64`, so 1677-09-21T00:12:44Z to
-/// 2262-04-11T23:47:16Z. A bound outside would wrap around (year 1 would
-/// mean 1754), so such a date is refused.
-const FIRST_SECOND: i64 = i64::MIN / 1_000_000_000 + 1;
-const LAST_SECOND: i64 = i64::MAX / 1_000_000_000;
-
 /// The span of time a date value covers, as RFC 3339 `[start, end)`:
 /// a day for `2017-02-07`, a month for `2017-02`, a year for `2017`, one
 /// second for a full timestamp. A date the index cannot hold (before
@@ -514,13 +507,15 @@ pub fn date_span(value: &str) -> Result<(String, String), RewriteError> {
         };
         (ts, length)
     };
-    if !(FIRST_SECOND..=LAST_SECOND).contains(&start.as_second()) {
+    // A bound outside what tantivy's nanosecond dates hold would wrap
+    // around (year 1 would mean 1754).
+    if !dates::in_range(start) {
         return Err(located(format!(
             "date '{value}' is outside the years the index can hold \
              (1677-09-22 to 2262-04-11)"
         )));
     }
-    let last = jiff::Timestamp::from_second(LAST_SECOND + 1).map_err(|_| bad())?;
+    let last = jiff::Timestamp::from_second(dates::LAST_SECOND + 1).map_err(|_| bad())?;
     // Calendar arithmetic in UTC: a month or a year from its start.
     let end = start
         .to_zoned(jiff::tz::TimeZone::UTC)
