@@ -15,8 +15,13 @@ corpora=${NEWSIDX_CORPORA:-../shared/corpora}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release --quiet
-nb=target/release/newsidx
+# NEWSIDX_BIN measures another build (bench/compare.sh runs two side by side).
+if [ -n "${NEWSIDX_BIN:-}" ]; then
+    nb=$(realpath "$NEWSIDX_BIN")
+else
+    cargo build --release --quiet
+    nb=target/release/newsidx
+fi
 
 echo "== index: news-articles + Reuters-21578"
 "$nb" index --quiet --index "$work/idx" \

@@ -20,8 +20,13 @@ shared=${NEWSIDX_SHARED:-../shared}
 work=${NEWSIDX_BENCH_DIR:-$(mktemp -d)}
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release --quiet
-nb=$PWD/target/release/newsidx
+# NEWSIDX_BIN measures another build (bench/compare.sh runs two side by side).
+if [ -n "${NEWSIDX_BIN:-}" ]; then
+    nb=$(realpath "$NEWSIDX_BIN")
+else
+    cargo build --release --quiet
+    nb=$PWD/target/release/newsidx
+fi
 
 echo "== archive: $articles articles"
 python3 "$shared/tools/make-archive" --articles "$articles" --out "$work/archive" \
