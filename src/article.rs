@@ -32,6 +32,12 @@ pub struct Article {
     pub authors: Vec<String>,
     pub people: Vec<String>,
     pub topics: Vec<String>,
+    /// Capitalised words of the title and body outside the names found
+    /// ("Trump" in "the Trump administration"): each may be the surname
+    /// of a person the archive knows, which only the whole archive can
+    /// tell (see `index::entities`). Distinct, in order of appearance.
+    #[serde(skip)]
+    pub name_words: Vec<String>,
     /// Where the people found in the text are mentioned.
     #[serde(skip)]
     pub mentions: Vec<Mention>,

@@ -35,7 +35,11 @@ impl Enricher {
         article.people = dedup_names(&article.people);
         article.topics = dedup_names(&article.topics);
         article.topics.retain(|t| is_topic_name(t));
-        let (mut found, mut mentions) = people::find_mentions(&article.title, &article.body);
+        let people::Names {
+            people: mut found,
+            mut mentions,
+            name_words,
+        } = people::find(&article.title, &article.body);
         // The publisher's own name ("Al Jazeera" on aljazeera.com) is not
         // a person, however it is written.
         let publisher = format!(
@@ -58,6 +62,7 @@ impl Enricher {
             article.people = found;
         }
         article.mentions = mentions;
+        article.name_words = name_words;
         // The file's own topics (Reuters TOPICS, tags, sections) are kept,
         // and the taxonomy's are added.
         let found = self.taxonomy.assign(&article.title, &article.body);

@@ -25,9 +25,29 @@ struct Found<'a> {
     words: Vec<&'a str>,
 }
 
+/// What [`find`] finds in an article's title and body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Names {
+    /// Canonical names, most mentioned first.
+    pub people: Vec<String>,
+    /// Every mention of them.
+    pub mentions: Vec<Mention>,
+    /// Capitalised words outside the names found, which may be the
+    /// surname of a person named elsewhere in the archive
+    /// (`Article::name_words`).
+    pub name_words: Vec<String>,
+}
+
 /// The people of an article (canonical names, most mentioned first), and
 /// every mention.
 pub fn find_mentions(title: &str, body: &str) -> (Vec<String>, Vec<Mention>) {
+    let names = find(title, body);
+    (names.people, names.mentions)
+}
+
+/// The people of an article, their mentions, and the capitalised words
+/// outside them.
+pub fn find(title: &str, body: &str) -> Names {
     let (title_spans, title_starts) = ner::tokenize(title);
     let (body_spans, mut body_starts) = ner::tokenize(body);
     if let Some(first) = body_starts.first_mut() {
@@ -58,8 +78,18 @@ pub fn find_mentions(title: &str, body: &str) -> (Vec<String>, Vec<Mention>) {
     let tags = Tagger::embedded().tag(&mut doc);
     let in_title = title_spans.len();
     let mut found = Vec::new();
+    let names = ner::spans(&tags, &starts);
+    let mut in_name = vec![false; tags.len()];
+    for &(a, b) in &names {
+        in_name[a..b].fill(true);
+    }
+    let original = title_spans
+        .iter()
+        .map(|s| &title[s.start..s.end])
+        .chain(body_spans.iter().map(|s| &body[s.start..s.end]));
+    let name_words = name_words(original.zip(in_name).filter(|(_, n)| !n).map(|(w, _)| w));
     // The body starts a sentence, so no name spans title and body.
-    for (a, b) in ner::spans(&tags, &starts) {
+    for (a, b) in names {
         let (field, text, spans) = if a < in_title {
             (Field::Title, title, &title_spans[a..b])
         } else {
@@ -69,7 +99,172 @@ pub fn find_mentions(title: &str, body: &str) -> (Vec<String>, Vec<Mention>) {
             found.push(f);
         }
     }
-    canonical(&found, title, body)
+    let (people, mentions) = canonical(&found, title, body);
+    Names {
+        people,
+        mentions,
+        name_words,
+    }
+}
+
+/// At most this many name words are kept of one article.
+const MAX_NAME_WORDS: usize = 256;
+
+/// Words that are capitalised at the start of a sentence but are never a
+/// surname: function words, pronouns, days and months.
+const NEVER_SURNAMES: &[&str] = &[
+    "a",
+    "about",
+    "according",
+    "after",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "april",
+    "are",
+    "as",
+    "at",
+    "august",
+    "be",
+    "because",
+    "before",
+    "both",
+    "but",
+    "by",
+    "can",
+    "december",
+    "despite",
+    "did",
+    "do",
+    "does",
+    "during",
+    "each",
+    "even",
+    "every",
+    "february",
+    "for",
+    "friday",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "here",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "instead",
+    "is",
+    "it",
+    "its",
+    "january",
+    "july",
+    "june",
+    "last",
+    "many",
+    "march",
+    "may",
+    "meanwhile",
+    "monday",
+    "more",
+    "most",
+    "mr",
+    "mrs",
+    "ms",
+    "my",
+    "new",
+    "no",
+    "not",
+    "november",
+    "now",
+    "october",
+    "of",
+    "on",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "over",
+    "saturday",
+    "september",
+    "she",
+    "since",
+    "so",
+    "some",
+    "such",
+    "sunday",
+    "than",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "thursday",
+    "to",
+    "tuesday",
+    "under",
+    "until",
+    "up",
+    "was",
+    "we",
+    "wednesday",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "why",
+    "will",
+    "with",
+    "without",
+    "yes",
+    "yet",
+    "you",
+    "your",
+];
+
+/// The distinct capitalised words among `words` (in mixed case, letters
+/// with at most inner hyphens and apostrophes) that could be a surname.
+fn name_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for w in words {
+        if out.len() >= MAX_NAME_WORDS {
+            break;
+        }
+        let mut chars = w.chars();
+        let Some(first) = chars.next() else { continue };
+        let rest = chars.as_str();
+        let shaped = first.is_uppercase()
+            && rest.chars().any(char::is_lowercase)
+            && rest
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+            && !rest.ends_with(['-', '\'', '’']);
+        if !shaped || !seen.insert(w) {
+            continue;
+        }
+        let lower = w.to_lowercase();
+        if ner::is_title(&lower) || NEVER_SURNAMES.binary_search(&lower.as_str()).is_ok() {
+            continue;
+        }
+        out.push(w.to_owned());
+    }
+    out
 }
 
 /// The canonical names only.
@@ -379,6 +574,41 @@ fn canonical(found: &[Found], title: &str, body: &str) -> (Vec<String>, Vec<Ment
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn never_surnames_are_sorted() {
+        assert!(NEVER_SURNAMES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn name_words_are_capitalised_words_outside_names() {
+        let names = find(
+            "",
+            "President Trump's administration met Sergey Lavrov. The Kremlin \
+             said little on Monday, and AP reported it. 50-50 votes were cast.",
+        );
+        assert_eq!(names.people, ["Sergey Lavrov"]);
+        assert!(
+            names.name_words.contains(&"Trump".to_owned()),
+            "{:?}",
+            names.name_words
+        );
+        assert!(names.name_words.contains(&"Kremlin".to_owned()));
+        for not_kept in [
+            "President",
+            "The",
+            "Monday",
+            "AP",
+            "Sergey",
+            "Lavrov",
+            "50-50",
+        ] {
+            assert!(
+                !names.name_words.iter().any(|w| w == not_kept),
+                "{not_kept}"
+            );
+        }
+    }
 
     #[test]
     fn titles_possessives_and_surnames_join() {

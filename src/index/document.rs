@@ -27,6 +27,9 @@ pub fn to_document(a: &Article, f: &Fields, group: &str) -> TantivyDocument {
         doc.add_text(f.people, person);
         doc.add_text(f.people_exact, person);
     }
+    for word in &a.name_words {
+        doc.add_text(f.name_words, word);
+    }
     for topic in &a.topics {
         doc.add_text(f.topic, topic);
         doc.add_text(f.topic_exact, topic);

@@ -37,6 +37,8 @@ pub struct Fields {
     pub date: Field,
     pub people_exact: Field,
     pub topic_exact: Field,
+    /// Capitalised words outside the names found (`Article::name_words`).
+    pub name_words: Field,
     pub source_exact: Field,
     /// Near-duplicate group of the article.
     pub group: Field,
@@ -72,6 +74,7 @@ impl Fields {
             date: field(schema, "date", "date")?,
             people_exact: text("people_exact")?,
             topic_exact: text("topic_exact")?,
+            name_words: text("name_words")?,
             source_exact: text("source_exact")?,
             group: text("group")?,
             group_id: field(schema, "group_id", "u64")?,
@@ -178,7 +181,8 @@ mod tests {
         );
         b.add_text_field("people_exact", exact.clone());
         b.add_text_field("topic_exact", exact.clone());
-        b.add_text_field("source_exact", exact);
+        b.add_text_field("source_exact", exact.clone());
+        b.add_text_field("name_words", exact);
         b.add_text_field("group", STRING | STORED | FAST);
         b.add_u64_field("group_id", FAST);
         b.add_bytes_field("minhash", FAST);
