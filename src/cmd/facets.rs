@@ -10,7 +10,7 @@ use crate::cli::FacetArgs;
 use crate::exit::Exit;
 use crate::output;
 use crate::search::Request;
-use crate::search::facets::{self, Kind};
+use crate::search::facets::Kind;
 
 pub fn run(index_dir: &Path, args: &FacetArgs, kind: Kind) -> Result<Exit> {
     let req = Request {
@@ -22,7 +22,7 @@ pub fn run(index_dir: &Path, args: &FacetArgs, kind: Kind) -> Result<Exit> {
     let Some((engine, query)) = super::prepare(index_dir, &req)? else {
         return Ok(Exit::Error);
     };
-    let counts = facets::top_values(&engine.searcher(), &*query, kind, args.limit)?;
+    let counts = engine.top(&engine.searcher(), &*query, kind, args.limit)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         output::json::write_lines(&mut out, &counts)?;

@@ -2,6 +2,7 @@
 //! signature its near-duplicates are found by. Pure functions over text,
 //! no I/O, so they can be tested in isolation.
 
+pub mod entities;
 pub mod minhash;
 pub mod ner;
 pub mod people;

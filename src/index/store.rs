@@ -16,6 +16,8 @@ const CREATION_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 pub struct Store {
     pub index: Index,
     pub fields: Fields,
+    /// The index directory; `None` for an index in memory.
+    pub dir: Option<std::path::PathBuf>,
 }
 
 impl Store {
@@ -80,7 +82,7 @@ impl Store {
                     .with_context(|| format!("cannot create index in {}", dir.display()));
             }
         };
-        Store::wrap(index)
+        Store::wrap(index, Some(dir))
     }
 
     /// Opens an existing index.
@@ -117,18 +119,22 @@ impl Store {
                 dir.display()
             );
         }
-        Store::wrap(index)
+        Store::wrap(index, Some(dir))
     }
 
     /// An empty index in memory, for tests and fuzzing.
     pub fn create_in_ram() -> Result<Store> {
-        Store::wrap(Index::create_in_ram(schema::schema()))
+        Store::wrap(Index::create_in_ram(schema::schema()), None)
     }
 
-    fn wrap(index: Index) -> Result<Store> {
+    fn wrap(index: Index, dir: Option<&Path>) -> Result<Store> {
         schema::register_tokenizers(&index);
         let fields = Fields::resolve(&index.schema())?;
-        Ok(Store { index, fields })
+        Ok(Store {
+            index,
+            fields,
+            dir: dir.map(Path::to_path_buf),
+        })
     }
 }
 

@@ -23,6 +23,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use crate::article::{Article, Problem};
 use crate::extract::Enricher;
+use crate::index::entities;
 use crate::index::dedup::Deduper;
 use crate::index::document::to_document;
 use crate::index::manifest::{self, FileState, Manifest};
@@ -342,6 +343,11 @@ impl Run<'_> {
         summary.skipped = reporter.skipped;
         summary.warnings = reporter.warnings;
         summary.index_articles = committed_searcher(index_dir)?.num_docs();
+        // What the archive now knows of its people holds for every
+        // article, old and new; searches remake a missing table.
+        if let Err(err) = entities::refresh(index_dir) {
+            eprintln!("newsidx: warning: {err:#}");
+        }
         Ok(summary)
     }
 }

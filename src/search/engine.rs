@@ -2,11 +2,13 @@
 //! index. `Engine` is cheap to share between threads.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use anyhow::{Context, Result};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery,
+    TermSetQuery,
 };
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::schema::IndexRecordOption;
@@ -14,10 +16,12 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, IndexReader, Order, Searcher, TantivyDocument, Term};
 
 use crate::index::document::Stored;
+use crate::index::entities::Entities;
 use crate::index::schema::Fields;
 use crate::index::store::Store;
+use crate::search::facets;
 use crate::search::query::{self, ParsedQuery, QueryError, literal};
-use crate::search::request::{FilterError, Filters, Request, Sort};
+use crate::search::request::{Filter, FilterError, Filters, Request, Sort};
 
 /// Boost of a title match over a body match.
 const TITLE_BOOST: f32 = 1.0;
@@ -85,9 +89,14 @@ pub enum SearchError {
 /// An open index ready to answer queries.
 pub struct Engine {
     reader: IndexReader,
+    index: tantivy::Index,
+    dir: Option<std::path::PathBuf>,
     fields: Fields,
     parser: QueryParser,
     analyzer: tantivy::tokenizer::TextAnalyzer,
+    /// The archive's people (and the user's corrections) as of the
+    /// reader's commit.
+    entities: RwLock<Arc<Entities>>,
 }
 
 impl Engine {
@@ -106,12 +115,22 @@ impl Engine {
             .index
             .tokenizer_for_field(f.body)
             .context("no analyser for the body")?;
+        let entities = Entities::load(store.dir.as_deref(), &store.index, &reader.searcher(), &f)?;
         Ok(Engine {
             reader,
+            index: store.index.clone(),
+            dir: store.dir.clone(),
             fields: f,
             parser,
             analyzer,
+            entities: RwLock::new(Arc::new(entities)),
         })
+    }
+
+    /// The people of the archive and the user's corrections, as searches
+    /// see them now.
+    pub fn entities(&self) -> Arc<Entities> {
+        Arc::clone(&self.entities.read().unwrap_or_else(PoisonError::into_inner))
     }
 
     pub fn searcher(&self) -> Searcher {
@@ -120,8 +139,17 @@ impl Engine {
 
     /// Makes the searches that start from now on see the index's latest
     /// commit (a long-running server calls this after an `index` run).
+    /// The people of the archive and the corrections are read again too.
     pub fn reload(&self) -> Result<()> {
-        self.reader.reload().context("cannot reload the index")
+        self.reader.reload().context("cannot reload the index")?;
+        let entities = Entities::load(
+            self.dir.as_deref(),
+            &self.index,
+            &self.reader.searcher(),
+            &self.fields,
+        )?;
+        *self.entities.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(entities);
+        Ok(())
     }
 
     /// The stored articles with this id, at most `limit` of them. Ids are
@@ -146,7 +174,7 @@ impl Engine {
         for (_, addr) in docs {
             let doc: TantivyDocument =
                 searcher.doc(addr).context("cannot read a stored article")?;
-            found.push(Stored::from_document(&doc, &self.fields));
+            found.push(self.stored(&searcher, addr, &doc)?);
         }
         // Score ties would leave the order to segment layout.
         found.sort_by(|a, b| a.path.cmp(&b.path));
@@ -253,6 +281,17 @@ impl Engine {
             let Some(field) = filter.field() else {
                 continue;
             };
+            // People and topics as the facets count them: the values
+            // indexed for the person or topic named, exactly.
+            let exact = match filter {
+                Filter::Person => self.person_filter(value)?,
+                Filter::Topic => self.topic_filter(value)?,
+                _ => None,
+            };
+            if let Some(q) = exact {
+                clauses.push((Occur::Must, q));
+                continue;
+            }
             let ast = leaf(literal(Some(field), value, Delimiter::DoubleQuotes));
             let q = self.to_query(ast, text).map_err(|e| FilterError {
                 filter,
@@ -328,7 +367,7 @@ impl Engine {
         for (i, (score, addr)) in docs.into_iter().enumerate() {
             let doc: TantivyDocument =
                 searcher.doc(addr).context("cannot read a stored article")?;
-            let mut article = Stored::from_document(&doc, &self.fields);
+            let mut article = self.stored(&searcher, addr, &doc)?;
             // Hits of a batch wait together for output: bodies would
             // weigh on memory for nothing.
             let body = std::mem::take(&mut article.body);
@@ -353,6 +392,101 @@ impl Engine {
 }
 
 impl Engine {
+    /// A stored article with its people and topics as users see them:
+    /// the people indexed for it as the archive resolves them, then those
+    /// its capitalised words stand for ("the Trump administration").
+    fn stored(&self, searcher: &Searcher, addr: DocAddress, doc: &TantivyDocument) -> Result<Stored> {
+        let mut article = Stored::from_document(doc, &self.fields);
+        let entities = self.entities();
+        article.people = entities.people_of(&article.people);
+        if !entities.table().words.is_empty() {
+            let segment = searcher.segment_reader(addr.segment_ord);
+            if let Some(column) = segment
+                .fast_fields()
+                .str("name_words")
+                .context("cannot read the index")?
+            {
+                let mut word = String::new();
+                for ord in column.term_ords(addr.doc_id) {
+                    word.clear();
+                    column
+                        .ord_to_str(ord, &mut word)
+                        .context("cannot read the index")?;
+                    if let Some(p) = entities.word(&word)
+                        && !article.people.iter().any(|q| q == p)
+                    {
+                        article.people.push(p.to_owned());
+                    }
+                }
+            }
+        }
+        article.topics = entities.topics_of(&article.topics);
+        Ok(article)
+    }
+
+    /// The `limit` most frequent people, topics or sources among the
+    /// articles matching `query`, as users see them (see
+    /// [`facets::top_entities`]).
+    pub fn top(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        kind: facets::Kind,
+        limit: usize,
+    ) -> Result<Vec<facets::Count>> {
+        facets::top_entities(searcher, query, kind, limit, &self.entities())
+    }
+
+    /// Whether any article holds this term.
+    fn indexed(&self, searcher: &Searcher, term: &Term) -> Result<bool> {
+        Ok(searcher.doc_freq(term).context("cannot read the index")? > 0)
+    }
+
+    /// The articles of the person named, as the people facet counts them;
+    /// `None` when the archive knows no person by that name as written.
+    fn person_filter(&self, name: &str) -> Result<Option<Box<dyn Query>>> {
+        let entities = self.entities();
+        let searcher = self.searcher();
+        let f = &self.fields;
+        let (values, words): (Vec<&str>, Vec<&str>) = match entities.person_named(name) {
+            Some(p) => (
+                p.values.iter().map(String::as_str).collect(),
+                p.words.iter().map(String::as_str).collect(),
+            ),
+            None => {
+                let name = name.trim();
+                let term = Term::from_field_text(f.people_exact, name);
+                if entities.person(name) != Some(name) || !self.indexed(&searcher, &term)? {
+                    return Ok(None);
+                }
+                (vec![name], Vec::new())
+            }
+        };
+        let terms = values
+            .iter()
+            .map(|v| Term::from_field_text(f.people_exact, v))
+            .chain(words.iter().map(|w| Term::from_field_text(f.name_words, w)));
+        Ok(Some(Box::new(TermSetQuery::new(terms))))
+    }
+
+    /// The articles with the topic named, as the topics facet counts
+    /// them; `None` when no article holds it as written.
+    fn topic_filter(&self, name: &str) -> Result<Option<Box<dyn Query>>> {
+        let entities = self.entities();
+        let searcher = self.searcher();
+        let terms: Vec<Term> = entities
+            .topic_values(name)
+            .iter()
+            .map(|v| Term::from_field_text(self.fields.topic_exact, v))
+            .collect();
+        for term in &terms {
+            if self.indexed(&searcher, term)? {
+                return Ok(Some(Box::new(TermSetQuery::new(terms))));
+            }
+        }
+        Ok(None)
+    }
+
     /// The best `n` documents in the requested order, and how many match.
     fn top_docs(
         &self,

@@ -3,7 +3,8 @@
 //! fast fields), and articles per period (a collector over the date
 //! column).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use jiff::civil::Date;
@@ -11,10 +12,11 @@ use serde::Serialize;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::{AggContextParams, AggregationCollector};
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Query;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use crate::index::entities::Entities;
 use crate::search::request::Choice;
 
 /// What is counted over the matching articles.
@@ -77,6 +79,173 @@ pub fn top_values(
         })
         .take(limit)
         .collect())
+}
+
+/// The `limit` most frequent people or topics among the articles matching
+/// `query`, as the archive resolves them (`entities`): each person or
+/// topic counted once per article, under one name, so that a count is the
+/// number of articles its filter returns. Sources are counted as indexed.
+pub fn top_entities(
+    searcher: &Searcher,
+    query: &dyn Query,
+    kind: Kind,
+    limit: usize,
+    entities: &Arc<Entities>,
+) -> Result<Vec<Count>> {
+    if kind == Kind::Sources {
+        return top_values(searcher, query, kind, limit);
+    }
+    let counts = searcher
+        .search(
+            query,
+            &EntityCounter {
+                kind,
+                entities: Arc::clone(entities),
+            },
+        )
+        .context("counting failed")?;
+    let mut counts: Vec<Count> = counts
+        .into_iter()
+        .map(|(name, count)| Count { name, count })
+        .collect();
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    counts.truncate(limit.clamp(1, 10_000));
+    Ok(counts)
+}
+
+/// Counts people or topics per article through the archive's entities.
+struct EntityCounter {
+    kind: Kind,
+    entities: Arc<Entities>,
+}
+
+/// One segment's columns, each with its values' entity numbers by term
+/// ordinal (`NONE`: no entity).
+struct SegmentEntities {
+    columns: Vec<(StrColumn, OrdMap)>,
+    names: Vec<String>,
+    counts: Vec<u64>,
+    scratch: Vec<u32>,
+}
+
+enum OrdMap {
+    Dense(Vec<u32>),
+    Sparse(HashMap<u64, u32>),
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Collector for EntityCounter {
+    type Fruit = HashMap<String, u64>;
+    type Child = SegmentEntities;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentEntities> {
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut names: Vec<String> = Vec::new();
+        let mut id_of = |name: &str| -> u32 {
+            if let Some(&id) = ids.get(name) {
+                return id;
+            }
+            names.push(name.to_owned());
+            ids.insert(name.to_owned(), names.len() as u32 - 1);
+            names.len() as u32 - 1
+        };
+        let mut columns = Vec::new();
+        let fast = segment.fast_fields();
+        let e = &self.entities;
+        let main = match self.kind {
+            Kind::Topics => "topic_exact",
+            _ => "people_exact",
+        };
+        if let Some(column) = fast.str(main)? {
+            let mut map = vec![NONE; column.num_terms()];
+            let mut stream = column.dictionary().stream()?;
+            while stream.advance() {
+                let Ok(value) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let name = match self.kind {
+                    Kind::Topics => e.topic(value),
+                    _ => e.person(value),
+                };
+                if let (Some(name), Some(slot)) = (name, map.get_mut(stream.term_ord() as usize)) {
+                    *slot = id_of(name);
+                }
+            }
+            columns.push((column, OrdMap::Dense(map)));
+        }
+        if self.kind == Kind::People
+            && !e.table().words.is_empty()
+            && let Some(column) = fast.str("name_words")?
+        {
+            let mut map = HashMap::new();
+            for (word, person) in &e.table().words {
+                if let Some(ord) = column.dictionary().term_ord(word)? {
+                    map.insert(ord, id_of(person));
+                }
+            }
+            if !map.is_empty() {
+                columns.push((column, OrdMap::Sparse(map)));
+            }
+        }
+        let counts = vec![0; names.len()];
+        Ok(SegmentEntities {
+            columns,
+            names,
+            counts,
+            scratch: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashMap<String, u64>>) -> tantivy::Result<HashMap<String, u64>> {
+        let mut all: HashMap<String, u64> = HashMap::new();
+        for fruit in fruits {
+            for (name, n) in fruit {
+                *all.entry(name).or_default() += n;
+            }
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentEntities {
+    type Fruit = HashMap<String, u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.scratch.clear();
+        for (column, map) in &self.columns {
+            for ord in column.term_ords(doc) {
+                let id = match map {
+                    OrdMap::Dense(v) => v.get(ord as usize).copied().unwrap_or(NONE),
+                    OrdMap::Sparse(m) => m.get(&ord).copied().unwrap_or(NONE),
+                };
+                if id != NONE {
+                    self.scratch.push(id);
+                }
+            }
+        }
+        self.scratch.sort_unstable();
+        self.scratch.dedup();
+        for &id in &self.scratch {
+            self.counts[id as usize] += 1;
+        }
+    }
+
+    fn harvest(self) -> HashMap<String, u64> {
+        self.names
+            .into_iter()
+            .zip(self.counts)
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
 }
 
 /// The length of a timeline period.

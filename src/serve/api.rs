@@ -9,7 +9,7 @@ use super::params::Params;
 use super::{Failure, Lookup, Reply, State};
 use crate::index::document::Stored;
 use crate::output::json::SearchJson;
-use crate::search::facets::{self, Kind};
+use crate::search::facets::Kind;
 
 /// People or topics listed unless `limit` says otherwise, as on the
 /// command line.
@@ -80,7 +80,7 @@ pub fn facet(state: &State, query: &str, kind: Kind) -> Result<Vec<u8>, Failure>
     let q = engine.build_query(&p.request())?;
     let limit = p.limit.unwrap_or(FACET_LIMIT);
     let counts =
-        facets::top_values(&engine.searcher(), &*q, kind, limit).map_err(Failure::internal)?;
+        engine.top(&engine.searcher(), &*q, kind, limit).map_err(Failure::internal)?;
     json(&counts)
 }
 

@@ -12,7 +12,7 @@ use super::params::Params;
 use super::{Failure, Lookup, Reply, State};
 use crate::index::document::Stored;
 use crate::output::html::{escape, marked};
-use crate::search::facets::{self, Count, Kind, Timeline};
+use crate::search::facets::{Count, Kind, Timeline};
 use crate::search::{Choice, Engine, Filter, Hit, MAX_RESULT_WINDOW, Results, SearchError, Sort};
 
 /// People and topics listed beside the results.
@@ -63,7 +63,7 @@ pub fn search(state: &State, query: &str) -> Reply {
     };
     let searcher = engine.searcher();
     let counted = (|| {
-        let top = |kind, n| facets::top_values(&searcher, &*query, kind, n);
+        let top = |kind, n| engine.top(&searcher, &*query, kind, n);
         Ok::<_, anyhow::Error>((
             top(Kind::People, FACET_SHOWN)?,
             top(Kind::Topics, FACET_SHOWN)?,

@@ -40,7 +40,7 @@ pub mod train;
 
 pub use features::Doc;
 pub use model::{Model, Tagger};
-pub use names::{TITLES, is_title};
+pub use names::{TITLES, is_given_name, is_listed_surname, is_title};
 pub use tags::{B, I, O, spans};
 pub use tokenize::{Span, tokenize};
 

@@ -137,6 +137,17 @@ pub(super) fn flags(word: &str) -> u16 {
     NAME_FLAGS.get(word).copied().unwrap_or(0)
 }
 
+/// A given name of the lists (Census or from many countries), in lower
+/// case: "donald", "sergei".
+pub fn is_given_name(lower: &str) -> bool {
+    flags(lower) & (GIVEN | WORLD) != 0
+}
+
+/// A surname of the Census list, in lower case: "smith".
+pub fn is_listed_surname(lower: &str) -> bool {
+    flags(lower) & SURNAME != 0
+}
+
 /// A title or honorific ("Mr.", "President"), whatever its case.
 pub fn is_title(word: &str) -> bool {
     let w = word.trim_end_matches('.');
