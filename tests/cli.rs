@@ -20,6 +20,7 @@ mod cmd_search;
 mod cmd_stats;
 mod cmd_timeline;
 mod properties;
+mod quality_judged;
 mod quality_people;
 mod quality_ranking;
 mod quality_topics;
