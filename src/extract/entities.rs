@@ -76,8 +76,9 @@ pub struct NameKey {
 /// Particles that some sources write and others drop ("Bashar al-Assad",
 /// "Bashar Assad").
 const PARTICLES: &[&str] = &["al", "el", "ul"];
-/// Suffixes that are no part of whom a name names.
-const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
+/// Suffixes written or dropped for one person ("Pope Benedict XVI" aside,
+/// "Jr." stays: Donald Trump Jr. is not his father).
+const SUFFIXES: &[&str] = &["ii", "iii", "iv"];
 
 /// Lower case without accents: "José" -> "jose".
 pub fn fold_case(s: &str) -> String {
@@ -118,7 +119,9 @@ impl NameKey {
             }
             // "J.", "H.W." and lone letters are initials.
             let letters: Vec<&str> = bare.split('.').filter(|p| !p.is_empty()).collect();
-            if letters.iter().all(|p| p.chars().count() == 1) && (part.contains('.') || bare.chars().count() == 1) {
+            if letters.iter().all(|p| p.chars().count() == 1)
+                && (part.contains('.') || bare.chars().count() == 1)
+            {
                 initials.extend(letters.iter().flat_map(|p| p.chars()));
                 continue;
             }
@@ -129,7 +132,9 @@ impl NameKey {
             .rev()
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
             .map(|w| w.strip_suffix("'s").unwrap_or(w))
-            .find(|w| !w.is_empty() && !w.contains('.') && !SUFFIXES.contains(w) && w.chars().count() > 1)
+            .find(|w| {
+                !w.is_empty() && !w.contains('.') && !SUFFIXES.contains(w) && w.chars().count() > 1
+            })
             .map(|w| {
                 let w = PARTICLES
                     .iter()
@@ -293,7 +298,13 @@ pub fn resolve(people: &[(String, u64)], words: &[(String, u64)]) -> Table {
         .map(|members| {
             let best = members
                 .iter()
-                .max_by_key(|&&i| (well_cased(&people[i].0), people[i].1, std::cmp::Reverse(&people[i].0)))
+                .max_by_key(|&&i| {
+                    (
+                        well_cased(&people[i].0),
+                        people[i].1,
+                        std::cmp::Reverse(&people[i].0),
+                    )
+                })
                 .expect("entities have names");
             people[*best].0.as_str()
         })
@@ -307,14 +318,21 @@ pub fn resolve(people: &[(String, u64)], words: &[(String, u64)]) -> Table {
             *tagged.entry(w).or_default() += people[i].1;
         }
     }
-    let word_keys: Vec<String> = words.iter().map(|(w, _)| fold_word(&fold_case(w))).collect();
+    let word_keys: Vec<String> = words
+        .iter()
+        .map(|(w, _)| fold_word(&fold_case(w)))
+        .collect();
     let mut untagged: HashMap<&str, u64> = HashMap::new();
     for (k, (_, n)) in word_keys.iter().zip(words) {
         *untagged.entry(k).or_default() += n;
     }
     if let Ok(list) = std::env::var("NEWSIDX_DEBUG_WORDS") {
         for w in list.split(',') {
-            eprintln!("{w}: tagged {:?} untagged {:?}", tagged.get(w), untagged.get(w));
+            eprintln!(
+                "{w}: tagged {:?} untagged {:?}",
+                tagged.get(w),
+                untagged.get(w)
+            );
         }
     }
     let ratio = |w: &str| {
@@ -379,7 +397,10 @@ pub fn resolve(people: &[(String, u64)], words: &[(String, u64)]) -> Table {
         }
     }
     let given_name = |w: &str| {
-        let (s, e) = (starts.get(w).copied().unwrap_or(0), ends.get(w).copied().unwrap_or(0));
+        let (s, e) = (
+            starts.get(w).copied().unwrap_or(0),
+            ends.get(w).copied().unwrap_or(0),
+        );
         s > e || (s == 0 && e == 0 && ner::is_given_name(w))
     };
 
@@ -521,7 +542,11 @@ impl Table {
     /// merges, renames and rejections. Names are compared without regard
     /// to case or accents: `variants(name)` gives the person values
     /// indexed that are written so.
-    pub fn corrected(mut self, c: &PeopleCorrections, variants: impl Fn(&str) -> Vec<String>) -> Table {
+    pub fn corrected(
+        mut self,
+        c: &PeopleCorrections,
+        variants: impl Fn(&str) -> Vec<String>,
+    ) -> Table {
         for name in &c.split {
             let key = fold_case(name);
             for v in variants(name) {
@@ -567,7 +592,13 @@ mod tests {
         assert_eq!(k("Bashar al-Assad"), k("Bashar Assad"));
         assert_eq!(k("Donald J. Trump"), k("donald Trump"));
         assert_eq!(k("José Ramos-Horta"), "jose ramos horta");
-        assert_ne!(NameKey::of("George W. Bush"), NameKey::of("George H.W. Bush"));
+        assert_ne!(
+            NameKey::of("George W. Bush"),
+            NameKey::of("George H.W. Bush")
+        );
+        assert_ne!(k("Donald Trump Jr."), k("Donald Trump"));
+        assert_eq!(NameKey::of("Ban Ki-moon").surname, "ki-moon");
+        assert_eq!(NameKey::of("Bashar al-Assad").surname, "assad");
     }
 
     #[test]
@@ -640,7 +671,10 @@ mod tests {
         assert_eq!(t.person("Fox"), None);
         assert_eq!(t.person("Nunes"), Some("Nunes"));
         assert_eq!(t.person("Spicer"), Some("Sean Spicer"));
-        assert_eq!(t.words.get("Spicer").map(String::as_str), Some("Sean Spicer"));
+        assert_eq!(
+            t.words.get("Spicer").map(String::as_str),
+            Some("Sean Spicer")
+        );
         assert!(!t.words.contains_key("Fox"));
     }
 

@@ -129,7 +129,12 @@ impl Entities {
     /// as of the commit `searcher` sees. The saved table is used when it
     /// belongs to that commit; else it is made anew (and saved, where the
     /// index may be written).
-    pub fn load(dir: Option<&Path>, index: &Index, searcher: &Searcher, fields: &Fields) -> Result<Entities> {
+    pub fn load(
+        dir: Option<&Path>,
+        index: &Index,
+        searcher: &Searcher,
+        fields: &Fields,
+    ) -> Result<Entities> {
         let opstamp = index.load_metas().map(|m| m.opstamp).ok();
         let saved = dir.and_then(|d| {
             let bytes = std::fs::read(d.join(ENTITIES_FILE)).ok()?;

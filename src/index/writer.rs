@@ -23,9 +23,9 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use crate::article::{Article, Problem};
 use crate::extract::Enricher;
-use crate::index::entities;
 use crate::index::dedup::Deduper;
 use crate::index::document::to_document;
+use crate::index::entities;
 use crate::index::manifest::{self, FileState, Manifest};
 use crate::index::merge::{self, BoundedMerges};
 use crate::index::plan::{self, Plan, path_text};

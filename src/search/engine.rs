@@ -148,7 +148,10 @@ impl Engine {
             &self.reader.searcher(),
             &self.fields,
         )?;
-        *self.entities.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(entities);
+        *self
+            .entities
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(entities);
         Ok(())
     }
 
@@ -211,7 +214,7 @@ impl Engine {
         parsed: &ParsedQuery,
         text: &str,
     ) -> Result<Box<dyn Query>, QueryError> {
-        let main = self.to_query(parsed.ast.clone(), text)?;
+        let main = self.to_query(self.people_exist(parsed.ast.clone()), text)?;
         let Some(words) = parsed.words.as_ref().filter(|w| w.len() >= 2) else {
             return Ok(main);
         };
@@ -395,7 +398,12 @@ impl Engine {
     /// A stored article with its people and topics as users see them:
     /// the people indexed for it as the archive resolves them, then those
     /// its capitalised words stand for ("the Trump administration").
-    fn stored(&self, searcher: &Searcher, addr: DocAddress, doc: &TantivyDocument) -> Result<Stored> {
+    fn stored(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+        doc: &TantivyDocument,
+    ) -> Result<Stored> {
         let mut article = Stored::from_document(doc, &self.fields);
         let entities = self.entities();
         article.people = entities.people_of(&article.people);
@@ -435,6 +443,57 @@ impl Engine {
         limit: usize,
     ) -> Result<Vec<facets::Count>> {
         facets::top_entities(searcher, query, kind, limit, &self.entities())
+    }
+
+    /// `people:*` as users see people: articles holding a value that is
+    /// a person, or a word that stands for one; not those whose every
+    /// name the archive rejected.
+    fn people_exist(&self, ast: UserInputAst) -> UserInputAst {
+        match ast {
+            UserInputAst::Clause(clauses) => UserInputAst::Clause(
+                clauses
+                    .into_iter()
+                    .map(|(occur, ast)| (occur, self.people_exist(ast)))
+                    .collect(),
+            ),
+            UserInputAst::Boost(ast, boost) => {
+                UserInputAst::Boost(Box::new(self.people_exist(*ast)), boost)
+            }
+            UserInputAst::Leaf(leaf) => match *leaf {
+                UserInputLeaf::Exists { field } if field == "people_exact" => {
+                    let entities = self.entities();
+                    let searcher = self.searcher();
+                    let mut values = std::collections::BTreeSet::new();
+                    for segment in searcher.segment_readers() {
+                        let Ok(inverted) = segment.inverted_index(self.fields.people_exact) else {
+                            continue;
+                        };
+                        let Ok(mut stream) = inverted.terms().stream() else {
+                            continue;
+                        };
+                        while stream.advance() {
+                            if let Ok(v) = std::str::from_utf8(stream.key())
+                                && entities.person(v).is_some()
+                            {
+                                values.insert(v.to_owned());
+                            }
+                        }
+                    }
+                    let set = |field: &str, elements: Vec<String>| {
+                        UserInputAst::Leaf(Box::new(UserInputLeaf::Set {
+                            field: Some(field.to_owned()),
+                            elements,
+                        }))
+                    };
+                    let words: Vec<String> = entities.table().words.keys().cloned().collect();
+                    UserInputAst::Clause(vec![
+                        (Some(tantivy::query_grammar::Occur::Should), set("people_exact", values.into_iter().collect())),
+                        (Some(tantivy::query_grammar::Occur::Should), set("name_words", words)),
+                    ])
+                }
+                leaf => UserInputAst::Leaf(Box::new(leaf)),
+            },
+        }
     }
 
     /// Whether any article holds this term.

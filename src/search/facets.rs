@@ -205,7 +205,10 @@ impl Collector for EntityCounter {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<HashMap<String, u64>>) -> tantivy::Result<HashMap<String, u64>> {
+    fn merge_fruits(
+        &self,
+        fruits: Vec<HashMap<String, u64>>,
+    ) -> tantivy::Result<HashMap<String, u64>> {
         let mut all: HashMap<String, u64> = HashMap::new();
         for fruit in fruits {
             for (name, n) in fruit {

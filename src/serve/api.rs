@@ -79,8 +79,9 @@ pub fn facet(state: &State, query: &str, kind: Kind) -> Result<Vec<u8>, Failure>
     let engine = state.engine()?;
     let q = engine.build_query(&p.request())?;
     let limit = p.limit.unwrap_or(FACET_LIMIT);
-    let counts =
-        engine.top(&engine.searcher(), &*q, kind, limit).map_err(Failure::internal)?;
+    let counts = engine
+        .top(&engine.searcher(), &*q, kind, limit)
+        .map_err(Failure::internal)?;
     json(&counts)
 }
 
