@@ -19,6 +19,7 @@ mod cmd_people_topics;
 mod cmd_search;
 mod cmd_stats;
 mod cmd_timeline;
+mod entities;
 mod properties;
 mod quality_judged;
 mod quality_people;

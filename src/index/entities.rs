@@ -227,13 +227,20 @@ impl Entities {
         }
         for (from, to) in &corrections.topics.map {
             e.topics.insert(fold_case(from), Some(to.clone()));
-            e.topic_values
-                .entry(to.clone())
-                .or_default()
-                .push(from.clone());
         }
         for name in &corrections.topics.reject {
             e.topics.insert(fold_case(name), None);
+        }
+        if !e.topics.is_empty() {
+            // The values indexed that the corrections map elsewhere, in
+            // whatever case they were written.
+            for (value, _) in term_counts(searcher, fields.topic_exact)? {
+                if let Some(Some(to)) = e.topics.get(&fold_case(&value))
+                    && *to != value
+                {
+                    e.topic_values.entry(to.clone()).or_default().push(value);
+                }
+            }
         }
         Ok(e)
     }
@@ -305,13 +312,13 @@ impl Entities {
         })
     }
 
-    /// The topic values indexed for the topic a user names: the name in
-    /// lower case (as topics are indexed), as written, and what the
+    /// The topic values indexed for the topic a user names: the name as
+    /// written (or what the corrections make of it) and what the
     /// corrections map onto it.
     pub fn topic_values(&self, name: &str) -> Vec<String> {
         let name = name.trim();
         let target = self.topic(name).unwrap_or(name);
-        let mut values = vec![target.to_owned(), target.to_lowercase(), name.to_owned()];
+        let mut values = vec![target.to_owned()];
         if let Some(more) = self.topic_values.get(target) {
             values.extend(more.iter().cloned());
         }

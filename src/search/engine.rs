@@ -487,8 +487,14 @@ impl Engine {
                     };
                     let words: Vec<String> = entities.table().words.keys().cloned().collect();
                     UserInputAst::Clause(vec![
-                        (Some(tantivy::query_grammar::Occur::Should), set("people_exact", values.into_iter().collect())),
-                        (Some(tantivy::query_grammar::Occur::Should), set("name_words", words)),
+                        (
+                            Some(tantivy::query_grammar::Occur::Should),
+                            set("people_exact", values.into_iter().collect()),
+                        ),
+                        (
+                            Some(tantivy::query_grammar::Occur::Should),
+                            set("name_words", words),
+                        ),
                     ])
                 }
                 leaf => UserInputAst::Leaf(Box::new(leaf)),
@@ -533,14 +539,17 @@ impl Engine {
     fn topic_filter(&self, name: &str) -> Result<Option<Box<dyn Query>>> {
         let entities = self.entities();
         let searcher = self.searcher();
-        let terms: Vec<Term> = entities
-            .topic_values(name)
-            .iter()
-            .map(|v| Term::from_field_text(self.fields.topic_exact, v))
-            .collect();
-        for term in &terms {
-            if self.indexed(&searcher, term)? {
-                return Ok(Some(Box::new(TermSetQuery::new(terms))));
+        // As written, else in lower case, as topics are indexed.
+        for name in [name.to_owned(), name.to_lowercase()] {
+            let terms: Vec<Term> = entities
+                .topic_values(&name)
+                .iter()
+                .map(|v| Term::from_field_text(self.fields.topic_exact, v))
+                .collect();
+            for term in &terms {
+                if self.indexed(&searcher, term)? {
+                    return Ok(Some(Box::new(TermSetQuery::new(terms))));
+                }
             }
         }
         Ok(None)
