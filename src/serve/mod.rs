@@ -29,6 +29,7 @@ use jiff::civil::Date;
 use tantivy::Searcher;
 use tantivy::query::Query;
 
+use crate::index::entities;
 use crate::index::document::Stored;
 use crate::index::store::Store;
 use crate::search::facets::{self, Kind, Period, Timeline};
@@ -171,11 +172,13 @@ pub struct State {
 
 struct Open {
     engine: Arc<Engine>,
-    /// `meta.json` as last seen: tantivy rewrites it on every commit.
+    /// `meta.json` as last seen (tantivy rewrites it on every commit),
+    /// and the people files beside it: the archive's table, remade after
+    /// each run, and the user's corrections, which take effect at once.
     stamp: Stamp,
 }
 
-type Stamp = (SystemTime, u64);
+type Stamp = ((SystemTime, u64), Option<SystemTime>, Option<SystemTime>);
 
 impl State {
     pub fn new(index_dir: &Path, loopback: bool) -> State {
@@ -194,9 +197,21 @@ impl State {
     /// The engine on the index's latest commit: opened when first needed,
     /// read again when `meta.json` changed since.
     fn engine(&self) -> Result<Arc<Engine>, Failure> {
+        let modified = |name: &str| {
+            std::fs::metadata(self.index_dir.join(name))
+                .and_then(|m| m.modified())
+                .ok()
+        };
         let stamp = std::fs::metadata(self.index_dir.join("meta.json"))
             .ok()
-            .and_then(|m| Some((m.modified().ok()?, m.len())));
+            .and_then(|m| Some((m.modified().ok()?, m.len())))
+            .map(|meta| {
+                (
+                    meta,
+                    modified(entities::ENTITIES_FILE),
+                    modified(entities::CORRECTIONS_FILE),
+                )
+            });
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         let Some(stamp) = stamp else {
             *open = None;
@@ -211,7 +226,11 @@ impl State {
         };
         if let Some(open) = open.as_mut() {
             if open.stamp != stamp {
-                open.engine.reload().map_err(Failure::internal)?;
+                // A broken corrections file is the user's to fix: say so.
+                open.engine.reload().map_err(|err| Failure {
+                    status: 503,
+                    message: format!("{err:#}"),
+                })?;
                 open.stamp = stamp;
             }
             return Ok(Arc::clone(&open.engine));
@@ -220,7 +239,10 @@ impl State {
             status: 503,
             message: format!("{err:#}"),
         })?;
-        let engine = Arc::new(Engine::new(&store).map_err(Failure::internal)?);
+        let engine = Arc::new(Engine::new(&store).map_err(|err| Failure {
+            status: 503,
+            message: format!("{err:#}"),
+        })?);
         *open = Some(Open {
             engine: Arc::clone(&engine),
             stamp,
