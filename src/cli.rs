@@ -110,6 +110,11 @@ pub struct ExtractArgs {
     /// url, body (cleaned), people, topics, and mentions with byte offsets
     #[arg(long)]
     pub json: bool,
+
+    /// Name people as the index (--index) knows them: the archive's
+    /// spellings, surnames and rejections, and corrections.json
+    #[arg(long)]
+    pub archive: bool,
 }
 
 /// Count people or topics over the articles matching a query (all articles

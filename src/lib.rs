@@ -40,7 +40,7 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::Batch(args) => cmd::batch::run(&index_dir, args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Stats(args) => cmd::stats::run(&index_dir, args),
-        Command::Extract(args) => cmd::extract::run(args),
+        Command::Extract(args) => cmd::extract::run(&index_dir, args),
         Command::People(args) => cmd::facets::run(&index_dir, args, Kind::People),
         Command::Topics(args) => cmd::facets::run(&index_dir, args, Kind::Topics),
         Command::Timeline(args) => cmd::timeline::run(&index_dir, args),

@@ -122,6 +122,32 @@ fn one_person_one_entry() {
     assert_eq!(by("sergei lavrov"), by("Sergey Lavrov"));
     // Bill and Hillary Clinton stay two people.
     assert!(people.contains_key("Hillary Clinton") && people.contains_key("Bill Clinton"));
+
+    // `extract --archive` names people as the archive does.
+    let file = env.path("new.jsonl");
+    write_articles(
+        &file,
+        &[(
+            "n1",
+            "Talks",
+            "Sergei Lavrov spoke in Moscow on Friday. Donald said nothing.",
+        )],
+    );
+    let people_of = |args: &[&str]| {
+        let run = env.run(args);
+        assert_eq!(run.code, 0, "{run}");
+        crate::util::strings(&json_lines(&run.stdout)[0], "people")
+    };
+    let file = file.to_str().unwrap();
+    assert_eq!(people_of(&["extract", "--json", file])[0], "Sergei Lavrov");
+    assert_eq!(
+        people_of(&["extract", "--json", "--archive", file]),
+        ["Sergey Lavrov"]
+    );
+    let nowhere = TestEnv::new();
+    let run = nowhere.run(&["extract", "--archive", file]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("no index"), "{run}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! `newsidx extract`: parsing, cleaning and enrichment without indexing.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -11,6 +12,7 @@ use crate::cli::ExtractArgs;
 use crate::exit::Exit;
 use crate::extract::Enricher;
 use crate::extract::people::Mention;
+use crate::index::entities::Entities;
 use crate::ingest;
 use crate::ingest::walk;
 use crate::terminal::{one_line, visible};
@@ -30,7 +32,11 @@ struct Extracted<'a> {
     mentions: &'a [Mention],
 }
 
-pub fn run(args: &ExtractArgs) -> Result<Exit> {
+pub fn run(index_dir: &Path, args: &ExtractArgs) -> Result<Exit> {
+    let archive = match args.archive {
+        true => Some(Entities::open(index_dir)?),
+        false => None,
+    };
     let found = walk::find_files(&args.paths)?;
     let enricher = Enricher::embedded();
     let mut skipped = !found.problems.is_empty();
@@ -43,7 +49,12 @@ pub fn run(args: &ExtractArgs) -> Result<Exit> {
         let mut batch: Vec<Article> = Vec::new();
         let mut failed: Option<std::io::Error> = None;
         let mut flush = |batch: &mut Vec<Article>, out: &mut dyn Write| {
-            batch.par_iter_mut().for_each(|a| enricher.enrich(a));
+            batch.par_iter_mut().for_each(|a| {
+                enricher.enrich(a);
+                if let Some(entities) = &archive {
+                    as_archive_knows(a, entities);
+                }
+            });
             for a in batch.drain(..) {
                 let written = if args.json {
                     serde_json::to_writer(&mut *out, &extracted(&a))
@@ -78,6 +89,28 @@ pub fn run(args: &ExtractArgs) -> Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// The article's people as the archive knows them: names mapped, those
+/// that are no person dropped, and the people its capitalised words
+/// stand for added.
+fn as_archive_knows(a: &mut Article, entities: &Entities) {
+    let mut people = entities.people_of(&a.people);
+    for w in &a.name_words {
+        if let Some(p) = entities.word(w)
+            && !people.iter().any(|q| q == p)
+        {
+            people.push(p.to_owned());
+        }
+    }
+    a.people = people;
+    a.mentions.retain_mut(|m| match entities.person(&m.person) {
+        Some(p) => {
+            m.person = p.to_owned();
+            true
+        }
+        None => false,
+    });
 }
 
 fn extracted(a: &Article) -> Extracted<'_> {

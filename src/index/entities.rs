@@ -161,6 +161,17 @@ impl Entities {
         Ok(e)
     }
 
+    /// The entities of the index in `dir`, opened for reading.
+    pub fn open(dir: &Path) -> Result<Entities> {
+        let store = crate::index::store::Store::open(dir)?;
+        let searcher = store
+            .index
+            .reader()
+            .context("cannot read the index")?
+            .searcher();
+        Entities::load(Some(dir), &store.index, &searcher, &store.fields)
+    }
+
     /// The entities of a table with the user's corrections applied.
     pub fn from_table(
         table: Table,

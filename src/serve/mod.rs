@@ -29,8 +29,8 @@ use jiff::civil::Date;
 use tantivy::Searcher;
 use tantivy::query::Query;
 
-use crate::index::entities;
 use crate::index::document::Stored;
+use crate::index::entities;
 use crate::index::store::Store;
 use crate::search::facets::{self, Kind, Period, Timeline};
 use crate::search::{Engine, SearchError};
