@@ -397,12 +397,13 @@ impl Taxonomy {
                     .then(x.cmp(&y))
             });
             // The main subject is the main area's strongest topic when it
-            // holds enough of the area's evidence, else the area itself.
-            if a == main
-                && topics.first().is_some_and(|&t| {
-                    given[t] != Given::Listed && score[t] < self.child_share * area[a]
-                })
-            {
+            // holds enough of the area's evidence, else the area itself; an
+            // area the file lists comes before topics it does not.
+            if topics.first().is_some_and(|&t| {
+                given[t] != Given::Listed
+                    && (given[a] == Given::Listed
+                        || (a == main && score[t] < self.child_share * area[a]))
+            }) {
                 out.push(a);
             }
             for t in topics {
@@ -746,6 +747,14 @@ mod tests {
         // The words say sport; the file's list says energy and natural gas.
         let topics = t.topics("Football", text, &strings(&["nat-gas", "crude"]), &[]);
         assert_eq!(topics, ["energy", "economy", "sport", "natural gas"]);
+        // An area the file lists comes before a topic only the words give.
+        let topics = t.topics(
+            "Opec cuts",
+            "Crude oil, opec.",
+            &strings(&["economics"]),
+            &[],
+        );
+        assert_eq!(topics, ["economy", "energy"]);
         // A code alone gives its taxonomy parent, and its parent's parent.
         let topics = t.topics("", "", &strings(&["money-fx", "dlr"]), &[]);
         assert_eq!(topics, ["economy", "foreign exchange"]);
