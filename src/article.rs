@@ -38,6 +38,11 @@ pub struct Article {
     /// tell (see `index::entities`). Distinct, in order of appearance.
     #[serde(skip)]
     pub name_words: Vec<String>,
+    /// The site sections the file gives (JSON `section`): where the story
+    /// sat, such as "Politics" or "news". Enrichment turns those that name
+    /// a topic into topics, and empties this.
+    #[serde(skip)]
+    pub sections: Vec<String>,
     /// Where the people found in the text are mentioned.
     #[serde(skip)]
     pub mentions: Vec<Mention>,

@@ -239,8 +239,8 @@ fn api_answers_as_the_command_line_does() {
     assert_eq!(status, 200);
     let cli = cli_json(&env, &["people", "lavrov", "--json", "-n", "5"]);
     assert_eq!(people, Value::Array(cli));
-    let (_, topics) = server.json("/api/topics?topic=crude");
-    let cli = cli_json(&env, &["topics", "--topic", "crude", "--json"]);
+    let (_, topics) = server.json("/api/topics?topic=energy");
+    let cli = cli_json(&env, &["topics", "--topic", "energy", "--json"]);
     assert_eq!(topics, Value::Array(cli));
     let (_, timeline) = server.json("/api/timeline?q=lavrov&by=month");
     let cli = cli_json(&env, &["timeline", "lavrov", "--by", "month", "--json"]);

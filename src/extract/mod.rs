@@ -34,8 +34,6 @@ impl Enricher {
         article.title = clean::clean_line(&article.title);
         article.body = clean::clean_body(&article.body);
         article.people = dedup_names(&article.people);
-        article.topics = dedup_names(&article.topics);
-        article.topics.retain(|t| is_topic_name(t));
         let people::Names {
             people: mut found,
             mut mentions,
@@ -64,17 +62,22 @@ impl Enricher {
         }
         article.mentions = mentions;
         article.name_words = name_words;
-        // The file's own topics (Reuters TOPICS, tags, sections) are kept,
-        // and the taxonomy's are added.
-        let found = self.taxonomy.assign(&article.title, &article.body);
-        let topics = [std::mem::take(&mut article.topics), found].concat();
-        article.topics = dedup_names(&topics);
+        // The file's topic labels (Reuters TOPICS, tags) and sections map
+        // onto the taxonomy, which weighs them with the words: see
+        // `topics` for the rules and the order.
+        let mut listed = std::mem::take(&mut article.topics);
+        listed.retain(|t| is_topic_name(t));
+        let sections = std::mem::take(&mut article.sections);
+        article.topics = self
+            .taxonomy
+            .topics(&article.title, &article.body, &listed, &sections);
         article.signature = minhash::Signature::of(&article.body);
     }
 }
 
-/// A metadata topic worth keeping: not a number, a language code or other
-/// URL-path debris ("2017", "en").
+/// A file's topic label worth looking at: not a number, a language code or
+/// other URL-path debris ("2017", "en"). (Sections need no such test: one
+/// that names no topic of the taxonomy is dropped anyway.)
 fn is_topic_name(t: &str) -> bool {
     t.chars().filter(|c| c.is_alphabetic()).count() > 2
 }
@@ -89,4 +92,28 @@ fn dedup_names(names: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_labels_and_sections_become_taxonomy_topics() {
+        let enricher = Enricher::embedded();
+        let mut article = Article {
+            title: "Coffee quotas talks".into(),
+            body: "Producers met to discuss export quotas.".into(),
+            topics: vec!["coffee".into(), "2017".into()],
+            sections: vec!["news".into()],
+            ..Article::default()
+        };
+        enricher.enrich(&mut article);
+        // "news" names no topic and "2017" is URL debris; the wire code
+        // comes after its taxonomy parents.
+        assert_eq!(article.topics[..2], ["commodities", "economy"]);
+        assert_eq!(article.topics.last().map(String::as_str), Some("coffee"));
+        assert!(!article.topics.iter().any(|t| t == "news" || t == "2017"));
+        assert!(article.sections.is_empty());
+    }
 }

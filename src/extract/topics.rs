@@ -1,16 +1,67 @@
-//! Topics from keyword rules: the taxonomy in `schema/topics.json` gives
-//! each topic weighted words and phrases; an article gets the topics whose
-//! evidence passes the threshold (at most `max_topics`), each with its
-//! parent.
+//! Topics: the taxonomy in `schema/topics.json` and how an article gets
+//! its topics from it.
+//!
+//! Every topic an article carries is a name of the taxonomy, lower case and
+//! spelt one way. The taxonomy has areas (politics, economy, ...), topics
+//! under them (diplomacy, energy, ...) and, under some of those, topics
+//! that only a file's own labels give: wire codes with no equivalent among
+//! the taxonomy's topics (Reuters `coffee`, `wheat`, `money-fx` as
+//! "foreign exchange"), which have no words to be found by.
+//!
+//! Three kinds of evidence, strongest first:
+//!
+//! - **The file's topic list** (Reuters TOPICS, JSON `topics`, `tags`,
+//!   `keywords`, `categories`): each label is looked up among the names,
+//!   aliases and codes of the taxonomy, in any case and spacing (`earn` is
+//!   earnings, `acq` mergers and acquisitions, `crude` energy, `Politics`
+//!   politics, `defense` defence). The topics they name always stand, and
+//!   come first. A label the taxonomy does not know is the file's own: it
+//!   is kept, lower case, after the taxonomy's topics.
+//! - **The section** (JSON `section`): where the story sat on the site. It
+//!   adds `section_weight` to the topic it names, which then stands; a
+//!   section that names no topic is no topic at all. That is how URL
+//!   placeholders ("news", "world", "epaper", "indepth", a blogger's name)
+//!   fall away without a list of them: they name no subject.
+//! - **The words** of the title and body, found in one automaton pass: each
+//!   topic has weighted words and phrases and gets a score (a title match
+//!   counts three times; long articles are scaled down). A topic stands on
+//!   the words when its *core* terms alone reach the threshold, from two
+//!   different terms or from the title. A core term names the subject on
+//!   its own: weight at least `core_weight`, and not listed as ambiguous
+//!   ("galaxy" is a phone as often as a galaxy, "league" the Arab League,
+//!   "lunar" a calendar); other terms only add to the score of a topic
+//!   that stands. A topic whose score is under `min_share` of the
+//!   strongest topic's is mentioned in passing and falls.
+//!
+//! **Order.** An area's evidence is its own score and its topics'. The
+//! first topic is the main subject: in the area with the most evidence,
+//! its strongest topic when that holds at least `child_share` of the area's
+//! evidence (diplomacy for a foreign minister's visit), else the area's own
+//! name (politics for a story about politics in general, with a little of
+//! elections, government and legislation). The area follows its topic,
+//! then its other topics. Another area follows only with at least
+//! `area_share` of the main area's evidence, strongest topic first, up to
+//! `max_topics` in all (and those the file or section names, however
+//! many). When no topic stands at all, the area with the most
+//! evidence stands alone if that reaches `area_threshold` (an aircraft
+//! crash is disasters and accidents though no one word says so). Areas and
+//! topics the file lists come first, whatever their evidence; the topics
+//! only labels give (coffee, wheat) come last, after the taxonomy's.
+//!
+//! **Areas include their topics.** An article with a topic always carries
+//! its parent, and its parent's parent (coffee, commodities, economy), so
+//! counting or filtering on an area by exact match also counts every story
+//! of its topics: the facet "politics" counts the stories about diplomacy
+//! or elections, and filtering on it finds the same stories.
 //!
 //! The areas follow IPTC Media Topics where the issue's list leaves room:
 //! defence, intelligence, immigration and human rights sit under politics,
 //! and disasters and accidents are an area of their own, not environment.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 /// The embedded taxonomy.
@@ -23,31 +74,104 @@ const MAX_COUNT_PER_TERM: usize = 3;
 const TITLE_WEIGHT: f32 = 3.0;
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct TopicSpec {
     name: String,
+    /// Other names of the topic: sections, spellings, wire codes.
+    #[serde(default)]
+    aliases: Vec<String>,
     #[serde(default)]
     terms: HashMap<String, f32>,
+    /// Terms that often mean something else ("galaxy", a phone; "league",
+    /// the Arab League): they add to a topic that has a core term, and are
+    /// never one.
+    #[serde(default)]
+    ambiguous: Vec<String>,
+    /// Topics under this one that only file labels give: name, and the
+    /// labels (wire codes) that stand for it besides its name.
+    #[serde(default)]
+    codes: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     children: Vec<TopicSpec>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct TaxonomySpec {
+    /// The score a topic needs from the words.
     threshold: f32,
+    /// At most this many topics from the words (their areas included);
+    /// those the file's topic list or section names are always there.
     max_topics: usize,
+    /// The least weight of a core term.
+    core_weight: f32,
+    /// A topic found in the words needs at least this share of the
+    /// strongest topic's score.
+    min_share: f32,
+    /// An area besides the main subject's needs at least this share of its
+    /// evidence.
+    area_share: f32,
+    /// The strongest topic of the main area comes before the area when it
+    /// holds at least this share of the area's evidence.
+    child_share: f32,
+    /// What a section naming a topic adds to its score.
+    section_weight: f32,
+    /// The evidence an area needs to stand alone when no topic stands.
+    area_threshold: f32,
     topics: Vec<TopicSpec>,
 }
 
-/// A compiled taxonomy: one automaton over every term of every topic.
+/// One term of the automaton.
+#[derive(Debug, Clone, Copy)]
+struct Pattern {
+    topic: usize,
+    weight: f32,
+    /// Whether the term names its topic on its own.
+    core: bool,
+}
+
+/// A compiled taxonomy: one automaton over every term of every topic, and
+/// a table from every name, alias and code to its topic.
 #[derive(Debug)]
 pub struct Taxonomy {
     names: Vec<String>,
     parent: Vec<Option<usize>>,
-    /// For each automaton pattern: (topic, weight).
-    patterns: Vec<(usize, f32)>,
+    /// Whether only file labels give the topic (a wire code kept as its
+    /// own topic); such topics come after the others.
+    label_only: Vec<bool>,
+    /// Normalised label (see [`label_key`]) to topic.
+    labels: HashMap<String, usize>,
+    patterns: Vec<Pattern>,
     automaton: AhoCorasick,
     threshold: f32,
     max_topics: usize,
+    min_share: f32,
+    area_share: f32,
+    child_share: f32,
+    section_weight: f32,
+    area_threshold: f32,
+}
+
+/// What the words of one article say, per topic: the score, the part of
+/// it from core terms, how many different terms were found, and whether
+/// one was in the title.
+#[derive(Debug)]
+struct Evidence {
+    score: Vec<f32>,
+    core: Vec<f32>,
+    distinct: Vec<u32>,
+    in_title: Vec<bool>,
+}
+
+/// How a topic came to an article, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Given {
+    /// Named by the file's topic list.
+    Listed,
+    /// Named by the section.
+    Section,
+    /// Found in the words, or not at all.
+    Words,
 }
 
 impl Taxonomy {
@@ -58,27 +182,9 @@ impl Taxonomy {
 
     pub fn from_json(json: &str) -> Result<Taxonomy> {
         let spec: TaxonomySpec = serde_json::from_str(json).context("invalid topic taxonomy")?;
-        let mut names = Vec::new();
-        let mut parent = Vec::new();
-        let mut terms: Vec<String> = Vec::new();
-        let mut patterns = Vec::new();
-        let mut add = |topic: &TopicSpec, up: Option<usize>| -> usize {
-            let id = names.len();
-            names.push(topic.name.to_lowercase());
-            parent.push(up);
-            let mut sorted: Vec<_> = topic.terms.iter().collect();
-            sorted.sort_by(|a, b| a.0.cmp(b.0));
-            for (term, weight) in sorted {
-                terms.push(term.to_lowercase());
-                patterns.push((id, *weight));
-            }
-            id
-        };
+        let mut b = Builder::default();
         for topic in &spec.topics {
-            let id = add(topic, None);
-            for child in &topic.children {
-                add(child, Some(id));
-            }
+            b.add(topic, None, spec.core_weight)?;
         }
         // Standard semantics, so every occurrence can be reported: the
         // words are chosen after the boundary check (see `matches`). A DFA
@@ -87,30 +193,265 @@ impl Taxonomy {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
-            .build(&terms)
+            .build(&b.terms)
             .context("cannot compile topic terms")?;
         Ok(Taxonomy {
-            names,
-            parent,
-            patterns,
+            names: b.names,
+            parent: b.parent,
+            label_only: b.label_only,
+            labels: b.labels,
+            patterns: b.patterns,
             automaton,
             threshold: spec.threshold,
             max_topics: spec.max_topics,
+            min_share: spec.min_share,
+            area_share: spec.area_share,
+            child_share: spec.child_share,
+            section_weight: spec.section_weight,
+            area_threshold: spec.area_threshold,
         })
     }
 
-    /// Every topic name, parents first.
+    /// Every topic name, parents before their topics.
     pub fn names(&self) -> &[String] {
         &self.names
     }
 
-    /// The top-level topic of the strongest topic in `topics` (as `assign`
-    /// orders them): the topic itself, or its parent.
+    /// The topic a label stands for, by name, alias or wire code, in any
+    /// case and spacing: "Politics", "defense", "earn", "money-fx" and
+    /// "Business news" are politics, defence, earnings, foreign exchange
+    /// and business. `None` when it names no topic ("news", "world").
+    pub fn canonical(&self, label: &str) -> Option<&str> {
+        self.resolve(label).map(|t| self.names[t].as_str())
+    }
+
+    /// The topic a topic sits under, if any: diplomacy under politics,
+    /// coffee under commodities.
+    pub fn parent(&self, topic: &str) -> Option<&str> {
+        self.parent[self.id(topic)?].map(|p| self.names[p].as_str())
+    }
+
+    /// The area of the first topic in `topics` that the taxonomy knows:
+    /// the topic itself, or its topmost parent.
     pub fn top_level<'a>(&'a self, topics: &[String]) -> Option<&'a str> {
-        topics.iter().find_map(|t| {
-            let id = self.names.iter().position(|n| n == t)?;
-            Some(self.names[self.parent[id].unwrap_or(id)].as_str())
-        })
+        topics
+            .iter()
+            .find_map(|t| Some(self.names[self.area_of(self.id(t)?)].as_str()))
+    }
+
+    /// The topics of a text with no labels: see [`Taxonomy::topics`].
+    pub fn assign(&self, title: &str, body: &str) -> Vec<String> {
+        self.topics(title, body, &[], &[])
+    }
+
+    /// The topics of an article: from its file's topic list (`listed`),
+    /// its sections and its words, main subject first, every topic
+    /// followed (at once or later) by its parents. See the module docs.
+    pub fn topics(
+        &self,
+        title: &str,
+        body: &str,
+        listed: &[String],
+        sections: &[String],
+    ) -> Vec<String> {
+        let (given, extra) = self.read_labels(listed, sections);
+        let ev = self.evidence(title, body);
+        let score: Vec<f32> = (0..self.names.len())
+            .map(|t| match given[t] {
+                Given::Section => ev.score[t] + self.section_weight,
+                _ => ev.score[t],
+            })
+            .collect();
+        let kept = self.kept(&given, &score, &ev);
+        let mut names: Vec<String> = self
+            .order(&kept, &given, &score)
+            .into_iter()
+            .map(|t| self.names[t].clone())
+            .collect();
+        names.extend(extra);
+        names
+    }
+
+    /// How the file's labels give each topic, and the topics to put last:
+    /// wire codes kept as their own topics, and the file's labels the
+    /// taxonomy does not know, in the file's order.
+    fn read_labels(&self, listed: &[String], sections: &[String]) -> (Vec<Given>, Vec<String>) {
+        let mut given = vec![Given::Words; self.names.len()];
+        let mut extra: Vec<String> = Vec::new();
+        let labels = listed
+            .iter()
+            .map(|l| (l, Given::Listed))
+            .chain(sections.iter().map(|s| (s, Given::Section)));
+        for (label, how) in labels {
+            match self.resolve(label) {
+                Some(t) if self.label_only[t] => {
+                    if !extra.contains(&self.names[t]) {
+                        extra.push(self.names[t].clone());
+                    }
+                    // Its nearest taxonomy topic stands for it.
+                    let mut up = t;
+                    while self.label_only[up] {
+                        up = self.parent[up].expect("a code topic has a parent");
+                    }
+                    given[up] = given[up].min(how);
+                }
+                Some(t) => given[t] = given[t].min(how),
+                None if how == Given::Listed => {
+                    let own = own_label(label);
+                    if !own.is_empty() && !extra.contains(&own) {
+                        extra.push(own);
+                    }
+                }
+                // A section that names no topic is not one.
+                None => {}
+            }
+        }
+        (given, extra)
+    }
+
+    /// An area's evidence: its own score and all its topics'. An article
+    /// about elections, parliament and a minister is about politics even
+    /// when no one topic dominates.
+    fn area_scores(&self, score: &[f32]) -> Vec<f32> {
+        let mut area = vec![0.0f32; score.len()];
+        for (t, s) in score.iter().enumerate() {
+            area[self.area_of(t)] += s;
+        }
+        area
+    }
+
+    /// The topics that stand, and are more than a mention in passing.
+    fn kept(&self, given: &[Given], score: &[f32], ev: &Evidence) -> Vec<usize> {
+        let n = self.names.len();
+        let stands = |t: usize| {
+            !self.label_only[t]
+                && (given[t] != Given::Words
+                    || (ev.core[t] >= self.threshold && (ev.distinct[t] >= 2 || ev.in_title[t])))
+        };
+        let best = (0..n)
+            .filter(|&t| stands(t))
+            .map(|t| score[t])
+            .fold(0.0, f32::max);
+        let mut kept: Vec<usize> = (0..n)
+            .filter(|&t| {
+                stands(t) && (given[t] != Given::Words || score[t] >= self.min_share * best)
+            })
+            .collect();
+        if kept.is_empty() {
+            let area = self.area_scores(score);
+            let top = (0..n)
+                .filter(|&a| self.parent[a].is_none())
+                .max_by(|&a, &b| area[a].total_cmp(&area[b]).then(b.cmp(&a)));
+            kept.extend(top.filter(|&a| area[a] >= self.area_threshold));
+        }
+        kept
+    }
+
+    /// The kept topics in order, each with its parents: the main subject's
+    /// area first, then the other areas with enough evidence.
+    fn order(&self, kept: &[usize], given: &[Given], score: &[f32]) -> Vec<usize> {
+        let area = self.area_scores(score);
+        let mut area_given = vec![Given::Words; score.len()];
+        for (t, &g) in given.iter().enumerate() {
+            let a = self.area_of(t);
+            area_given[a] = area_given[a].min(g);
+        }
+        let listed_first = |x: Given, y: Given| (x != Given::Listed).cmp(&(y != Given::Listed));
+        let mut areas: Vec<usize> = kept.iter().map(|&t| self.area_of(t)).collect();
+        areas.sort_by(|&a, &b| {
+            listed_first(area_given[a], area_given[b])
+                .then(area[b].total_cmp(&area[a]))
+                .then(a.cmp(&b))
+        });
+        areas.dedup();
+        let Some((&main, rest)) = areas.split_first() else {
+            return Vec::new();
+        };
+        let strongest = |a: usize| {
+            kept.iter()
+                .filter(|&&t| self.area_of(t) == a)
+                .map(|&t| score[t])
+                .fold(0.0, f32::max)
+        };
+        let mut rest: Vec<usize> = rest
+            .iter()
+            .copied()
+            .filter(|&a| area_given[a] != Given::Words || area[a] >= self.area_share * area[main])
+            .collect();
+        rest.sort_by(|&a, &b| {
+            listed_first(area_given[a], area_given[b])
+                .then(strongest(b).total_cmp(&strongest(a)))
+                .then(a.cmp(&b))
+        });
+
+        let mut out: Vec<usize> = Vec::new();
+        for a in std::iter::once(main).chain(rest) {
+            let mut topics: Vec<usize> = kept
+                .iter()
+                .copied()
+                .filter(|&t| t != a && self.area_of(t) == a)
+                .collect();
+            topics.sort_by(|&x, &y| {
+                listed_first(given[x], given[y])
+                    .then(score[y].total_cmp(&score[x]))
+                    .then(x.cmp(&y))
+            });
+            // The main subject is the main area's strongest topic when it
+            // holds enough of the area's evidence, else the area itself; an
+            // area the file lists comes before topics it does not.
+            if topics.first().is_some_and(|&t| {
+                given[t] != Given::Listed
+                    && (given[a] == Given::Listed
+                        || (a == main && score[t] < self.child_share * area[a]))
+            }) {
+                out.push(a);
+            }
+            for t in topics {
+                let chain = self.chain(t);
+                let new = chain.iter().filter(|c| !out.contains(c)).count();
+                if given[t] != Given::Words || out.len() + new <= self.max_topics {
+                    for c in chain {
+                        if !out.contains(&c) {
+                            out.push(c);
+                        }
+                    }
+                }
+            }
+            if !out.contains(&a)
+                && kept.contains(&a)
+                && (given[a] != Given::Words || out.len() < self.max_topics)
+            {
+                out.push(a);
+            }
+        }
+        out
+    }
+
+    /// The area a topic belongs to: its topmost parent, or itself.
+    fn area_of(&self, mut t: usize) -> usize {
+        while let Some(up) = self.parent[t] {
+            t = up;
+        }
+        t
+    }
+
+    /// A topic and its parents, the topic first.
+    fn chain(&self, t: usize) -> Vec<usize> {
+        let mut chain = vec![t];
+        let mut id = t;
+        while let Some(up) = self.parent[id] {
+            chain.push(up);
+            id = up;
+        }
+        chain
+    }
+
+    fn id(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    fn resolve(&self, label: &str) -> Option<usize> {
+        self.labels.get(&label_key(label)).copied()
     }
 
     /// The terms found in `lower` (already lowercased): whole words and
@@ -141,7 +482,7 @@ impl Taxonomy {
     }
 
     /// Scores each topic on the text.
-    fn scores(&self, title: &str, body: &str) -> Vec<f32> {
+    fn evidence(&self, title: &str, body: &str) -> Evidence {
         let mut found: Vec<(usize, bool)> = Vec::new();
         for (text, in_title) in [(title, true), (body, false)] {
             let lower = text.to_lowercase();
@@ -155,57 +496,140 @@ impl Taxonomy {
         // Long articles touch many subjects in passing: scale evidence down
         // gently with length.
         let scale = ((words as f32) / 400.0).sqrt().max(1.0);
-        let mut scores = vec![0.0; self.names.len()];
+        let n = self.names.len();
+        let mut ev = Evidence {
+            score: vec![0.0; n],
+            core: vec![0.0; n],
+            distinct: vec![0; n],
+            in_title: vec![false; n],
+        };
         for run in found.chunk_by(|a, b| a.0 == b.0) {
             let in_title = run.iter().filter(|(_, t)| *t).count();
             let in_body = run.len() - in_title;
-            let (topic, weight) = self.patterns[run[0].0];
+            let p = self.patterns[run[0].0];
             let hits =
                 (in_title as f32 * TITLE_WEIGHT + in_body as f32).min(MAX_COUNT_PER_TERM as f32);
-            scores[topic] += weight * hits / scale;
+            let evidence = p.weight * hits / scale;
+            ev.score[p.topic] += evidence;
+            if p.core {
+                ev.core[p.topic] += evidence;
+            }
+            ev.distinct[p.topic] += 1;
+            ev.in_title[p.topic] |= in_title > 0;
         }
-        scores
+        ev
     }
 
-    /// The topics of an article, strongest first, each child followed by
-    /// its parent.
-    pub fn assign(&self, title: &str, body: &str) -> Vec<String> {
-        let scores = self.scores(title, body);
-        // A top-level topic's evidence is its own and all its children's:
-        // an article about elections, parliament and a minister is about
-        // politics even when no one sub-topic dominates.
-        let mut area = scores.clone();
-        for (t, up) in self.parent.iter().enumerate() {
-            if let Some(p) = up {
-                area[*p] += scores[t];
-            }
-        }
-        let top = |t: usize| self.parent[t].unwrap_or(t);
-        let mut ranked: Vec<usize> = (0..scores.len())
-            .filter(|&t| {
-                scores[t] >= self.threshold
-                    || (self.parent[t].is_none() && area[t] >= self.threshold)
-            })
-            .collect();
-        // Strongest area first; within it, the strongest topics.
-        ranked.sort_by(|&a, &b| {
-            area[top(b)]
-                .total_cmp(&area[top(a)])
-                .then(top(a).cmp(&top(b)))
-                .then(scores[b].total_cmp(&scores[a]))
-                .then(a.cmp(&b))
-        });
-        let mut out: Vec<String> = Vec::new();
-        for t in ranked.into_iter().take(self.max_topics) {
-            for id in [Some(t), self.parent[t]].into_iter().flatten() {
-                let name = &self.names[id];
-                if !out.contains(name) {
-                    out.push(name.clone());
-                }
-            }
-        }
-        out
+    #[cfg(test)]
+    fn scores(&self, title: &str, body: &str) -> Vec<f32> {
+        self.evidence(title, body).score
     }
+}
+
+/// Collects the topics of a taxonomy spec, depth first.
+#[derive(Default)]
+struct Builder {
+    names: Vec<String>,
+    parent: Vec<Option<usize>>,
+    label_only: Vec<bool>,
+    labels: HashMap<String, usize>,
+    terms: Vec<String>,
+    patterns: Vec<Pattern>,
+}
+
+impl Builder {
+    fn add(&mut self, spec: &TopicSpec, up: Option<usize>, core_weight: f32) -> Result<usize> {
+        let id = self.topic(&spec.name, up, false)?;
+        for alias in &spec.aliases {
+            self.label(alias, id)?;
+        }
+        for word in &spec.ambiguous {
+            if !spec.terms.contains_key(word) {
+                bail!(
+                    "topic {}: ambiguous {word:?} is not one of its terms",
+                    spec.name
+                );
+            }
+        }
+        let mut sorted: Vec<_> = spec.terms.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        for (term, &weight) in sorted {
+            self.terms.push(term.to_lowercase());
+            self.patterns.push(Pattern {
+                topic: id,
+                weight,
+                core: weight >= core_weight && !spec.ambiguous.contains(term),
+            });
+        }
+        for (name, codes) in &spec.codes {
+            let code = self.topic(name, Some(id), true)?;
+            for label in codes {
+                self.label(label, code)?;
+            }
+        }
+        for child in &spec.children {
+            self.add(child, Some(id), core_weight)?;
+        }
+        Ok(id)
+    }
+
+    fn topic(&mut self, name: &str, up: Option<usize>, label_only: bool) -> Result<usize> {
+        let id = self.names.len();
+        if name != own_label(name) {
+            bail!("topic name {name:?} is not lower case with single spaces");
+        }
+        self.names.push(name.to_owned());
+        self.parent.push(up);
+        self.label_only.push(label_only);
+        self.label(name, id)?;
+        Ok(id)
+    }
+
+    fn label(&mut self, label: &str, id: usize) -> Result<()> {
+        let key = label_key(label);
+        match self.labels.insert(key.clone(), id) {
+            Some(other) if other != id => bail!(
+                "label {label:?} names both {} and {}",
+                self.names[other],
+                self.names[id]
+            ),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A label as looked up: lower case, "&" read as "and", any run of other
+/// characters than letters and digits one space ("money-fx" is "money
+/// fx"), and a "news" before or after other words dropped ("Business
+/// News" is "business"; "news" alone stays, and names no topic).
+fn label_key(label: &str) -> String {
+    let mut key = String::with_capacity(label.len());
+    for c in label.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            key.push(c);
+        } else if c == '&' {
+            key.push_str(" and ");
+        } else {
+            key.push(' ');
+        }
+    }
+    let words: Vec<&str> = key.split_whitespace().collect();
+    let words: Vec<&str> = if words.len() > 1 {
+        words.into_iter().filter(|w| *w != "news").collect()
+    } else {
+        words
+    };
+    words.join(" ")
+}
+
+/// A label of the file's own, as the topic it is kept as: lower case, its
+/// white space collapsed.
+fn own_label(label: &str) -> String {
+    label
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whether `text[start..end]` stands as whole words: no letter or digit
@@ -230,25 +654,46 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
 mod tests {
     use super::*;
 
-    const SMALL: &str = r#"{"threshold": 2.0, "max_topics": 2, "topics": [
-        {"name": "economy", "terms": {"economy": 1.0},
-         "children": [{"name": "energy", "terms": {"oil": 1.0, "crude oil": 2.0, "opec": 2.0}}]},
-        {"name": "sport", "terms": {"football": 2.0}}]}"#;
+    /// A small taxonomy: two areas, a topic under one, wire codes.
+    fn small() -> Taxonomy {
+        Taxonomy::from_json(
+            r#"{"threshold": 2.0, "max_topics": 4, "core_weight": 2.0, "min_share": 0.3,
+            "area_share": 0.5, "child_share": 0.5, "section_weight": 2.0, "area_threshold": 6.0,
+            "topics": [
+            {"name": "economy", "aliases": ["economics"], "terms": {"economy": 2.0, "prices": 1.0},
+             "codes": {"foreign exchange": ["money-fx", "dlr"]},
+             "children": [{"name": "energy", "aliases": ["crude"],
+                 "terms": {"oil": 1.0, "crude oil": 2.0, "opec": 2.0},
+                 "codes": {"natural gas": ["nat-gas"]}}]},
+            {"name": "sport", "aliases": ["sports"], "ambiguous": ["league"],
+             "terms": {"football": 2.0, "league": 2.0, "match": 1.0}}]}"#,
+        )
+        .unwrap()
+    }
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
 
     #[test]
     fn child_brings_its_parent_and_boundaries_hold() {
-        let t = Taxonomy::from_json(SMALL).unwrap();
+        let t = small();
         assert_eq!(
             t.assign("OPEC talks", "Crude oil rose."),
             ["energy", "economy"]
         );
         // "soil" and "footballer" are not "oil" and "football".
-        assert!(t.assign("", "The soil of footballers").is_empty());
+        assert!(
+            t.assign("", "The soil of footballers, the soil.")
+                .is_empty()
+        );
     }
 
     #[test]
     fn a_phrase_running_into_a_longer_word_hides_nothing() {
-        let json = r#"{"threshold": 1.0, "max_topics": 3, "topics": [
+        let json = r#"{"threshold": 1.0, "max_topics": 3, "core_weight": 1.0, "min_share": 0.0,
+            "area_share": 0.0, "child_share": 0.5, "section_weight": 1.0, "area_threshold": 1.0,
+            "topics": [
             {"name": "politics", "terms": {"presidential": 1.0},
              "children": [{"name": "elections", "terms": {
                  "elections": 1.0, "presidential election": 3.0}}]}]}"#;
@@ -260,6 +705,125 @@ mod tests {
         // Where the phrase stands whole, it wins over its first word.
         let scores = t.scores("", "The presidential election.");
         assert_eq!(scores, [0.0, 3.0]);
+    }
+
+    #[test]
+    fn labels_map_by_name_alias_and_code_in_any_case_and_spacing() {
+        let t = small();
+        for (label, topic) in [
+            ("Economy", Some("economy")),
+            ("ECONOMICS", Some("economy")),
+            ("Economy News", Some("economy")),
+            ("crude", Some("energy")),
+            ("money-fx", Some("foreign exchange")),
+            ("Money FX", Some("foreign exchange")),
+            ("nat-gas", Some("natural gas")),
+            ("Sports", Some("sport")),
+            ("news", None),
+            ("world", None),
+            ("robert-reich", None),
+            ("2017", None),
+        ] {
+            assert_eq!(t.canonical(label), topic, "{label}");
+        }
+    }
+
+    #[test]
+    fn a_section_that_names_no_topic_is_none() {
+        let t = small();
+        let topics = |sections: &[&str]| t.topics("", "", &[], &strings(sections));
+        // Placeholders and blogger slugs name nothing.
+        assert!(topics(&["news", "epaper", "indepth", "robert-reich", "2017"]).is_empty());
+        // A section that names a topic gives it, spelt the taxonomy's way.
+        assert_eq!(topics(&["Economy"]), ["economy"]);
+        assert_eq!(topics(&["Sports"]), ["sport"]);
+        assert_eq!(topics(&["crude"]), ["energy", "economy"]);
+    }
+
+    #[test]
+    fn listed_labels_come_first_and_codes_last_after_their_parents() {
+        let t = small();
+        let text = "The football league match. The football final.";
+        // The words say sport; the file's list says energy and natural gas.
+        let topics = t.topics("Football", text, &strings(&["nat-gas", "crude"]), &[]);
+        assert_eq!(topics, ["energy", "economy", "sport", "natural gas"]);
+        // An area the file lists comes before a topic only the words give.
+        let topics = t.topics(
+            "Opec cuts",
+            "Crude oil, opec.",
+            &strings(&["economics"]),
+            &[],
+        );
+        assert_eq!(topics, ["economy", "energy"]);
+        // A code alone gives its taxonomy parent, and its parent's parent.
+        let topics = t.topics("", "", &strings(&["money-fx", "dlr"]), &[]);
+        assert_eq!(topics, ["economy", "foreign exchange"]);
+        // A label the taxonomy does not know is the file's own, kept last,
+        // lower case, once.
+        let topics = t.topics("", "", &strings(&["Brexit", "brexit", "crude"]), &[]);
+        assert_eq!(topics, ["energy", "economy", "brexit"]);
+    }
+
+    #[test]
+    fn ambiguous_and_weak_words_do_not_carry_a_topic() {
+        let t = small();
+        // "league" (the Arab League) and "match" need a core term.
+        assert!(
+            t.assign("", "The Arab League met. The league asked for a match.")
+                .is_empty()
+        );
+        assert_eq!(
+            t.assign("", "The league match: football, football."),
+            ["sport"]
+        );
+        // One core term, once, in the body is not enough; in the title it is.
+        assert!(t.assign("", "Opec met.").is_empty());
+        assert_eq!(t.assign("Opec meets", ""), ["energy", "economy"]);
+    }
+
+    #[test]
+    fn the_main_area_comes_first_and_a_passing_subject_falls() {
+        let t = small();
+        // Energy holds most of the economy's evidence: it comes first.
+        let topics = t.assign("Opec cuts", "Crude oil, crude oil and opec; the economy.");
+        assert_eq!(topics, ["energy", "economy"]);
+        // The economy's own words outweigh energy's: the area comes first.
+        let topics = t.assign(
+            "The economy",
+            "The economy, the economy; prices, prices, prices. Opec; crude oil.",
+        );
+        assert_eq!(topics, ["economy", "energy"]);
+        // A football story that mentions Opec once is not about energy.
+        let topics = t.assign(
+            "Football final",
+            "Football, football, football: the league match. Opec's crude oil.",
+        );
+        assert_eq!(topics, ["sport"]);
+    }
+
+    #[test]
+    fn an_area_stands_alone_when_no_topic_does() {
+        let t = small();
+        // Only weak words, but many: the area, not a topic.
+        let topics = t.assign("", "Prices, prices, prices. Oil, oil, oil.");
+        assert_eq!(topics, ["economy"]);
+    }
+
+    #[test]
+    fn a_taxonomy_with_a_label_for_two_topics_is_refused() {
+        let json = |extra: &str| {
+            format!(
+                r#"{{"threshold": 1.0, "max_topics": 3, "core_weight": 1.0, "min_share": 0.0,
+                "area_share": 0.0, "child_share": 0.5, "section_weight": 1.0,
+                "area_threshold": 1.0, "topics": [{{"name": "a", "terms": {{"x": 1.0}}}},
+                {{"name": "b", {extra} "terms": {{"y": 1.0}}}}]}}"#
+            )
+        };
+        assert!(Taxonomy::from_json(&json("")).is_ok());
+        let err = Taxonomy::from_json(&json(r#""aliases": ["A"],"#)).unwrap_err();
+        assert!(err.to_string().contains("names both a and b"), "{err}");
+        let err = Taxonomy::from_json(&json(r#""ambiguous": ["z"],"#)).unwrap_err();
+        assert!(err.to_string().contains("not one of its terms"), "{err}");
     }
 
     #[test]
@@ -293,8 +857,90 @@ mod tests {
     }
 
     #[test]
+    fn embedded_labels_give_one_spelling_per_topic() {
+        let t = Taxonomy::embedded();
+        for (label, topic) in [
+            ("Politics", "politics"),
+            ("politics", "politics"),
+            ("defense", "defence"),
+            ("Entertainment", "culture and entertainment"),
+            ("Sports", "sport"),
+            ("Technology", "technology"),
+            ("earn", "earnings"),
+            ("acq", "mergers and acquisitions"),
+            ("crude", "energy"),
+            ("money-fx", "foreign exchange"),
+            ("interest", "interest rates"),
+            ("ship", "shipping"),
+            ("jobs", "employment"),
+            ("coffee", "coffee"),
+        ] {
+            assert_eq!(t.canonical(label), Some(topic), "{label}");
+        }
+        for placeholder in [
+            "news",
+            "world",
+            "epaper",
+            "indepth",
+            "programmes",
+            "en",
+            "US",
+        ] {
+            assert_eq!(t.canonical(placeholder), None, "{placeholder}");
+        }
+        // Wire codes sit below a taxonomy topic and its area.
+        let coffee = t.topics("", "", &strings(&["coffee"]), &[]);
+        assert_eq!(coffee, ["commodities", "economy", "coffee"]);
+    }
+
+    #[test]
+    fn embedded_misfires_stay_out() {
+        let t = Taxonomy::embedded();
+        // Samsung's Galaxy is a phone, not space.
+        let phone = t.assign(
+            "Samsung Galaxy S8 launched",
+            "Samsung unveiled the Galaxy S8 smartphone. The Galaxy runs Android apps; \
+             the Galaxy S8 has a bigger screen and new software.",
+        );
+        assert!(!phone.iter().any(|t| t == "space"), "{phone:?}");
+        assert_eq!(phone[0], "technology", "{phone:?}");
+        // The Arab League and a final round of talks are not sport.
+        let talks = t.assign(
+            "Syria peace talks resume in Geneva",
+            "The UN envoy opened the final round of peace talks; the Arab League and \
+             diplomats from the Security Council attended. The foreign minister said a \
+             draw-down of forces was discussed.",
+        );
+        assert!(!talks.iter().any(|t| t == "sport"), "{talks:?}");
+        assert_eq!(talks[0], "diplomacy", "{talks:?}");
+    }
+
+    #[test]
+    fn embedded_every_topic_carries_its_parents() {
+        let t = Taxonomy::embedded();
+        let topics = t.topics(
+            "Opec cuts output as coffee prices fall",
+            "Crude oil producers cut output; coffee growers asked for export quotas.",
+            &strings(&["coffee", "crude", "Politics"]),
+            &strings(&["business"]),
+        );
+        for name in &topics {
+            let id = t.id(name).unwrap();
+            for up in t.chain(id).into_iter().skip(1) {
+                assert!(
+                    topics.contains(&t.names[up]),
+                    "{name} without its parent: {topics:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn embedded_taxonomy_loads() {
         let t = Taxonomy::embedded();
         assert!(t.names().len() >= 30, "{}", t.names().len());
+        for name in t.names() {
+            assert_eq!(name, &name.to_lowercase());
+        }
     }
 }

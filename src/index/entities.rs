@@ -338,6 +338,14 @@ impl Entities {
         values
     }
 
+    /// The taxonomy's name for a topic label a user may type: `crude` is
+    /// energy, `Politics` politics (`extract::topics`).
+    pub fn taxonomy_name(&self, label: &str) -> Option<&'static str> {
+        static TAXONOMY: std::sync::LazyLock<crate::extract::Taxonomy> =
+            std::sync::LazyLock::new(crate::extract::Taxonomy::embedded);
+        TAXONOMY.canonical(label)
+    }
+
     /// Rejected person values, for tests and `--json` listings.
     pub fn rejected(&self) -> impl Iterator<Item = &str> {
         self.table.rejected.iter().map(String::as_str)

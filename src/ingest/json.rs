@@ -34,14 +34,17 @@ const URL: &[&str] = &["url", "link"];
 const SOURCE: &[&str] = &["source", "source_domain", "site", "publisher"];
 const AUTHORS: &[&str] = &["authors", "author"];
 const PEOPLE: &[&str] = &["people", "persons"];
-const TOPICS: &[&str] = &["topics", "tags", "keywords", "categories", "section"];
+const TOPICS: &[&str] = &["topics", "tags", "keywords", "categories"];
+/// Where the story sat on the site: a topic only if it names one (see
+/// `extract::topics`).
+const SECTIONS: &[&str] = &["section"];
 const ID: &[&str] = &["id", "_id", "uuid", "guid"];
 /// Keys under which APIs wrap a list of articles in one object.
 const WRAPPERS: &[&str] = &["articles", "items", "results", "data", "documents"];
 /// Fields read as one text.
 const TEXT_FIELDS: &[&[&str]] = &[TITLE, BODY, DATE, URL, SOURCE, ID];
 /// Fields read as a list of values.
-const LIST_FIELDS: &[&[&str]] = &[AUTHORS, PEOPLE, TOPICS];
+const LIST_FIELDS: &[&[&str]] = &[AUTHORS, PEOPLE, TOPICS, SECTIONS];
 
 /// A `.json` file held in memory: one article, an array of them, or an
 /// object wrapping an array. The text is dropped once read, before the
@@ -249,6 +252,7 @@ fn push_record(
         (AUTHORS, &[';'][..]),
         (PEOPLE, &[';', '|'][..]),
         (TOPICS, &[',', ';', '|'][..]),
+        (SECTIONS, &[',', ';', '|'][..]),
     ]
     .map(|(names, seps)| {
         let (list, cut) = obj.list_of(names, seps);
@@ -278,6 +282,7 @@ fn push_record(
         authors: std::mem::take(&mut lists[0]),
         people: std::mem::take(&mut lists[1]),
         topics: std::mem::take(&mut lists[2]),
+        sections: std::mem::take(&mut lists[3]),
         ..Article::default()
     });
 }
@@ -744,6 +749,14 @@ mod tests {
         assert_eq!(a.topics, ["a", "b", "c", "d"]);
         assert!(a.people.is_empty());
         assert!(a.date.is_some());
+    }
+
+    #[test]
+    fn a_section_is_kept_apart_from_the_topic_list() {
+        let r = lines(r#"{"title":"T","body":"B","section":"Politics","topics":["x"],"tags":"y"}"#);
+        let a = &r.articles[0];
+        assert_eq!(a.topics, ["x", "y"]);
+        assert_eq!(a.sections, ["Politics"]);
     }
 
     #[test]

@@ -539,8 +539,14 @@ impl Engine {
     fn topic_filter(&self, name: &str) -> Result<Option<Box<dyn Query>>> {
         let entities = self.entities();
         let searcher = self.searcher();
-        // As written, else in lower case, as topics are indexed.
-        for name in [name.to_owned(), name.to_lowercase()] {
+        // As written, else in lower case, as topics are indexed, else as
+        // the taxonomy names the label (`crude`: energy).
+        let names = [
+            Some(name.to_owned()),
+            Some(name.to_lowercase()),
+            entities.taxonomy_name(name).map(str::to_owned),
+        ];
+        for name in names.into_iter().flatten() {
             let terms: Vec<Term> = entities
                 .topic_values(&name)
                 .iter()
