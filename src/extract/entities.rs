@@ -184,14 +184,12 @@ impl Union {
     }
 }
 
-/// Written as a name is: every word starts with a capital (particles and
-/// initials aside).
+/// Written as a name is: its first and last words capitalised ("Staffan
+/// de Mistura", not "bill Reagan").
 fn well_cased(name: &str) -> bool {
-    name.split([' ', '-']).all(|w| {
-        w.chars().next().is_none_or(char::is_uppercase)
-            || PARTICLES.contains(&w)
-            || w.chars().any(char::is_uppercase)
-    })
+    let capital = |w: &str| w.chars().any(char::is_uppercase);
+    let mut words = name.split_whitespace();
+    words.next().is_some_and(capital) && words.last().is_none_or(capital)
 }
 
 /// Resolves the archive's people from its counts: `people` holds each
@@ -342,12 +340,18 @@ pub fn resolve(people: &[(String, u64)], words: &[(String, u64)]) -> Table {
 
     // 3. Full names: aliases of their canonical name, unless the archive
     //    mostly writes their words outside names: the first where it is
-    //    no given name ("North Carolina"), or the last ("Al Jazeera News").
+    //    no given name ("North Carolina"), or the last ("Al Jazeera News"),
+    //    or never writes them as a name is written.
     let mut is_person = vec![true; entities.len()];
     for (e, members) in entities.iter().enumerate() {
         let key = &keys[members[0]].words;
         let (first, last) = (&key[0], &key[key.len() - 1]);
-        is_person[e] = (ner::is_given_name(first) || ratio(first) * UNTAGGED_RATIO >= 1.0)
+        // Never once written as a name is ("bill Reagan signed"): a
+        // tagger's slip.
+        let written = members.iter().any(|&i| well_cased(&people[i].0));
+        is_person[e] = written
+            && !super::people::is_function_word(first)
+            && (ner::is_given_name(first) || ratio(first) * UNTAGGED_RATIO >= 1.0)
             && ratio(last) * UNTAGGED_LAST_RATIO >= 1.0;
         for &i in members {
             let name = &people[i].0;
@@ -413,6 +417,8 @@ pub fn resolve(people: &[(String, u64)], words: &[(String, u64)]) -> Table {
             lone.entry(&k.words[0]).or_default().push(i);
         }
     }
+    // Lone surnames standing for themselves, with no bearer named in full.
+    let mut unborne: HashMap<&str, &str> = HashMap::new();
     for (word, names) in lone {
         let target = match dominant(word) {
             Some(e) => Some(canonical[e]),
@@ -425,6 +431,12 @@ pub fn resolve(people: &[(String, u64)], words: &[(String, u64)]) -> Table {
                 .max_by_key(|&&i| (well_cased(&people[i].0), people[i].1))
                 .map(|&i| people[i].0.as_str()),
         };
+        if let Some(t) = target
+            && !bearers.contains_key(word)
+            && dominant(word).is_none()
+        {
+            unborne.insert(word, t);
+        }
         for &i in &names {
             let name = &people[i].0;
             match target {
@@ -441,12 +453,21 @@ pub fn resolve(people: &[(String, u64)], words: &[(String, u64)]) -> Table {
 
     // 6. Capitalised words outside names: the dominant bearer's surname,
     //    where the archive tags the word as a name often enough.
+    //    A surname the archive only ever names alone ("Reagan" in a wire
+    //    that writes "President Reagan") stands for itself so, where the
+    //    archive tags it at least as often as not.
     for ((word, _), key) in words.iter().zip(&word_keys) {
+        let often = tagged.get(key.as_str()).copied().unwrap_or(0) >= WORD_MIN_TAGGED;
         if let Some(e) = dominant(key)
             && ratio(key) >= WORD_TAGGED_RATIO
-            && tagged.get(key.as_str()).copied().unwrap_or(0) >= WORD_MIN_TAGGED
+            && often
         {
             table.words.insert(word.clone(), canonical[e].to_owned());
+        } else if let Some(t) = unborne.get(key.as_str())
+            && ratio(key) >= 1.0
+            && often
+        {
+            table.words.insert(word.clone(), (*t).to_owned());
         }
     }
     table

@@ -57,8 +57,20 @@ impl Enricher {
         };
         found.retain(|p| !is_publisher(p));
         mentions.retain(|m| !is_publisher(&m.person));
+        let mut name_words = name_words;
         if article.people.is_empty() {
             article.people = found;
+        } else {
+            // The file names its people (Reuters PEOPLE): those the text
+            // names besides count as far as the archive knows them, by
+            // surname (`index::entities`).
+            for name in &found {
+                if let Some(last) = name.split_whitespace().last()
+                    && !name_words.iter().any(|w| w == last)
+                {
+                    name_words.push(last.to_owned());
+                }
+            }
         }
         article.mentions = mentions;
         article.name_words = name_words;

@@ -111,7 +111,7 @@ pub fn find(title: &str, body: &str) -> Names {
 const MAX_NAME_WORDS: usize = 256;
 
 /// Words that are capitalised at the start of a sentence but are never a
-/// surname: function words, pronouns, days and months.
+/// surname: function words, pronouns, numbers, days and months.
 const NEVER_SURNAMES: &[&str] = &[
     "a",
     "about",
@@ -141,10 +141,15 @@ const NEVER_SURNAMES: &[&str] = &[
     "does",
     "during",
     "each",
+    "eight",
+    "eleven",
     "even",
     "every",
     "february",
+    "first",
+    "five",
     "for",
+    "four",
     "friday",
     "from",
     "had",
@@ -179,6 +184,7 @@ const NEVER_SURNAMES: &[&str] = &[
     "ms",
     "my",
     "new",
+    "nine",
     "no",
     "not",
     "november",
@@ -193,13 +199,17 @@ const NEVER_SURNAMES: &[&str] = &[
     "our",
     "over",
     "saturday",
+    "second",
     "september",
+    "seven",
     "she",
     "since",
+    "six",
     "so",
     "some",
     "such",
     "sunday",
+    "ten",
     "than",
     "that",
     "the",
@@ -208,11 +218,15 @@ const NEVER_SURNAMES: &[&str] = &[
     "there",
     "these",
     "they",
+    "third",
     "this",
     "those",
+    "three",
     "thursday",
     "to",
     "tuesday",
+    "twelve",
+    "two",
     "under",
     "until",
     "up",
@@ -236,6 +250,12 @@ const NEVER_SURNAMES: &[&str] = &[
     "you",
     "your",
 ];
+
+/// A word (lower case) that starts sentences but never a name: "one",
+/// "the", "monday".
+pub fn is_function_word(lower: &str) -> bool {
+    NEVER_SURNAMES.binary_search(&lower).is_ok()
+}
 
 /// The distinct capitalised words among `words` (in mixed case, letters
 /// with at most inner hyphens and apostrophes) that could be a surname.
