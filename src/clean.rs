@@ -1,9 +1,14 @@
 //! Cleaning: HTML tags and entities out, whitespace normalised, repeated
 //! paragraphs kept once, and the page furniture that scrapers pick up at
 //! the end of an article ("Comments", "Popular posts", related headlines)
-//! cut off.
+//! cut off. Text defects that some sources carry from upstream (a hyphen
+//! for a space, `"?` for a lost quote) are repaired by [`repair`].
+
+mod repair;
 
 use std::collections::HashSet;
+
+pub use repair::repair_article;
 
 /// Paragraphs that start the furniture at the end of a scraped page.
 /// Everything from such a paragraph on is cut, when it comes after most of

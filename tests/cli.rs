@@ -26,3 +26,4 @@ mod quality_people;
 mod quality_ranking;
 mod quality_topics;
 mod serve;
+mod text_repair;

@@ -33,6 +33,7 @@ impl Enricher {
     pub fn enrich(&self, article: &mut Article) {
         article.title = clean::clean_line(&article.title);
         article.body = clean::clean_body(&article.body);
+        clean::repair_article(&mut article.title, &mut article.body);
         article.people = dedup_names(&article.people);
         let people::Names {
             people: mut found,
