@@ -700,6 +700,31 @@ mod tests {
     }
 
     #[test]
+    fn slips_of_the_tagger_bear_no_surname() {
+        // "bill Reagan signed" and "One Reagan" are no bearers of Reagan:
+        // Ronald Reagan is its only one, and a file's own "Reagan" joins
+        // him.
+        let people = counts(&[
+            ("Reagan", 462),
+            ("Ronald Reagan", 10),
+            ("bill Reagan", 2),
+            ("One Reagan", 1),
+            ("Michael Reagan", 1),
+        ]);
+        let t = resolve(&people, &[("Reagan".into(), 40)]);
+        assert_eq!(t.person("Reagan"), Some("Ronald Reagan"));
+        assert_eq!(t.person("bill Reagan"), None);
+        assert_eq!(t.person("One Reagan"), None);
+        assert_eq!(
+            t.words.get("Reagan").map(String::as_str),
+            Some("Ronald Reagan")
+        );
+        // A surname only ever named alone stands for itself.
+        let t = resolve(&counts(&[("Volcker", 100)]), &[("Volcker".into(), 20)]);
+        assert_eq!(t.words.get("Volcker").map(String::as_str), Some("Volcker"));
+    }
+
+    #[test]
     fn corrections_merge_split_rename_reject() {
         let people = counts(&[
             ("Sergey Lavrov", 36),

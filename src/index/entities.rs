@@ -285,28 +285,12 @@ impl Entities {
     /// Indexed people values as people: mapped, rejected ones left out,
     /// each person once, in their order.
     pub fn people_of(&self, values: &[String]) -> Vec<String> {
-        let mut out: Vec<String> = Vec::with_capacity(values.len());
-        for v in values {
-            if let Some(p) = self.person(v)
-                && !out.iter().any(|o| o == p)
-            {
-                out.push(p.to_owned());
-            }
-        }
-        out
+        mapped_once(values, |v| self.person(v))
     }
 
     /// Indexed topic values as topics, each once, in their order.
     pub fn topics_of(&self, values: &[String]) -> Vec<String> {
-        let mut out: Vec<String> = Vec::with_capacity(values.len());
-        for v in values {
-            if let Some(t) = self.topic(v)
-                && !out.iter().any(|o| o == t)
-            {
-                out.push(t.to_owned());
-            }
-        }
-        out
+        mapped_once(values, |v| self.topic(v))
     }
 
     /// The person a user names, by any name the archive knows them by
@@ -355,6 +339,19 @@ impl Entities {
     pub fn aliases(&self) -> &BTreeMap<String, String> {
         &self.table.alias
     }
+}
+
+/// Each value mapped (`None`: left out), each result once, in order.
+fn mapped_once<'a>(values: &'a [String], map: impl Fn(&'a str) -> Option<&'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(values.len());
+    for v in values {
+        if let Some(m) = map(v)
+            && !out.iter().any(|o| o == m)
+        {
+            out.push(m.to_owned());
+        }
+    }
+    out
 }
 
 /// What a person filter matches.
