@@ -2,7 +2,7 @@
 //! index. `Engine` is cheap to share between threads.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use anyhow::{Context, Result};
 use tantivy::collector::{Count, TopDocs};
@@ -97,7 +97,13 @@ pub struct Engine {
     /// The archive's people (and the user's corrections) as of the
     /// reader's commit.
     entities: RwLock<Arc<Entities>>,
+    /// Per segment, for the table in `entities`: see `segment_words`.
+    words: Mutex<HashMap<tantivy::index::SegmentId, Arc<SegmentWords>>>,
 }
+
+/// A segment's name words column, and the person each word that stands
+/// for one (by term ordinal) stands for.
+type SegmentWords = Option<(tantivy::columnar::StrColumn, HashMap<u64, String>)>;
 
 impl Engine {
     pub fn new(store: &Store) -> Result<Engine> {
@@ -124,6 +130,7 @@ impl Engine {
             parser,
             analyzer,
             entities: RwLock::new(Arc::new(entities)),
+            words: Mutex::new(HashMap::new()),
         })
     }
 
@@ -148,10 +155,12 @@ impl Engine {
             &self.reader.searcher(),
             &self.fields,
         )?;
+        let mut words = self.words.lock().unwrap_or_else(PoisonError::into_inner);
         *self
             .entities
             .write()
             .unwrap_or_else(PoisonError::into_inner) = Arc::new(entities);
+        words.clear();
         Ok(())
     }
 
@@ -408,22 +417,13 @@ impl Engine {
         let entities = self.entities();
         article.people = entities.people_of(&article.people);
         if !entities.table().words.is_empty() {
-            let segment = searcher.segment_reader(addr.segment_ord);
-            if let Some(column) = segment
-                .fast_fields()
-                .str("name_words")
-                .context("cannot read the index")?
-            {
-                let mut word = String::new();
+            let words = self.segment_words(searcher, addr.segment_ord, &entities)?;
+            if let Some((column, people)) = &*words {
                 for ord in column.term_ords(addr.doc_id) {
-                    word.clear();
-                    column
-                        .ord_to_str(ord, &mut word)
-                        .context("cannot read the index")?;
-                    if let Some(p) = entities.word(&word)
+                    if let Some(p) = people.get(&ord)
                         && !article.people.iter().any(|q| q == p)
                     {
-                        article.people.push(p.to_owned());
+                        article.people.push(p.clone());
                     }
                 }
             }
@@ -500,6 +500,44 @@ impl Engine {
                 leaf => UserInputAst::Leaf(Box::new(leaf)),
             },
         }
+    }
+
+    /// A segment's name words column, and the people its words (by term
+    /// ordinal) stand for; made once per segment and table.
+    fn segment_words(
+        &self,
+        searcher: &Searcher,
+        segment_ord: u32,
+        entities: &Entities,
+    ) -> Result<Arc<SegmentWords>> {
+        let segment = searcher.segment_reader(segment_ord);
+        let id = segment.segment_id();
+        let mut cache = self.words.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(words) = cache.get(&id) {
+            return Ok(Arc::clone(words));
+        }
+        let column = segment
+            .fast_fields()
+            .str("name_words")
+            .context("cannot read the index")?;
+        let words = Arc::new(match column {
+            Some(column) => {
+                let mut people = HashMap::new();
+                for (word, person) in &entities.table().words {
+                    if let Some(ord) = column
+                        .dictionary()
+                        .term_ord(word)
+                        .context("cannot read the index")?
+                    {
+                        people.insert(ord, person.clone());
+                    }
+                }
+                Some((column, people))
+            }
+            None => None,
+        });
+        cache.insert(id, Arc::clone(&words));
+        Ok(words)
     }
 
     /// Whether any article holds this term.
