@@ -74,3 +74,54 @@ fn extract_gives_clean_text_people_topics_and_mention_offsets() {
             .all(|t| !t.contains("Senator") && !t.ends_with("'s") && !t.ends_with("’s"))
     );
 }
+
+// See issue 14, point 3: only people are people.
+#[test]
+fn extract_rejects_non_people_and_keeps_people() {
+    let env = TestEnv::new();
+    let input = env.path("stories.jsonl");
+    let stories = [
+        (
+            "www.aljazeera.com",
+            "http://www.aljazeera.com/news/2017/03/trump-putin-call.html",
+            "Trump and Putin speak by phone",
+            "US President Donald Trump spoke to Russian President Vladimir Putin \
+             on Tuesday, the Kremlin said. Fox News host Sean Hannity said Fox \
+             would air the call. Muslim leaders in Zhejiang and North Carolina \
+             welcomed it. \"God willing, it will last,\" one said. Check out the \
+             full segment above. Source: Al Jazeera News",
+        ),
+        (
+            "Reuters",
+            "",
+            "CHRYSLER SELLS BONDS",
+            "Chrysler Corp said it sold 100 mln dlrs of bonds through Dean Witter \
+             Reynolds Inc, of Atlanta, Ga. Chrysler said the sale was routine, \
+             said Douglas Augenthaler, an analyst with E.F. Hutton. George met \
+             the board on Monday. The Trump administration did not comment.",
+        ),
+    ];
+    let mut lines = String::new();
+    for (source, url, title, body) in stories {
+        let story = serde_json::json!({"source": source, "url": url, "title": title, "body": body});
+        lines.push_str(&format!("{story}\n"));
+    }
+    std::fs::write(&input, lines).unwrap();
+    let articles = extract_json(&env, &input);
+    assert_eq!(articles.len(), 2);
+    let people: Vec<Vec<String>> = articles.iter().map(|a| strings(a, "people")).collect();
+    assert_eq!(
+        people[0],
+        ["Donald Trump", "Vladimir Putin", "Sean Hannity"]
+    );
+    assert_eq!(people[1], ["Douglas Augenthaler", "Trump"]);
+    for a in &articles {
+        for m in a["mentions"].as_array().unwrap() {
+            let person = m["person"].as_str().unwrap();
+            assert!(
+                strings(a, "people").iter().any(|p| p == person),
+                "{person} has mentions but is no person"
+            );
+        }
+    }
+}

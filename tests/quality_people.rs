@@ -3,7 +3,7 @@
 //! with no title and its tokens as running text (joined by spaces,
 //! sentences by line breaks), as `../shared/tools/conll-people-score` feeds
 //! it. A body mention counts when the tokens it covers are exactly a gold
-//! PER span (entity level, exact spans, PER only). The target is F1 >= 0.93.
+//! PER span (entity level, exact spans, PER only). The target is F1 >= 0.95.
 
 use std::collections::HashSet;
 use std::io::BufRead;
@@ -130,7 +130,7 @@ fn found(doc: &Document, body: &str, mentions: &[serde_json::Value]) -> Vec<(usi
 }
 
 #[test]
-fn conll_testa_f1_at_least_0_93() {
+fn conll_testa_f1_at_least_0_95() {
     let docs = read_conll(&corpora().join("conll2003/eng.testa.gz"));
     let env = TestEnv::new();
     let input = env.path("conll.jsonl");
@@ -181,9 +181,12 @@ fn conll_testa_f1_at_least_0_93() {
     );
     assert_eq!(gold.len(), 1842, "gold PER entities in eng.testa");
     // The tagger alone scores F1 0.950 on eng.testa (`train-people`, with
-    // CoNLL's sentences). Here it gets running text, 0.935: a line break does
-    // not end a sentence, so the tokeniser finds fewer sentence starts (with
-    // a blank line between sentences the same route scores 0.945), and
-    // `people` trims titles and possessives from what the tagger found.
-    assert!(f >= 0.93, "F1 {f:.4} (P {p:.4}, R {r:.4})");
+    // CoNLL's sentences). Here it gets running text, one sentence a line:
+    // a line break ends a sentence unless the line was wrapped, and
+    // `people` adds what the tagger missed and rejects what is no one's
+    // name. That scores 0.951 (precision 0.967, recall 0.935). Recall is
+    // lost on purpose to given names alone ("Nancy", "Lisa") and "God",
+    // which CoNLL counts as people, and to CoNLL's wrapped lines whose
+    // break it takes for a sentence end inside a name ("Ricky\nPonting").
+    assert!(f >= 0.95, "F1 {f:.4} (P {p:.4}, R {r:.4})");
 }

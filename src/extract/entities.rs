@@ -283,7 +283,10 @@ pub fn resolve(people: &[(String, u64)], words: &[(String, u64)]) -> Table {
     let mut merged: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (c, members) in clusters.iter().enumerate() {
         let root = union.find(c);
-        merged.entry(root).or_default().extend(members.iter().copied());
+        merged
+            .entry(root)
+            .or_default()
+            .extend(members.iter().copied());
     }
     let entities: Vec<Vec<usize>> = merged.into_values().collect();
 

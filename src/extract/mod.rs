@@ -41,15 +41,27 @@ impl Enricher {
             name_words,
         } = people::find(&article.title, &article.body);
         // The publisher's own name ("Al Jazeera" on aljazeera.com) is not
-        // a person, however it is written.
+        // a person, however it is written. Only the URL's host names the
+        // publisher: its path names whoever the story is about
+        // (abcnews.go.com/Politics/trump-...).
         let publisher = format!(
             "{} {}",
             article.source.as_deref().unwrap_or(""),
-            article.url.as_deref().unwrap_or("")
+            url_host(article.url.as_deref().unwrap_or(""))
         )
         .to_lowercase();
         let is_publisher = |name: &str| {
-            let squashed: String = name
+            // "Al Jazeera News" on aljazeera.com: the outlet's words aside.
+            let mut words: Vec<&str> = name.split(' ').collect();
+            while words.len() > 1
+                && words
+                    .last()
+                    .is_some_and(|w| OUTLET_WORDS.iter().any(|o| o.eq_ignore_ascii_case(w)))
+            {
+                words.pop();
+            }
+            let squashed: String = words
+                .concat()
                 .chars()
                 .filter(|c| c.is_alphanumeric())
                 .collect::<String>()
@@ -87,6 +99,26 @@ impl Enricher {
         article.signature = minhash::Signature::of(&article.body);
     }
 }
+
+/// The host of a URL: "www.aljazeera.com" of
+/// "https://www.aljazeera.com/news/2017/...".
+fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', '?', '#']).next().unwrap_or("")
+}
+
+/// Words that end a news outlet's name ("Al Jazeera News", "Fox TV").
+const OUTLET_WORDS: &[&str] = &[
+    "channel",
+    "daily",
+    "media",
+    "network",
+    "news",
+    "online",
+    "radio",
+    "television",
+    "tv",
+];
 
 /// A file's topic label worth looking at: not a number, a language code or
 /// other URL-path debris ("2017", "en"). (Sections need no such test: one
@@ -128,5 +160,39 @@ mod tests {
         assert_eq!(article.topics.last().map(String::as_str), Some("coffee"));
         assert!(!article.topics.iter().any(|t| t == "news" || t == "2017"));
         assert!(article.sections.is_empty());
+    }
+
+    fn enriched(source: &str, url: &str, body: &str) -> Article {
+        let mut article = Article {
+            title: String::new(),
+            body: body.to_owned(),
+            source: Some(source.to_owned()),
+            url: Some(url.to_owned()),
+            ..Article::default()
+        };
+        Enricher::embedded().enrich(&mut article);
+        article
+    }
+
+    #[test]
+    fn the_publisher_is_no_person_but_the_url_path_names_no_publisher() {
+        let a = enriched(
+            "www.aljazeera.com",
+            "http://www.aljazeera.com/news/2017/03/trump-lavrov.html",
+            "Al Jazeera News reported that President Donald Trump met Sergey \
+             Lavrov. Al Jazeera said Trump was upbeat.",
+        );
+        assert_eq!(a.people, ["Donald Trump", "Sergey Lavrov"]);
+        assert!(a.mentions.iter().all(|m| !m.person.contains("Jazeera")));
+    }
+
+    #[test]
+    fn url_hosts() {
+        assert_eq!(
+            url_host("https://www.bbc.co.uk/news/x?y=1"),
+            "www.bbc.co.uk"
+        );
+        assert_eq!(url_host("tass.com/politics"), "tass.com");
+        assert_eq!(url_host(""), "");
     }
 }

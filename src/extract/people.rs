@@ -9,7 +9,9 @@
 //! given name alone the one starting with it). A person is named by the
 //! longest full form used in the article.
 
-use std::collections::HashMap;
+mod evidence;
+
+use std::collections::{HashMap, HashSet};
 
 use super::ner::{self, Doc, Span, Tagger};
 
@@ -23,6 +25,8 @@ struct Found<'a> {
     end: usize,
     /// The name's words as written.
     words: Vec<&'a str>,
+    /// It starts a sentence, or stands in capitals.
+    at_start: bool,
 }
 
 /// What [`find`] finds in an article's title and body.
@@ -77,34 +81,104 @@ pub fn find(title: &str, body: &str) -> Names {
     let mut doc = Doc::for_tagging(words, starts.clone());
     let tags = Tagger::embedded().tag(&mut doc);
     let in_title = title_spans.len();
-    let mut found = Vec::new();
+    let original: Vec<&str> = title_spans
+        .iter()
+        .map(|s| &title[s.start..s.end])
+        .chain(body_spans.iter().map(|s| &body[s.start..s.end]))
+        .collect();
+    let mut shouting = capital_lines(&original[..in_title], &starts[..in_title]);
+    if !shouted.is_empty() {
+        shouting.fill(true);
+    }
+    shouting.extend(capital_lines(&original[in_title..], &starts[in_title..]));
+    let mut tokens = evidence::Tokens {
+        words: original,
+        starts: &starts,
+        shouting,
+        tagged: vec![false; tags.len()],
+        lower: Default::default(),
+    };
     let names = ner::spans(&tags, &starts);
+    // What the tagger found, lengthened where it cut a name short, less
+    // what is something else here; then what it missed, checked the same
+    // way.
+    let mut names = tokens.lengthen(&names);
+    names.retain(|&(a, b)| !tokens.rejected_here(a, b));
+    let mut names = tokens.add_missed(&names);
+    names.retain(|&(a, b)| !tokens.rejected_here(a, b));
     let mut in_name = vec![false; tags.len()];
     for &(a, b) in &names {
         in_name[a..b].fill(true);
     }
-    let original = title_spans
-        .iter()
-        .map(|s| &title[s.start..s.end])
-        .chain(body_spans.iter().map(|s| &body[s.start..s.end]));
-    let name_words = name_words(original.zip(in_name).filter(|(_, n)| !n).map(|(w, _)| w));
+    let name_words = name_words(
+        tokens
+            .words
+            .iter()
+            .zip(in_name)
+            .filter(|(_, n)| !n)
+            .map(|(w, _)| *w),
+    );
     // The body starts a sentence, so no name spans title and body.
+    let mut found = Vec::new();
+    let names_kept = names.clone();
     for (a, b) in names {
         let (field, text, spans) = if a < in_title {
             (Field::Title, title, &title_spans[a..b])
         } else {
             (Field::Body, body, &body_spans[a - in_title..b - in_title])
         };
-        if let Some(f) = trim_name(field, text, spans) {
+        if let Some(mut f) = trim_name(field, text, spans) {
+            f.at_start = starts[a] || tokens.shouting[a];
             found.push(f);
         }
     }
-    let (people, mentions) = canonical(&found, title, body);
+    let (mut people, mut mentions) = canonical(&found, title, body);
+    // People that are no one: companies named in the article, places and
+    // things by the lists, given names and common words standing alone.
+    let companies = evidence::Companies::new(tokens.companies(&names_kept));
+    let mut not_at_start: HashSet<&str> = HashSet::new();
+    for (f, m) in found.iter().zip(&mentions) {
+        if !f.at_start {
+            not_at_start.insert(&m.person);
+        }
+    }
+    let mut rejected: HashSet<String> = HashSet::new();
+    for p in &people {
+        let key: Vec<String> = p.split(' ').map(key).collect();
+        let at_starts = !not_at_start.contains(p.as_str());
+        if evidence::not_a_person(&tokens, &companies, &key, at_starts) {
+            rejected.insert(p.clone());
+        }
+    }
+    if !rejected.is_empty() {
+        people.retain(|p| !rejected.contains(p));
+        mentions.retain(|m| !rejected.contains(&m.person));
+    }
     Names {
         people,
         mentions,
         name_words,
     }
+}
+
+/// Which tokens are in a sentence written in capitals only (a
+/// headline, a table heading): there capitals tell nothing.
+fn capital_lines(words: &[&str], starts: &[bool]) -> Vec<bool> {
+    let mut out = vec![false; words.len()];
+    let mut s = 0;
+    while s < words.len() {
+        let mut e = s + 1;
+        while e < words.len() && !starts[e] {
+            e += 1;
+        }
+        let sentence = &words[s..e];
+        let letters = sentence.iter().any(|w| w.chars().any(char::is_alphabetic));
+        if letters && !sentence.iter().any(|w| w.chars().any(char::is_lowercase)) {
+            out[s..e].fill(true);
+        }
+        s = e;
+    }
+    out
 }
 
 /// At most this many name words are kept of one article.
@@ -316,6 +390,88 @@ fn is_title_case(title: &str, spans: &[Span]) -> bool {
     capitalised >= 3 && lower * 6 <= capitalised
 }
 
+/// Function words that end no name, though the tagger may take one that
+/// follows a name without a stop for part of it ("Donald Trump Yet").
+const NEVER_LAST: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "but",
+    "by",
+    "despite",
+    "during",
+    "each",
+    "even",
+    "every",
+    "for",
+    "from",
+    "he",
+    "her",
+    "here",
+    "his",
+    "however",
+    "i",
+    "if",
+    "in",
+    "instead",
+    "it",
+    "its",
+    "meanwhile",
+    "my",
+    "no",
+    "not",
+    "now",
+    "of",
+    "on",
+    "or",
+    "our",
+    "she",
+    "since",
+    "so",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "to",
+    "under",
+    "until",
+    "we",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "why",
+    "with",
+    "without",
+    "yet",
+    "you",
+    "your",
+];
+
+/// Irish titles the tagger's list lacks: stripped from names like the
+/// others.
+const MORE_TITLES: &[&str] = &["taoiseach", "tanaiste", "tánaiste"];
+
+/// A title or honorific, stripped from the ends of a name.
+fn is_title(w: &str) -> bool {
+    ner::is_title(w) || {
+        let lower = w.to_lowercase();
+        MORE_TITLES.contains(&lower.as_str())
+    }
+}
+
 /// Possessive endings, as the tokenizer splits them off.
 fn is_possessive(w: &str) -> bool {
     matches!(w, "'s" | "’s" | "'S" | "’S" | "'" | "’")
@@ -337,14 +493,17 @@ fn trim_name<'a>(field: Field, text: &'a str, spans: &[Span]) -> Option<Found<'a
     let mut spans = spans;
     while let [first, rest @ ..] = spans {
         let w = word(first);
-        if !ner::is_title(w) && has_alnum(w) && !is_possessive(w) {
+        if !is_title(w) && has_alnum(w) && !is_possessive(w) {
             break;
         }
         spans = rest;
     }
+    // Titles, and function words that end no name ("Donald Trump Yet").
     while let [rest @ .., last] = spans {
         let w = word(last);
-        if has_alnum(w) && !is_possessive(w) && !ner::is_title(w) {
+        let never =
+            !rest.is_empty() && NEVER_LAST.binary_search(&w.to_lowercase().as_str()).is_ok();
+        if has_alnum(w) && !is_possessive(w) && !is_title(w) && !never {
             break;
         }
         spans = rest;
@@ -368,6 +527,7 @@ fn trim_name<'a>(field: Field, text: &'a str, spans: &[Span]) -> Option<Found<'a
         start: spans.first()?.start,
         end: spans.last()?.end,
         words,
+        at_start: false,
     })
 }
 
@@ -598,6 +758,7 @@ mod tests {
     #[test]
     fn never_surnames_are_sorted() {
         assert!(NEVER_SURNAMES.windows(2).all(|w| w[0] < w[1]));
+        assert!(NEVER_LAST.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -607,14 +768,15 @@ mod tests {
             "President Trump's administration met Sergey Lavrov. The Kremlin \
              said little on Monday, and AP reported it. 50-50 votes were cast.",
         );
-        assert_eq!(names.people, ["Sergey Lavrov"]);
+        // "President Trump's" names Trump, though the tagger misses him.
+        assert_eq!(names.people, ["Trump", "Sergey Lavrov"]);
         assert!(
-            names.name_words.contains(&"Trump".to_owned()),
+            names.name_words.contains(&"Kremlin".to_owned()),
             "{:?}",
             names.name_words
         );
-        assert!(names.name_words.contains(&"Kremlin".to_owned()));
         for not_kept in [
+            "Trump",
             "President",
             "The",
             "Monday",
@@ -936,13 +1098,105 @@ mod tests {
             }
             let found: Vec<Found> = spans
                 .into_iter()
-                .map(|(start, end, words)| Found { field: Field::Body, start, end, words })
+                .map(|(start, end, words)| Found { field: Field::Body, start, end, words, at_start: false })
                 .collect();
             proptest::prop_assert_eq!(
                 canonical(&found, "", &body),
                 canonical_by_scan(&found, "", &body)
             );
         }
+    }
+
+    /// People of a text with no title.
+    fn people_of(body: &str) -> Vec<String> {
+        find_people("", body)
+    }
+
+    #[test]
+    fn companies_named_in_the_article_are_not_people() {
+        let people = people_of(
+            "Chrysler Corp said on Tuesday it would recall 100,000 minivans. \
+             Chrysler said the fault was minor, according to Bill Sullivan, an \
+             analyst with Dean Witter Reynolds Inc. Dean Witter expects more \
+             recalls, said Douglas Augenthaler of E.F. Hutton. Hutton declined \
+             to comment.",
+        );
+        assert_eq!(people, ["Bill Sullivan", "Douglas Augenthaler"]);
+    }
+
+    #[test]
+    fn outlets_credits_and_longer_names_are_not_people() {
+        let people = people_of(
+            "Fox News host Sean Hannity interviewed the president. Fox said \
+             the interview would air on Monday, and Hannity told Good Morning \
+             America he was pleased. Source: Al Jazeera News. Traffic on the \
+             George Washington Bridge was light, a spokesman at Navan Garda \
+             Station said.",
+        );
+        assert_eq!(people, ["Sean Hannity"]);
+    }
+
+    #[test]
+    fn places_peoples_religions_and_deities_are_not_people() {
+        let people = people_of(
+            "Muslim leaders from Zhejiang and North Carolina met Kuwaiti \
+             officials in Denver. \"God is great,\" one of them said, and the \
+             Muslims prayed. Yemenis marched in Cork.",
+        );
+        assert!(people.is_empty(), "{people:?}");
+    }
+
+    #[test]
+    fn lone_given_names_and_common_words_are_not_people() {
+        let people = people_of(
+            "George met Amal in Berlin on Friday. Check out the full segment \
+             above. Known for his hard line on Moscow, Senator Marco Rubio \
+             spoke first. Historically, the Staff has agreed.",
+        );
+        assert_eq!(people, ["Marco Rubio"]);
+        // A given name joins the full name given in the article.
+        let people = people_of(
+            "George Clooney met Amal Clooney in Berlin. George said the film \
+             was ready.",
+        );
+        assert_eq!(people, ["George Clooney", "Amal Clooney"]);
+    }
+
+    #[test]
+    fn surnames_after_titles_and_before_administration_are_people() {
+        let (people, mentions) = find_mentions(
+            "A timeline of President Trump's wiretapping claims",
+            "President Trump's administration said on Monday that Mr. Obama \
+             had ordered the wiretap. The Trump administration gave no \
+             evidence, and the Obama administration denied it.",
+        );
+        assert_eq!(people, ["Trump", "Obama"]);
+        assert_eq!(mentions.len(), 5, "{mentions:?}");
+        assert_eq!(mentions[0].field, Field::Title);
+    }
+
+    #[test]
+    fn a_name_cut_short_by_the_tagger_is_lengthened() {
+        let people = people_of(
+            "How will Donald Trump's first 100 days affect you? The war began \
+             under George W Bush, says Philippe Moreau Defarges of the \
+             Institute of International Relations.",
+        );
+        for name in ["Donald Trump", "George W Bush", "Philippe Moreau Defarges"] {
+            assert!(people.contains(&name.to_owned()), "{name} in {people:?}");
+        }
+        assert_eq!(people.len(), 3, "{people:?}");
+    }
+
+    #[test]
+    fn wire_datelines_and_tables_are_not_people() {
+        let people = people_of(
+            "The company, of Atlanta, Ga., said Smith Barney, Harris Upham and \
+             Co Inc would manage the offering.\nNine Mths\nShr 48 cts vs 31 cts\n\
+             Johnson and Johnson bought 5 pct of Harper and Row. Harper said it \
+             welcomed the stake.",
+        );
+        assert!(people.is_empty(), "{people:?}");
     }
 
     #[test]

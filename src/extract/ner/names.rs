@@ -17,9 +17,15 @@ pub(super) const TITLE: u16 = 1 << 6;
 /// Given names: US Census 1990, public domain (see `ner/NAMES.md`).
 static GIVEN_NAMES: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| include_str!("given_names.txt").lines().collect());
-/// The 25,000 most frequent surnames: US Census 1990, public domain.
-static SURNAMES: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| include_str!("surnames.txt").lines().collect());
+/// The 25,000 most frequent surnames, with their rank (1 is the most
+/// frequent): US Census 1990, public domain.
+static SURNAMES: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
+    let mut ranks = FxHashMap::default();
+    for (k, name) in include_str!("surnames.txt").lines().enumerate() {
+        ranks.entry(name).or_insert(k as u32 + 1);
+    }
+    ranks
+});
 /// Given names from many countries: Jörg Michael's name dictionary as
 /// shipped in gender-guesser; GNU FDL 1.2 or later (see `ner/NAMES.md`).
 static WORLD_NAMES: LazyLock<FxHashSet<&'static str>> =
@@ -118,13 +124,15 @@ static NAME_FLAGS: LazyLock<FxHashMap<&'static str, u16>> = LazyLock::new(|| {
     let mut flags: FxHashMap<&'static str, u16> = FxHashMap::default();
     for (set, bit) in [
         (&*GIVEN_NAMES, GIVEN),
-        (&*SURNAMES, SURNAME),
         (&*WORLD_NAMES, WORLD),
         (&*TITLE_SET, TITLE),
     ] {
         for &word in set.iter() {
             *flags.entry(word).or_default() |= bit;
         }
+    }
+    for &word in SURNAMES.keys() {
+        *flags.entry(word).or_default() |= SURNAME;
     }
     flags
 });
@@ -151,5 +159,64 @@ pub fn is_listed_surname(lower: &str) -> bool {
 /// A title or honorific ("Mr.", "President"), whatever its case.
 pub fn is_title(word: &str) -> bool {
     let w = word.trim_end_matches('.');
-    w.len() <= 16 && TITLE_SET.contains(w.to_lowercase().as_str())
+    let mut buf = [0u8; 16];
+    match ascii_lower(w, &mut buf) {
+        Some(lower) => TITLE_SET.contains(lower),
+        None => w.len() <= 16 && !w.is_ascii() && TITLE_SET.contains(w.to_lowercase().as_str()),
+    }
+}
+
+/// `word` in lower case, in `buf`, if it is ASCII and fits: no allocation
+/// for the words checked against lists on every token.
+pub fn ascii_lower<'b>(word: &str, buf: &'b mut [u8]) -> Option<&'b str> {
+    if word.len() > buf.len() || !word.is_ascii() {
+        return None;
+    }
+    let out = &mut buf[..word.len()];
+    out.copy_from_slice(word.as_bytes());
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).ok()
+}
+
+/// Given names that are far more often given names than surnames: one
+/// standing alone is someone's given name (US Census 1990, public domain;
+/// see `ner/NAMES.md`).
+static GIVEN_FIRST: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| include_str!("given_first.txt").lines().collect());
+/// The most common English words written in lower case (SCOWL sizes 10
+/// and 20; see `ner/NAMES.md`).
+static COMMON_WORDS: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| include_str!("common_words.txt").lines().collect());
+/// Names that are never a person's: capitalised WordNet words none of
+/// whose senses is a person (places, organisations, peoples, religions,
+/// deities, products, works), countries and their regions (ISO 3166), and
+/// cities of 100,000 people or more (GeoNames) whose name is nobody's.
+static NOT_PEOPLE: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("not_people.txt")
+        .lines()
+        .chain(include_str!("places.txt").lines())
+        .chain(include_str!("cities.txt").lines())
+        .collect()
+});
+
+/// The rank of a surname (lower case) among US surnames, 1 the most
+/// frequent; None past the 25,000th.
+pub fn surname_rank(lower: &str) -> Option<u32> {
+    SURNAMES.get(lower).copied()
+}
+
+/// A given name (lower case) that alone is nobody's surname.
+pub fn is_given_first(lower: &str) -> bool {
+    GIVEN_FIRST.contains(lower)
+}
+
+/// One of the most common English words (lower case).
+pub fn is_common_word(lower: &str) -> bool {
+    COMMON_WORDS.contains(lower)
+}
+
+/// A name (lower case, words apart by one space) that is a place, an
+/// organisation, a people, a religion or a thing, never a person.
+pub fn is_not_person(lower: &str) -> bool {
+    NOT_PEOPLE.contains(lower)
 }

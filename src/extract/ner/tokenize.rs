@@ -24,8 +24,9 @@ pub struct Span {
 /// inside words stay (`Kara-Murza`, `O'Brien`), as do abbreviations and
 /// initials with their periods (`U.S.`, `Mr.`, `J.`) and numbers (`13,000`,
 /// `3.5`). Em and en dashes are tokens even between words. A sentence
-/// starts after `.`, `!` or `?` (and any closing quote glued to it) and
-/// after a blank line.
+/// starts after `.`, `!` or `?` (and any closing quote glued to it),
+/// after a blank line, and after a line break unless a word in lower case
+/// follows it.
 pub fn tokenize(text: &str) -> (Vec<Span>, Vec<bool>) {
     let mut out = Tokens {
         spans: Vec::with_capacity(text.len() / 5 + 1),
@@ -35,7 +36,7 @@ pub fn tokenize(text: &str) -> (Vec<Span>, Vec<bool>) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < text.len() {
-        // White space; two line breaks end a sentence.
+        // White space, counting line breaks.
         let mut newlines = 0;
         while i < text.len() {
             let b = bytes[i];
@@ -53,11 +54,15 @@ pub fn tokenize(text: &str) -> (Vec<Span>, Vec<bool>) {
                 i += c.len_utf8();
             }
         }
-        if newlines >= 2 {
-            out.pending = true;
-        }
         if i >= text.len() {
             break;
+        }
+        // A line break before a word in lower case is a hard wrap in the
+        // middle of a sentence; any other ends one (cleaning keeps only
+        // the line breaks that are not wraps: one sentence a line, table
+        // rows, headings).
+        if newlines >= 2 || newlines == 1 && !char_at(text, i).is_lowercase() {
+            out.pending = true;
         }
         // A chunk: up to white space or a dash.
         let mut j = i;
@@ -280,6 +285,19 @@ mod tests {
         );
         assert_eq!(words("end.The U.S.-led"), ["end", ".", "The", "U.S.-led"]);
         assert_eq!(words("Wait... what"), ["Wait", "...", "what"]);
+    }
+
+    #[test]
+    fn a_line_break_ends_a_sentence_unless_a_lower_case_word_follows() {
+        let text = "Peter Blackburn\nBRUSSELS 1996-08-22\nThe Commission said\nit would";
+        let (spans, starts) = tokenize(text);
+        let started: Vec<&str> = spans
+            .iter()
+            .zip(&starts)
+            .filter(|(_, s)| **s)
+            .map(|(s, _)| &text[s.start..s.end])
+            .collect();
+        assert_eq!(started, ["Peter", "BRUSSELS", "The"]);
     }
 
     #[test]

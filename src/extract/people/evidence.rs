@@ -1,0 +1,793 @@
+//! Evidence the tagger lacks, used to find the people it missed and to
+//! reject the names it took for people that are not.
+//!
+//! The tagger learnt from CoNLL-2003 news of 1996 and sees two words to
+//! each side. Beyond that:
+//! - **the rest of the article**: a name ending a longer capitalised name
+//!   that ends in "Inc", "Corp" or "News" is an organisation wherever it
+//!   stands in the article ("Chrysler Corp" ... "Chrysler said"); a word
+//!   also written in lower case in the article is a common word; a surname
+//!   the tagger found once is that person where it missed it ("the Trump
+//!   administration");
+//! - **the neighbours**: a name followed by another capitalised word is
+//!   part of a longer name ("Garda Station", "Good Morning America"); a
+//!   capitalised word after "Mr." or "President" is a name; a name after
+//!   "Source:" or "Photo:" is a credit line;
+//! - **word lists** (`ner/NAMES.md`): given names that are no surname,
+//!   the most common English words, and names that are never a person's
+//!   (WordNet's places, organisations, peoples, religions and deities, and
+//!   ISO 3166 countries and regions).
+
+use std::cell::OnceCell;
+
+use rustc_hash::FxHashSet;
+
+use crate::extract::ner;
+
+/// A document's tokens, title then body, as written.
+pub(super) struct Tokens<'a> {
+    pub words: Vec<&'a str>,
+    pub starts: &'a [bool],
+    /// In a line written in capitals, or a headline in title case, where
+    /// capitals tell nothing.
+    pub shouting: Vec<bool>,
+    /// Part of a name (as tagged, then as found here).
+    pub tagged: Vec<bool>,
+    /// The words written without a capital, made when first needed.
+    pub lower: OnceCell<FxHashSet<&'a str>>,
+}
+
+/// The names of the companies in an article, and every run of words in
+/// them, for a look-up per person.
+pub(super) struct Companies(FxHashSet<String>);
+
+impl Companies {
+    pub fn new(names: Vec<Vec<String>>) -> Companies {
+        let mut runs = FxHashSet::default();
+        for name in &names {
+            for a in 0..name.len() {
+                for b in a + 1..=name.len().min(a + 8) {
+                    runs.insert(name[a..b].join(" "));
+                }
+            }
+        }
+        Companies(runs)
+    }
+}
+
+/// Words that end the name of a company or a news outlet: a name that
+/// stands in front of one is that company wherever it stands in the
+/// article.
+const COMPANY_ENDINGS: &[&str] = &[
+    "ab",
+    "ag",
+    "airlines",
+    "airways",
+    "asa",
+    "associates",
+    "bancorp",
+    "bank",
+    "bankshares",
+    "bhd",
+    "broadcasting",
+    "bros",
+    "brothers",
+    "bv",
+    "cie",
+    "co",
+    "communications",
+    "company",
+    "corp",
+    "corporation",
+    "cos",
+    "entertainment",
+    "gmbh",
+    "group",
+    "holding",
+    "holdings",
+    "inc",
+    "incorporated",
+    "industries",
+    "kk",
+    "llc",
+    "llp",
+    "ltd",
+    "media",
+    "motors",
+    "news",
+    "nv",
+    "oyj",
+    "pharmaceuticals",
+    "plc",
+    "pte",
+    "pty",
+    "sa",
+    "securities",
+    "sons",
+    "spa",
+    "technologies",
+    "television",
+    "tv",
+];
+
+/// Words that end the name of a place, a building, an institution or an
+/// event: a name right in front of one is not a person there ("George
+/// Washington Bridge", "Jackson Hole"), though it may be elsewhere.
+const PLACE_ENDINGS: &[&str] = &[
+    "academy",
+    "act",
+    "agency",
+    "airport",
+    "arena",
+    "association",
+    "authority",
+    "avenue",
+    "award",
+    "awards",
+    "boulevard",
+    "bridge",
+    "building",
+    "cathedral",
+    "center",
+    "centre",
+    "church",
+    "city",
+    "clinic",
+    "club",
+    "college",
+    "commission",
+    "committee",
+    "council",
+    "county",
+    "course",
+    "court",
+    "cup",
+    "department",
+    "festival",
+    "foundation",
+    "hall",
+    "hole",
+    "hospital",
+    "hotel",
+    "institute",
+    "island",
+    "islands",
+    "lake",
+    "library",
+    "ministry",
+    "mosque",
+    "mountain",
+    "mountains",
+    "museum",
+    "park",
+    "party",
+    "prize",
+    "river",
+    "road",
+    "school",
+    "square",
+    "stadium",
+    "station",
+    "street",
+    "temple",
+    "tower",
+    "trophy",
+    "university",
+    "valley",
+];
+
+/// Words for an institution that are in no person's name, wherever they
+/// stand in it.
+const INSTITUTIONS: &[&str] = &[
+    "academy",
+    "agency",
+    "archives",
+    "association",
+    "college",
+    "commission",
+    "committee",
+    "council",
+    "department",
+    "foundation",
+    "hospital",
+    "institute",
+    "ministry",
+    "museum",
+    "party",
+    "university",
+];
+
+/// Of those, the ones that follow a name in lower case too ("Charles de
+/// Gaulle airport").
+const LOWER_PLACE_ENDINGS: &[&str] = &["airport", "bridge", "stadium"];
+
+/// Words before a colon that make what follows a credit, not a person in
+/// the story ("Source: Al Jazeera News", "Photo: Getty Images").
+const CREDITS: &[&str] = &[
+    "copyright",
+    "courtesy",
+    "credit",
+    "credits",
+    "image",
+    "images",
+    "photo",
+    "photograph",
+    "photos",
+    "picture",
+    "pictures",
+    "source",
+    "sources",
+    "via",
+    "video",
+];
+
+/// Titles after which a capitalised word is a person's name ("Mr.
+/// Trump", "President Trump's").
+const PERSON_CUES: &[&str] = &[
+    "chancellor",
+    "dr",
+    "gov",
+    "governor",
+    "judge",
+    "king",
+    "lord",
+    "mayor",
+    "minister",
+    "mr",
+    "mrs",
+    "ms",
+    "pope",
+    "premier",
+    "president",
+    "prince",
+    "princess",
+    "queen",
+    "rep",
+    "secretary",
+    "sen",
+    "senator",
+    "sir",
+];
+
+/// Words after which a capitalised word is a person's name ("the Trump
+/// administration", "the Dole campaign").
+const AFTER_PERSON: &[&str] = &[
+    "administration",
+    "aide",
+    "aides",
+    "ally",
+    "appointee",
+    "campaign",
+    "presidency",
+];
+
+/// Capitalised words that may follow a name without being part of it.
+const NOT_NAME_PARTS: &[&str] = &[
+    "april",
+    "august",
+    "december",
+    "february",
+    "friday",
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "january",
+    "jr",
+    "july",
+    "june",
+    "march",
+    "may",
+    "monday",
+    "november",
+    "october",
+    "saturday",
+    "september",
+    "sr",
+    "sunday",
+    "thursday",
+    "tuesday",
+    "wednesday",
+];
+
+/// Words for a role that stand before a name without being titles the
+/// tagger knows ("Head of the Russian General Staff Sergei Rudskoi").
+const ROLES: &[&str] = &["boss", "chair", "chairperson", "founder", "head", "member"];
+
+/// People whose firm or institution follows them with "of", "at" or
+/// "with" ("an analyst with E.F. Hutton"), and words for a firm right
+/// before its name ("brokers James Capel").
+const AFFILIATED: &[&str] = &[
+    "analyst",
+    "analysts",
+    "banker",
+    "bankers",
+    "broker",
+    "economist",
+    "economists",
+    "professor",
+    "researcher",
+    "researchers",
+    "strategist",
+    "strategists",
+    "trader",
+    "traders",
+];
+const FIRMS: &[&str] = &[
+    "bank",
+    "brokerage",
+    "brokers",
+    "firm",
+    "stockbroker",
+    "stockbrokers",
+    "stockbroking",
+];
+
+/// US states as the wire services shorten them after a town ("Atlanta,
+/// Ga.").
+const STATES: &[&str] = &[
+    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "kans",
+    "ky", "la", "mass", "md", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore",
+    "pa", "penn", "tenn", "tex", "va", "vt", "wash", "wis", "wisc", "wyo",
+];
+
+/// Numbers in words, which start no name ("Nine Mths").
+const NUMBERS: &[&str] = &[
+    "eight", "eighth", "eleven", "fifth", "first", "five", "four", "fourth", "nine", "ninth",
+    "one", "second", "seven", "seventh", "six", "sixth", "ten", "tenth", "third", "three",
+    "twelve", "two",
+];
+
+/// `word` (its final period aside) is one of `list` (sorted, lower case,
+/// ASCII), in any case.
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    let w = word.trim_end_matches('.').as_bytes();
+    if w.len() > 16 {
+        return false;
+    }
+    let mut buf = [0u8; 16];
+    let lower = &mut buf[..w.len()];
+    lower.copy_from_slice(w);
+    lower.make_ascii_lowercase();
+    list.binary_search_by(|l| l.as_bytes().cmp(lower)).is_ok()
+}
+
+/// Starts with a capital and has a lower-case letter: "Trump", "McCain",
+/// not "NATO" or "trump".
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) && word.chars().any(char::is_lowercase)
+}
+
+/// An initial: "W.", "J".
+fn is_initial(word: &str) -> bool {
+    let mut c = word.trim_end_matches('.').chars();
+    matches!((c.next(), c.next()), (Some(c), None) if c.is_uppercase())
+}
+
+/// The surname rank past which a word is no common surname.
+const COMMON_SURNAME_RANK: u32 = 1000;
+/// The surname rank past which a common English word standing alone is
+/// taken for the word ("Check", "Games"), not a surname ("Pence",
+/// "Sessions").
+const RARE_SURNAME_RANK: u32 = 5000;
+
+/// A capitalised word that can be a surname standing alone: not a title,
+/// not a common English word (unless a common surname too), not a place
+/// or organisation.
+fn may_be_surname(word: &str) -> bool {
+    if !is_capitalised(word) || ner::is_title(word) || is_one_of(word, NOT_NAME_PARTS) {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    let common_surname = ner::surname_rank(&lower).is_some_and(|r| r <= COMMON_SURNAME_RANK);
+    if ner::is_common_word(&lower) && !common_surname {
+        return false;
+    }
+    !ner::is_not_person(&lower) && !ner::is_given_first(&lower)
+}
+
+/// Shaped like a surname: letters, and inner hyphens or apostrophes
+/// before a capital ("Ramos-Horta", "O'Brien"), not "Obama-era" or
+/// "Strike4Repeal".
+fn name_shaped(word: &str) -> bool {
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        let joins = matches!(c, '-' | '\'' | '’') && chars.peek().is_some_and(|n| n.is_uppercase());
+        if !c.is_alphabetic() && !joins {
+            return false;
+        }
+    }
+    true
+}
+
+impl Tokens<'_> {
+    fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Token `i` is a capitalised word outside any name, in the same
+    /// sentence as the token before it, and not in a line of capitals.
+    fn loose_capital(&self, i: usize) -> bool {
+        i < self.len() && !self.tagged[i] && !self.shouting[i] && is_capitalised(self.words[i])
+    }
+
+    /// The name `a..b` is followed by a capitalised word that is not part
+    /// of a name, in the same sentence.
+    fn capital_follows(&self, b: usize) -> bool {
+        b < self.len()
+            && !self.starts[b]
+            && self.loose_capital(b)
+            && !is_one_of(self.words[b], NOT_NAME_PARTS)
+    }
+
+    /// The capitalised word `n`, right after a name, may be its surname:
+    /// no common word (but a common surname), place, title, or company or
+    /// place ending.
+    fn continues_name(&self, n: usize) -> bool {
+        let w = self.words[n];
+        may_be_surname(w) && !is_one_of(w, COMPANY_ENDINGS) && !is_one_of(w, PLACE_ENDINGS)
+    }
+
+    /// The name `a..b` is the start of a longer capitalised name that is
+    /// no person's: a company's, a place's or a building's ("Fox News",
+    /// "Garda Station"), a title's ("Garda Commissioner"), or a work's
+    /// that starts with a common word ("Good Morning America").
+    fn ends_name(&self, a: usize, b: usize) -> bool {
+        let next = self.words[b];
+        if is_one_of(next, COMPANY_ENDINGS) || is_one_of(next, PLACE_ENDINGS) || ner::is_title(next)
+        {
+            return true;
+        }
+        let [only] = &self.words[a..b] else {
+            return false;
+        };
+        let lower = only.to_lowercase();
+        ner::is_common_word(&lower) && ner::is_common_word(&next.to_lowercase())
+    }
+
+    /// Lengthens the names the tagger cut short: a lone given name by the
+    /// surname right after it ("Donald" "Trump's", over an initial:
+    /// "George W. Bush"), and any name by a capitalised word right after it
+    /// that may be a surname ("Philippe Moreau" "Defarges"). `spans` are
+    /// sorted and apart; so are the spans returned.
+    pub fn lengthen(&mut self, spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
+        for &(a, b) in spans {
+            self.tagged[a..b].fill(true);
+        }
+        let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+        for &(a, mut b) in spans {
+            if !self.shouting[a] {
+                let mut n = b;
+                if b == a + 1
+                    && ner::is_given_first(&self.words[a].to_lowercase())
+                    && n < self.len()
+                    && !self.starts[n]
+                    && !self.tagged[n]
+                    && is_initial(self.words[n])
+                {
+                    n += 1;
+                }
+                if self.capital_follows(n) && self.continues_name(n) {
+                    b = n + 1;
+                    self.tagged[a..b].fill(true);
+                }
+            }
+            out.push((a, b));
+        }
+        out
+    }
+
+    /// Adds the names the tagger missed: a capitalised word after "Mr." or
+    /// "President" or before "administration", and the surnames of the names found, where the tagger
+    /// missed them ("the Trump administration"). `spans` are sorted and
+    /// apart; so are the spans returned.
+    pub fn add_missed(&mut self, spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
+        let mut out = spans.to_vec();
+        self.tagged.fill(false);
+        for &(a, b) in &out {
+            self.tagged[a..b].fill(true);
+        }
+        // Surnames of the names found: the last capitalised word of each.
+        let mut surnames: Vec<&str> = out
+            .iter()
+            .filter_map(|&(a, b)| {
+                self.words[a..b]
+                    .iter()
+                    .rev()
+                    .find(|w| is_capitalised(w) && !ner::is_title(w))
+                    .copied()
+            })
+            .filter(|w| may_be_surname(w))
+            .collect();
+        surnames.sort_unstable();
+        surnames.dedup();
+        let mut added = Vec::new();
+        for i in 0..self.len() {
+            if !self.loose_capital(i) || self.capital_follows(i + 1) {
+                continue;
+            }
+            let w = self.words[i];
+            // Not inside a longer capitalised name: after a title, or a
+            // common word starting the sentence ("The Trump
+            // administration") will do.
+            let lone = || {
+                i == 0 || self.starts[i] || !self.loose_capital(i - 1) || {
+                    let prev = self.words[i - 1];
+                    ner::is_title(prev)
+                        || self.starts[i - 1] && ner::is_common_word(&prev.to_lowercase())
+                }
+            };
+            let cue = || {
+                i > 0
+                    && !self.starts[i]
+                    && self.words[i - 1].starts_with(char::is_uppercase)
+                    && is_one_of(self.words[i - 1], PERSON_CUES)
+                    || self.words.get(i + 1).is_some_and(|n| {
+                        !self.starts[i + 1]
+                            && n.starts_with(char::is_lowercase)
+                            && is_one_of(n, AFTER_PERSON)
+                    })
+            };
+            if (surnames.binary_search(&w).is_ok() && lone())
+                || (cue() && name_shaped(w) && may_be_surname(w))
+            {
+                added.push((i, i + 1));
+                self.tagged[i] = true;
+            }
+        }
+        if !added.is_empty() {
+            out.extend(added);
+            out.sort_unstable();
+        }
+        out
+    }
+
+    /// Whether the name `a..b` is something else here: part of a longer
+    /// capitalised name, the name of a company, place or building, or a
+    /// credit line.
+    pub fn rejected_here(&self, a: usize, b: usize) -> bool {
+        let last = self.words[a..b]
+            .iter()
+            .rev()
+            .find(|w| w.chars().any(char::is_alphanumeric));
+        if last.is_some_and(|w| {
+            is_one_of(w, COMPANY_ENDINGS) || is_one_of(w, PLACE_ENDINGS) || ner::is_title(w)
+        }) {
+            // "Douglas Corp", "Grace Road", "Garda Commissioner".
+            return true;
+        }
+        if self.words[a..b]
+            .iter()
+            .any(|w| w.starts_with(char::is_uppercase) && is_one_of(w, INSTITUTIONS))
+        {
+            // "Art Museum Shanghai".
+            return true;
+        }
+        if self.shouting[a] {
+            return false;
+        }
+        if self.capital_follows(b) && self.ends_name(a, b) {
+            return true;
+        }
+        if let Some(&next) = self.words.get(b) {
+            let after = self.words.get(b + 1).copied().unwrap_or("");
+            if next == "&" && after.starts_with(char::is_uppercase)
+                || next == "and" && is_one_of(after, COMPANY_ENDINGS)
+                || is_one_of(next, LOWER_PLACE_ENDINGS)
+            {
+                return true;
+            }
+        }
+        if a >= 2 && self.words[a - 1] == ":" && is_one_of(self.words[a - 2], CREDITS) {
+            return true;
+        }
+        if b == a + 1 && a > 0 && self.words[a - 1] == "," && is_one_of(self.words[a], STATES) {
+            return true;
+        }
+        // "Kidder, Peabody and Co": a firm's name, a comma, and the rest of it.
+        if self.words.get(b) == Some(&",") {
+            let mut j = b + 1;
+            while j < self.len() && j <= b + 3 && self.words[j].starts_with(char::is_uppercase) {
+                j += 1;
+            }
+            if j > b + 1
+                && matches!(self.words.get(j), Some(&"and" | &"&"))
+                && self
+                    .words
+                    .get(j + 1)
+                    .is_some_and(|w| is_one_of(w, COMPANY_ENDINGS))
+            {
+                return true;
+            }
+        }
+        // "on the Hill.": a surname alone hardly follows "the" at the end
+        // of a clause.
+        if b == a + 1 && a > 0 && self.words[a - 1].eq_ignore_ascii_case("the") {
+            let next = self.words.get(b).copied().unwrap_or(".");
+            if !next.chars().any(char::is_alphanumeric) && !next.starts_with(['\'', '’']) {
+                return true;
+            }
+        }
+        // "General Staff": a title other than a person's, and a common word.
+        if let [title, word] = &self.words[a..b]
+            && ner::is_title(title)
+            && !is_one_of(title, PERSON_CUES)
+        {
+            let lower = word.to_lowercase();
+            if ner::is_common_word(&lower)
+                && ner::surname_rank(&lower).is_none_or(|r| r > COMMON_SURNAME_RANK)
+            {
+                return true;
+            }
+        }
+        // "North Carolina", "Bowling Green", "Capitol Hill".
+        a > 0
+            && !self.starts[a]
+            && self.loose_capital(a - 1)
+            && !ner::is_title(self.words[a - 1])
+            && ner::is_not_person(&self.words[a - 1..b].join(" ").to_lowercase())
+    }
+
+    /// The names of firms and institutions: capitalised names that end in
+    /// a company ending ("Chrysler Corp", "Dean Witter Reynolds Inc", "Fox
+    /// News"), and names found (`spans`) that follow a person as his firm
+    /// ("John Henry of E.F. Hutton", "an analyst with Dean Witter",
+    /// "brokers James Capel"), and pairs that are a firm's name ("Harper
+    /// and Row"); each as its words in lower case.
+    pub fn companies(&self, spans: &[(usize, usize)]) -> Vec<Vec<String>> {
+        let lower = |a: usize, b: usize| -> Vec<String> {
+            self.words[a..b]
+                .iter()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .map(|w| w.to_lowercase())
+                .collect()
+        };
+        let mut out = Vec::new();
+        for &(a, b) in spans {
+            // "Johnson and Johnson", "Harper and Row": a name, "and", and
+            // the same name or a capitalised common word.
+            if b == a + 1 && matches!(self.words.get(b), Some(&"and" | &"&")) {
+                let (x, y) = (self.words[a], self.words.get(b + 1).copied().unwrap_or(""));
+                let common = || {
+                    is_capitalised(y)
+                        && !self.tagged[b + 1]
+                        && ner::is_common_word(&y.to_lowercase())
+                        && !is_one_of(y, AFTER_PERSON)
+                        && !ner::is_title(y)
+                        && !self.capital_follows(b + 2)
+                };
+                if x.eq_ignore_ascii_case(y) || common() {
+                    out.push(lower(a, b + 2));
+                }
+            }
+            if a < 2 || self.shouting[a] {
+                continue;
+            }
+            let (before, link) = (self.words[a - 2], self.words[a - 1]);
+            let firm = is_one_of(link, FIRMS)
+                || matches!(link, "of" | "at" | "with") && is_one_of(before, AFFILIATED)
+                || link == "of" && self.tagged[a - 2] && is_capitalised(before);
+            if firm {
+                out.push(lower(a, b));
+            }
+        }
+        for (i, w) in self.words.iter().enumerate() {
+            if i == 0 || self.starts[i] || !w.starts_with(char::is_uppercase) {
+                continue;
+            }
+            if !is_one_of(w, COMPANY_ENDINGS) {
+                continue;
+            }
+            // Back over capitalised words and "&" ("Procter & Gamble Co"),
+            // an "and" right before the ending ("E.F. Hutton and Co"), and
+            // then a comma ("Kidder, Peabody and Co"), to the start of the
+            // sentence.
+            let mut a = i;
+            let anded = matches!(self.words[i - 1], "and" | "&");
+            while a > 0 && i - a < 8 {
+                let p = self.words[a - 1];
+                let joins = p == "&" || p == "and" && a == i || p == "," && anded && i - a <= 4;
+                if !(p.starts_with(char::is_uppercase) || joins) {
+                    break;
+                }
+                a -= 1;
+                if self.starts[a] {
+                    break;
+                }
+            }
+            if a < i {
+                out.push(lower(a, i));
+            }
+        }
+        out
+    }
+
+    /// The word (lower case) is written in lower case somewhere in the
+    /// document.
+    pub fn written_lower(&self, lower: &str) -> bool {
+        self.lower
+            .get_or_init(|| {
+                self.words
+                    .iter()
+                    .filter(|w| !w.chars().any(char::is_uppercase))
+                    .copied()
+                    .collect()
+            })
+            .contains(lower)
+    }
+}
+
+/// Whether a person's name (its words in lower case) is no person's, by
+/// the lists and the document: a company's name, a place, a people or a
+/// thing, a given name alone, or a common word standing alone. `at_starts`
+/// says whether every mention starts a sentence or is in capitals.
+pub(super) fn not_a_person(
+    tokens: &Tokens,
+    companies: &Companies,
+    key: &[String],
+    at_starts: bool,
+) -> bool {
+    let joined = key.join(" ");
+    if companies.0.contains(&joined) {
+        return true;
+    }
+    if ner::is_not_person(&joined) || is_one_of(&key[0], NUMBERS) {
+        return true;
+    }
+    let [word] = key else {
+        // Every word a common English word and none a name: "Night Live".
+        return key.iter().all(|w| {
+            ner::is_common_word(w)
+                && ner::surname_rank(w).is_none_or(|r| r > COMMON_SURNAME_RANK)
+                && !ner::is_given_first(w)
+        });
+    };
+    if ner::is_given_first(word) {
+        return true;
+    }
+    if word.len() > 3 && word.strip_suffix('s').is_some_and(ner::is_not_person) {
+        // "Muslims", "Yemenis".
+        return true;
+    }
+    if is_one_of(word, ROLES) {
+        return true;
+    }
+    // A common English word that is a rare surname or none ("Check out
+    // the clip"); one that starts each sentence it is in ("Known for his
+    // hard line"); one written in lower case elsewhere ("Green" and
+    // "green"), unless a common surname.
+    let rank = ner::surname_rank(word).unwrap_or(u32::MAX);
+    let common = ner::is_common_word(word);
+    (common && (at_starts || rank > RARE_SURNAME_RANK))
+        || (rank > COMMON_SURNAME_RANK && tokens.written_lower(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_sorted_lower_case() {
+        for list in [
+            COMPANY_ENDINGS,
+            PLACE_ENDINGS,
+            INSTITUTIONS,
+            LOWER_PLACE_ENDINGS,
+            CREDITS,
+            PERSON_CUES,
+            AFTER_PERSON,
+            NOT_NAME_PARTS,
+            ROLES,
+            AFFILIATED,
+            FIRMS,
+            STATES,
+            NUMBERS,
+        ] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+            assert!(
+                list.iter()
+                    .all(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
+            );
+        }
+    }
+}
