@@ -102,12 +102,28 @@ pub fn find(title: &str, body: &str) -> Names {
     // What the tagger found, lengthened where it cut a name short, less
     // what is something else here; then what it missed, checked the same
     // way.
+    // Credits (bylines, "Reporting by", picture credits) name no one of
+    // the story; their words are no name words either, lest a reporter's
+    // surname count for a namesake.
+    let mut credits = Vec::new();
     let mut names = tokens.lengthen(&names);
-    names.retain(|&(a, b)| !tokens.rejected_here(a, b));
+    names.retain(|&(a, b)| {
+        let credit = tokens.is_credit(a, b);
+        if credit {
+            credits.push((a, b));
+        }
+        !credit && !tokens.rejected_here(a, b)
+    });
     let mut names = tokens.add_missed(&names);
-    names.retain(|&(a, b)| !tokens.rejected_here(a, b));
+    names.retain(|&(a, b)| {
+        let credit = tokens.is_credit(a, b);
+        if credit {
+            credits.push((a, b));
+        }
+        !credit && !tokens.rejected_here(a, b)
+    });
     let mut in_name = vec![false; tags.len()];
-    for &(a, b) in &names {
+    for &(a, b) in names.iter().chain(&credits) {
         in_name[a..b].fill(true);
     }
     let name_words = name_words(
@@ -1134,6 +1150,32 @@ mod tests {
              Station said.",
         );
         assert_eq!(people, ["Sean Hannity"]);
+    }
+
+    #[test]
+    fn credits_are_not_people_of_the_story() {
+        let people = people_of(
+            "Senate leader Chuck Schumer said the vote was close.\n\
+             \u{2014} Caitriona Perry (@CaitrionaPerry) February 7, 2017\n\
+             A car at an exhibition in Wuzhen. Zhu Xingxin / China Daily\n\
+             The photo of Tom Brown was taken by Jane Smith/AFP.\n\
+             Jonathan Cohn and Mary Jones contributed to this report.\n\
+             Additional reporting Pat McGrath\n\
+             Reporting by Lesley Wroughton and Jeff Mason; Editing by Bill Trott",
+        );
+        assert_eq!(people, ["Chuck Schumer", "Tom Brown"]);
+        // A byline opens its line; the people of the story stay.
+        let people = people_of(
+            "By Jane Doe\n\nBy Monday, Angela Merkel had agreed. Donald Trump and \
+             Congress contributed to the deficit, said Paul Ryan.",
+        );
+        assert_eq!(people, ["Angela Merkel", "Donald Trump", "Paul Ryan"]);
+        // A reporter named in the story is a person of it.
+        let people = people_of(
+            "Jonathan Cohn of The Huffington Post reported the plan. Jonathan \
+             Cohn contributed to this report.",
+        );
+        assert_eq!(people, ["Jonathan Cohn"]);
     }
 
     #[test]

@@ -221,6 +221,38 @@ const CREDITS: &[&str] = &[
     "video",
 ];
 
+/// Words before "by" that make the names after it the story's makers
+/// ("Reporting by", "Editing by", "Photos by"), not its people.
+const CREDIT_VERBS: &[&str] = &[
+    "editing",
+    "graphics",
+    "illustration",
+    "illustrations",
+    "photo",
+    "photographs",
+    "photos",
+    "pictures",
+    "reporting",
+    "video",
+    "writing",
+];
+
+/// Months, which follow a tweet's signature ("Name (@handle) March 3, 2017").
+const MONTHS: &[&str] = &[
+    "april",
+    "august",
+    "december",
+    "february",
+    "january",
+    "july",
+    "june",
+    "march",
+    "may",
+    "november",
+    "october",
+    "september",
+];
+
 /// Titles after which a capitalised word is a person's name ("Mr.
 /// Trump", "President Trump's").
 const PERSON_CUES: &[&str] = &[
@@ -626,6 +658,75 @@ impl Tokens<'_> {
             && self.loose_capital(a - 1)
             && !ner::is_title(self.words[a - 1])
             && ner::is_not_person(&self.words[a - 1..b].join(" ").to_lowercase())
+    }
+
+    /// Whether the name `a..b` is a credit: who made the story, not whom
+    /// it is about. A byline ("By Jane Doe" opening a line), a credit line
+    /// ("Reporting by A and B; Editing by C", "Additional reporting A",
+    /// "A and B contributed to this report"), a picture credit ("Zhu
+    /// Xingxin / China Daily", "John Smith/AFP") or the signature of an
+    /// embedded tweet ("Jane Doe (@janedoe) March 3, 2017"). The person
+    /// still counts where the story names them elsewhere.
+    pub fn is_credit(&self, a: usize, b: usize) -> bool {
+        let word = |i: usize| self.words.get(i).copied().unwrap_or("");
+        let joins = |w: &str| matches!(w, "," | "and" | "&");
+        // The list of names this one stands in.
+        let mut s = a;
+        while s > 0 && a - s < 12 {
+            let w = word(s - 1);
+            if !(joins(w) || is_capitalised(w) || w.ends_with('.') && w.len() <= 3)
+                || w.eq_ignore_ascii_case("by")
+                || is_one_of(w, CREDIT_VERBS)
+            {
+                break;
+            }
+            s -= 1;
+        }
+        let mut e = b;
+        while e < self.len() && e - b < 12 && (joins(word(e)) || is_capitalised(word(e))) {
+            e += 1;
+        }
+        let before = word(s.wrapping_sub(1));
+        if s > 0 && before.eq_ignore_ascii_case("by") {
+            if s >= 2 && is_one_of(word(s - 2), CREDIT_VERBS) {
+                return true;
+            }
+            // A byline opens its line: "By Jane Doe", "By Jane Doe and John
+            // Roe".
+            if self.starts[s - 1]
+                && before == "By"
+                && !self.words[s..a].contains(&",")
+                && !word(b).starts_with(['\'', '’'])
+            {
+                return true;
+            }
+        }
+        if s >= 2
+            && before.eq_ignore_ascii_case("reporting")
+            && word(s - 2).eq_ignore_ascii_case("additional")
+        {
+            return true;
+        }
+        // "A and B (also) contributed to this report", "... contributed
+        // reporting".
+        if word(e).eq_ignore_ascii_case("also") {
+            e += 1;
+        }
+        if word(e).eq_ignore_ascii_case("contributed")
+            && (word(e + 1).eq_ignore_ascii_case("reporting")
+                || word(e + 1).eq_ignore_ascii_case("to")
+                    && matches!(word(e + 2), "this" | "the")
+                    && matches!(word(e + 3), "report" | "story" | "article" | "reporting"))
+        {
+            return true;
+        }
+        if word(b) == "/" && word(b + 1).starts_with(char::is_uppercase) {
+            return true;
+        }
+        word(b) == "("
+            && word(b + 1).starts_with('@')
+            && word(b + 2) == ")"
+            && is_one_of(word(b + 3), MONTHS)
     }
 
     /// The names of firms and institutions: capitalised names that end in
