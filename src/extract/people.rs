@@ -1179,6 +1179,16 @@ mod tests {
     }
 
     #[test]
+    fn a_given_name_and_a_surname_the_tagger_missed_are_a_person() {
+        let people = people_of(
+            "Federica Mogherini met Jens Stoltenberg in Brussels on Monday. \
+             Les Invalides was named, and Co Mayo, and the \
+             Hudson Theatre.",
+        );
+        assert_eq!(people, ["Federica Mogherini", "Jens Stoltenberg"]);
+    }
+
+    #[test]
     fn places_peoples_religions_and_deities_are_not_people() {
         let people = people_of(
             "Muslim leaders from Zhejiang and North Carolina met Kuwaiti \

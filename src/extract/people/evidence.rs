@@ -143,6 +143,7 @@ const PLACE_ENDINGS: &[&str] = &[
     "court",
     "cup",
     "department",
+    "dynasty",
     "festival",
     "foundation",
     "hall",
@@ -159,8 +160,10 @@ const PLACE_ENDINGS: &[&str] = &[
     "mountain",
     "mountains",
     "museum",
+    "palace",
     "park",
     "party",
+    "prison",
     "prize",
     "river",
     "road",
@@ -170,6 +173,8 @@ const PLACE_ENDINGS: &[&str] = &[
     "station",
     "street",
     "temple",
+    "theater",
+    "theatre",
     "tower",
     "trophy",
     "university",
@@ -418,6 +423,24 @@ fn may_be_surname(word: &str) -> bool {
     !ner::is_not_person(&lower) && !ner::is_given_first(&lower)
 }
 
+/// A given name of the lists that is no common word and names no place
+/// or thing: "Federica", not "Grace" or "Jordan".
+fn is_first_name(lower: &str) -> bool {
+    lower.len() > 2
+        && (ner::is_given_first(lower) || ner::is_given_name(lower))
+        && !ner::is_common_word(lower)
+        && !ner::is_not_person(lower)
+        && !ner::is_title(lower)
+        && !is_one_of(lower, NOT_NAME_PARTS)
+        && !is_one_of(lower, COMPANY_ENDINGS)
+        && !super::is_function_word(lower)
+        && !is_one_of(lower, PLACE_PARTICLES)
+}
+
+/// Words that start the names of places and works more often than a
+/// person's given name ("Les Invalides", "Abu Ghraib", "Wadi Hajjar").
+const PLACE_PARTICLES: &[&str] = &["abu", "bab", "ben", "bin", "ibn", "les", "sidi", "wadi"];
+
 /// Shaped like a surname: letters, and inner hyphens or apostrophes
 /// before a capital ("Ramos-Horta", "O'Brien"), not "Obama-era" or
 /// "Strike4Repeal".
@@ -534,6 +557,28 @@ impl Tokens<'_> {
         surnames.sort_unstable();
         surnames.dedup();
         let mut added = Vec::new();
+        // A given name that is nobody's surname and a surname after it,
+        // alone: the tagger, which knows few names, misses them most at
+        // the start of a sentence ("Federica Mogherini met ...").
+        let mut i = 0;
+        while i + 1 < self.len() {
+            if self.loose_capital(i)
+                && self.loose_capital(i + 1)
+                && !self.starts[i + 1]
+                && (i == 0 || self.starts[i] || !self.loose_capital(i - 1))
+                && !self.capital_follows(i + 2)
+                && is_first_name(&self.words[i].to_lowercase())
+                && name_shaped(self.words[i + 1])
+                && self.continues_name(i + 1)
+                && !self.written_lower(&self.words[i + 1].to_lowercase())
+            {
+                added.push((i, i + 2));
+                self.tagged[i..i + 2].fill(true);
+                i += 2;
+            } else {
+                i += 1;
+            }
+        }
         for i in 0..self.len() {
             if !self.loose_capital(i) || self.capital_follows(i + 1) {
                 continue;
@@ -832,7 +877,8 @@ pub(super) fn not_a_person(
     if companies.0.contains(&joined) {
         return true;
     }
-    if ner::is_not_person(&joined) || is_one_of(&key[0], NUMBERS) {
+    // "Co Mayo" is County Mayo.
+    if ner::is_not_person(&joined) || is_one_of(&key[0], NUMBERS) || key[0] == "co" {
         return true;
     }
     let [word] = key else {
@@ -875,6 +921,9 @@ mod tests {
             INSTITUTIONS,
             LOWER_PLACE_ENDINGS,
             CREDITS,
+            CREDIT_VERBS,
+            MONTHS,
+            PLACE_PARTICLES,
             PERSON_CUES,
             AFTER_PERSON,
             NOT_NAME_PARTS,
