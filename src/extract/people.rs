@@ -159,6 +159,20 @@ pub fn find(title: &str, body: &str) -> Names {
         }
     }
     let mut rejected: HashSet<String> = HashSet::new();
+    // A family in the plural names no one ("the Le Pens", "the Obamas"),
+    // and a stray plural of a name is that name, listed already.
+    for p in &people {
+        if let Some(singular) = p.strip_suffix('s')
+            && singular.ends_with(|c: char| c.is_alphabetic())
+            && people.iter().any(|q| {
+                q != p
+                    && q.strip_suffix(singular)
+                        .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
+            })
+        {
+            rejected.insert(p.clone());
+        }
+    }
     for p in &people {
         let key: Vec<String> = p.split(' ').map(key).collect();
         let at_starts = !not_at_start.contains(p.as_str());
@@ -1176,6 +1190,16 @@ mod tests {
              Cohn contributed to this report.",
         );
         assert_eq!(people, ["Jonathan Cohn"]);
+        // An author's note at the end is a credit; the same words in the
+        // story are not.
+        let story = format!(
+            "Jane Roe is a professor at Harvard, and she said the plan would \
+             fail. {}\n\nMark LeVine is a professor of history at the \
+             University of California, Irvine.",
+            "The committee met again on Tuesday and agreed on nothing. ".repeat(8)
+        );
+        let people = people_of(&story);
+        assert_eq!(people, ["Jane Roe"]);
     }
 
     #[test]
@@ -1186,6 +1210,15 @@ mod tests {
              Hudson Theatre.",
         );
         assert_eq!(people, ["Federica Mogherini", "Jens Stoltenberg"]);
+    }
+
+    #[test]
+    fn a_family_in_the_plural_is_no_one() {
+        let people = people_of(
+            "Marine Le Pen spoke in Lyon. The Le Pens have led the party for \
+             decades, and Jean-Marie Le Pen founded it.",
+        );
+        assert_eq!(people, ["Marine Le Pen", "Jean-Marie Le Pen"]);
     }
 
     #[test]

@@ -242,6 +242,26 @@ const CREDIT_VERBS: &[&str] = &[
     "writing",
 ];
 
+/// An author's note stands in the last this many tokens of a story.
+const BIO_REACH: usize = 80;
+
+/// What an author's note at the end of a story says its author is.
+const BIO_ROLES: &[&str] = &[
+    "analyst",
+    "author",
+    "columnist",
+    "commentator",
+    "contributor",
+    "correspondent",
+    "editor",
+    "fellow",
+    "journalist",
+    "lecturer",
+    "professor",
+    "researcher",
+    "writer",
+];
+
 /// Months, which follow a tweet's signature ("Name (@handle) March 3, 2017").
 const MONTHS: &[&str] = &[
     "april",
@@ -768,6 +788,16 @@ impl Tokens<'_> {
         if word(b) == "/" && word(b + 1).starts_with(char::is_uppercase) {
             return true;
         }
+        // An author's note closing the story: "Mark LeVine is a professor
+        // of history at ...".
+        if self.starts[a]
+            && a + BIO_REACH >= self.len()
+            && word(b) == "is"
+            && matches!(word(b + 1), "a" | "an" | "the")
+            && (b + 2..b + 7).any(|i| is_one_of(word(i), BIO_ROLES))
+        {
+            return true;
+        }
         word(b) == "("
             && word(b + 1).starts_with('@')
             && word(b + 2) == ")"
@@ -922,6 +952,7 @@ mod tests {
             LOWER_PLACE_ENDINGS,
             CREDITS,
             CREDIT_VERBS,
+            BIO_ROLES,
             MONTHS,
             PLACE_PARTICLES,
             PERSON_CUES,
