@@ -106,22 +106,19 @@ pub fn find(title: &str, body: &str) -> Names {
     // the story; their words are no name words either, lest a reporter's
     // surname count for a namesake.
     let mut credits = Vec::new();
+    let mut check = |names: &mut Vec<(usize, usize)>, tokens: &evidence::Tokens| {
+        names.retain(|&(a, b)| {
+            let credit = tokens.is_credit(a, b);
+            if credit {
+                credits.push((a, b));
+            }
+            !credit && !tokens.rejected_here(a, b)
+        });
+    };
     let mut names = tokens.lengthen(&names);
-    names.retain(|&(a, b)| {
-        let credit = tokens.is_credit(a, b);
-        if credit {
-            credits.push((a, b));
-        }
-        !credit && !tokens.rejected_here(a, b)
-    });
+    check(&mut names, &tokens);
     let mut names = tokens.add_missed(&names);
-    names.retain(|&(a, b)| {
-        let credit = tokens.is_credit(a, b);
-        if credit {
-            credits.push((a, b));
-        }
-        !credit && !tokens.rejected_here(a, b)
-    });
+    check(&mut names, &tokens);
     let mut in_name = vec![false; tags.len()];
     for &(a, b) in names.iter().chain(&credits) {
         in_name[a..b].fill(true);
