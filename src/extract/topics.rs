@@ -42,10 +42,9 @@
 //! subject when the evidence is close: an area whose kept topic has a core
 //! term in the title comes first, before a stronger area with no word at
 //! all in the title, when it holds at least `title_share` of that area's
-//! evidence ("Trump moves to roll back Obama climate policies" is about
-//! climate, though the story says more of coal and power plants). The
-//! area follows its topic,
-//! then its other topics. Another area follows only with at least
+//! evidence ("Zimbabwe floods leave villagers stranded" is a natural
+//! disaster, though the story says more of maize, harvests and livestock).
+//! The area follows its topic, then its other topics. Another area follows only with at least
 //! `area_share` of the main area's evidence, strongest topic first, up to
 //! `max_topics` in all (and those the file or section names, however
 //! many). When no topic stands at all, the area with the most
