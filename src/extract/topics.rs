@@ -38,8 +38,13 @@
 //! its strongest topic when that holds at least `child_share` of the area's
 //! evidence (diplomacy for a foreign minister's visit), else the area's own
 //! name (politics for a story about politics in general, with a little of
-//! elections, government and legislation). The area follows its topic,
-//! then its other topics. Another area follows only with at least
+//! elections, government and legislation). The title names the main
+//! subject when the evidence is close: an area whose kept topic has a core
+//! term in the title comes first, before a stronger area with no word at
+//! all in the title, when it holds at least `title_share` of that area's
+//! evidence ("Zimbabwe floods leave villagers stranded" is a natural
+//! disaster, though the story says more of maize, harvests and livestock).
+//! The area follows its topic, then its other topics. Another area follows only with at least
 //! `area_share` of the main area's evidence, strongest topic first, up to
 //! `max_topics` in all (and those the file or section names, however
 //! many). When no topic stands at all, the area with the most
@@ -114,6 +119,10 @@ struct TaxonomySpec {
     /// The strongest topic of the main area comes before the area when it
     /// holds at least this share of the area's evidence.
     child_share: f32,
+    /// An area the title names by a core term comes first, before a
+    /// stronger area with no word in the title, when it has at least this
+    /// share of that area's evidence.
+    title_share: f32,
     /// What a section naming a topic adds to its score.
     section_weight: f32,
     /// The evidence an area needs to stand alone when no topic stands.
@@ -148,6 +157,7 @@ pub struct Taxonomy {
     min_share: f32,
     area_share: f32,
     child_share: f32,
+    title_share: f32,
     section_weight: f32,
     area_threshold: f32,
 }
@@ -161,6 +171,8 @@ struct Evidence {
     core: Vec<f32>,
     distinct: Vec<u32>,
     in_title: Vec<bool>,
+    /// Whether a core term of the topic is in the title.
+    core_in_title: Vec<bool>,
 }
 
 /// How a topic came to an article, strongest first.
@@ -207,6 +219,7 @@ impl Taxonomy {
             min_share: spec.min_share,
             area_share: spec.area_share,
             child_share: spec.child_share,
+            title_share: spec.title_share,
             section_weight: spec.section_weight,
             area_threshold: spec.area_threshold,
         })
@@ -264,7 +277,7 @@ impl Taxonomy {
             .collect();
         let kept = self.kept(&given, &score, &ev);
         let mut names: Vec<String> = self
-            .order(&kept, &given, &score)
+            .order(&kept, &given, &score, &ev)
             .into_iter()
             .map(|t| self.names[t].clone())
             .collect();
@@ -349,8 +362,18 @@ impl Taxonomy {
 
     /// The kept topics in order, each with its parents: the main subject's
     /// area first, then the other areas with enough evidence.
-    fn order(&self, kept: &[usize], given: &[Given], score: &[f32]) -> Vec<usize> {
+    fn order(&self, kept: &[usize], given: &[Given], score: &[f32], ev: &Evidence) -> Vec<usize> {
         let area = self.area_scores(score);
+        // Whether the title names a kept topic of the area by a core term,
+        // and whether it has any word of the area at all.
+        let mut area_titled = vec![false; score.len()];
+        for &t in kept {
+            area_titled[self.area_of(t)] |= ev.core_in_title[t];
+        }
+        let mut area_in_title = vec![false; score.len()];
+        for (t, &x) in ev.in_title.iter().enumerate() {
+            area_in_title[self.area_of(t)] |= x;
+        }
         let mut area_given = vec![Given::Words; score.len()];
         for (t, &g) in given.iter().enumerate() {
             let a = self.area_of(t);
@@ -364,6 +387,18 @@ impl Taxonomy {
                 .then(a.cmp(&b))
         });
         areas.dedup();
+        // The title names the main subject: an area the title names by a
+        // core term goes before a stronger one it does not touch at all.
+        if let Some(&top) = areas.first()
+            && area_given[top] != Given::Listed
+            && !area_in_title[top]
+            && let Some(i) = areas
+                .iter()
+                .position(|&a| area_titled[a] && area[a] >= self.title_share * area[top])
+        {
+            let a = areas.remove(i);
+            areas.insert(0, a);
+        }
         let Some((&main, rest)) = areas.split_first() else {
             return Vec::new();
         };
@@ -502,6 +537,7 @@ impl Taxonomy {
             core: vec![0.0; n],
             distinct: vec![0; n],
             in_title: vec![false; n],
+            core_in_title: vec![false; n],
         };
         for run in found.chunk_by(|a, b| a.0 == b.0) {
             let in_title = run.iter().filter(|(_, t)| *t).count();
@@ -516,6 +552,7 @@ impl Taxonomy {
             }
             ev.distinct[p.topic] += 1;
             ev.in_title[p.topic] |= in_title > 0;
+            ev.core_in_title[p.topic] |= p.core && in_title > 0;
         }
         ev
     }
@@ -658,7 +695,7 @@ mod tests {
     fn small() -> Taxonomy {
         Taxonomy::from_json(
             r#"{"threshold": 2.0, "max_topics": 4, "core_weight": 2.0, "min_share": 0.3,
-            "area_share": 0.5, "child_share": 0.5, "section_weight": 2.0, "area_threshold": 6.0,
+            "area_share": 0.5, "child_share": 0.5, "title_share": 0.7, "section_weight": 2.0, "area_threshold": 6.0,
             "topics": [
             {"name": "economy", "aliases": ["economics"], "terms": {"economy": 2.0, "prices": 1.0},
              "codes": {"foreign exchange": ["money-fx", "dlr"]},
@@ -692,7 +729,7 @@ mod tests {
     #[test]
     fn a_phrase_running_into_a_longer_word_hides_nothing() {
         let json = r#"{"threshold": 1.0, "max_topics": 3, "core_weight": 1.0, "min_share": 0.0,
-            "area_share": 0.0, "child_share": 0.5, "section_weight": 1.0, "area_threshold": 1.0,
+            "area_share": 0.0, "child_share": 0.5, "title_share": 0.7, "section_weight": 1.0, "area_threshold": 1.0,
             "topics": [
             {"name": "politics", "terms": {"presidential": 1.0},
              "children": [{"name": "elections", "terms": {
@@ -802,6 +839,22 @@ mod tests {
     }
 
     #[test]
+    fn the_title_names_the_main_subject_when_the_evidence_is_close() {
+        let t = small();
+        let body = "Crude oil, crude oil, crude oil; opec, opec; oil. \
+                    Football, football, football: the league match.";
+        // Energy has more evidence; the title names football.
+        let topics = t.assign("Football final", body);
+        assert_eq!(topics[0], "sport", "{topics:?}");
+        // With no word of either in the title, the evidence decides.
+        let topics = t.assign("A day of news", body);
+        assert_eq!(topics[0], "energy", "{topics:?}");
+        // A title term of the stronger area keeps it first.
+        let topics = t.assign("Football and oil", body);
+        assert_eq!(topics[0], "energy", "{topics:?}");
+    }
+
+    #[test]
     fn an_area_stands_alone_when_no_topic_does() {
         let t = small();
         // Only weak words, but many: the area, not a topic.
@@ -814,8 +867,8 @@ mod tests {
         let json = |extra: &str| {
             format!(
                 r#"{{"threshold": 1.0, "max_topics": 3, "core_weight": 1.0, "min_share": 0.0,
-                "area_share": 0.0, "child_share": 0.5, "section_weight": 1.0,
-                "area_threshold": 1.0, "topics": [{{"name": "a", "terms": {{"x": 1.0}}}},
+                "area_share": 0.0, "child_share": 0.5, "title_share": 0.7,
+                "section_weight": 1.0, "area_threshold": 1.0, "topics": [{{"name": "a", "terms": {{"x": 1.0}}}},
                 {{"name": "b", {extra} "terms": {{"y": 1.0}}}}]}}"#
             )
         };
