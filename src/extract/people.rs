@@ -1177,10 +1177,19 @@ mod tests {
         assert_eq!(people, ["Chuck Schumer", "Tom Brown"]);
         // A byline opens its line; the people of the story stay.
         let people = people_of(
-            "By Jane Doe\n\nBy Monday, Angela Merkel had agreed. Donald Trump and \
+            "By Jane Doe\n\nBy Monday, Angela Merkel had agreed. By Christmas \
+             Emmanuel Macron had too. Donald Trump and \
              Congress contributed to the deficit, said Paul Ryan.",
         );
-        assert_eq!(people, ["Angela Merkel", "Donald Trump", "Paul Ryan"]);
+        assert_eq!(
+            people,
+            [
+                "Angela Merkel",
+                "Emmanuel Macron",
+                "Donald Trump",
+                "Paul Ryan"
+            ]
+        );
         // A reporter named in the story is a person of it.
         let people = people_of(
             "Jonathan Cohn of The Huffington Post reported the plan. Jonathan \

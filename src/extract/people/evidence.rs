@@ -765,6 +765,7 @@ impl Tokens<'_> {
             // Roe".
             if self.starts[s - 1]
                 && before == "By"
+                && (s == a || self.words[s..a].contains(&"and"))
                 && !self.words[s..a].contains(&",")
                 && !word(b).starts_with(['\'', '’'])
             {
