@@ -38,6 +38,13 @@ pub struct Article {
     /// tell (see `index::entities`). Distinct, in order of appearance.
     #[serde(skip)]
     pub name_words: Vec<String>,
+    /// Names the article writes as an organisation's, in lower case:
+    /// before a company ending ("Dean Witter Reynolds Inc") or an
+    /// organisation's noun ("Fine Gael parliamentary party"). Across the
+    /// archive they tell a firm or a party from a person of that name
+    /// (see `extract::entities`).
+    #[serde(skip)]
+    pub organisations: Vec<String>,
     /// The site sections the file gives (JSON `section`): where the story
     /// sat, such as "Politics" or "news". Enrichment turns those that name
     /// a topic into topics, and empties this.

@@ -41,6 +41,19 @@ pub const UNTAGGED_RATIO: f64 = 1.0;
 /// A full name is no person when its last word is written untagged this
 /// many times as often as tagged ("Al Jazeera News").
 pub const UNTAGGED_LAST_RATIO: f64 = 4.0;
+/// A full name is a firm's or a party's, not a person's, when the archive
+/// writes it as an organisation's name ("Dean Witter Reynolds Inc", "the
+/// Fine Gael parliamentary party") in at least half as many articles as
+/// take it for a person (a firm named after its founder, "Ivan F. Boesky
+/// and Co", leaves him a person) ...
+pub const ORGANISATION_SHARE: f64 = 0.5;
+/// ... and in at least this many articles.
+pub const ORGANISATION_MIN_ARTICLES: u64 = 3;
+/// A lone name is half of a firm's name ("Wagner and Brown") when the
+/// archive writes the pair in at least half as many articles as the name
+/// stands alone, and in at least this many, and knows neither word as a
+/// person's surname.
+pub const PAIR_MIN_ARTICLES: u64 = 5;
 
 /// How the archive's person values map onto people. Values not listed
 /// stand for themselves.
@@ -194,8 +207,13 @@ fn well_cased(name: &str) -> bool {
 
 /// Resolves the archive's people from its counts: `people` holds each
 /// person value with its number of articles, `words` each capitalised
-/// word found outside names with its number.
-pub fn resolve(people: &[(String, u64)], words: &[(String, u64)]) -> Table {
+/// word found outside names with its number, `organisations` each name
+/// written as an organisation's with its number.
+pub fn resolve(
+    people: &[(String, u64)],
+    words: &[(String, u64)],
+    organisations: &[(String, u64)],
+) -> Table {
     let keys: Vec<NameKey> = people.iter().map(|(n, _)| NameKey::of(n)).collect();
     let mut table = Table::default();
 
@@ -338,18 +356,29 @@ pub fn resolve(people: &[(String, u64)], words: &[(String, u64)]) -> Table {
             / untagged.get(w).copied().unwrap_or(0).max(1) as f64
     };
 
+    // How many articles write each name as an organisation's.
+    let mut firm: HashMap<Vec<String>, u64> = HashMap::new();
+    for (name, n) in organisations {
+        *firm.entry(NameKey::of(name).words).or_default() += n;
+    }
+
     // 3. Full names: aliases of their canonical name, unless the archive
     //    mostly writes their words outside names: the first where it is
     //    no given name ("North Carolina"), or the last ("Al Jazeera News"),
-    //    or never writes them as a name is written.
+    //    or never writes them as a name is written; or unless it writes
+    //    them as an organisation's name often enough ("Dean Witter").
     let mut is_person = vec![true; entities.len()];
     for (e, members) in entities.iter().enumerate() {
         let key = &keys[members[0]].words;
+        let as_firm = firm.get(key).copied().unwrap_or(0);
+        let a_firm = as_firm >= ORGANISATION_MIN_ARTICLES
+            && as_firm as f64 >= ORGANISATION_SHARE * weight(members) as f64;
         let (first, last) = (&key[0], &key[key.len() - 1]);
         // Never once written as a name is ("bill Reagan signed"): a
         // tagger's slip.
         let written = members.iter().any(|&i| well_cased(&people[i].0));
         is_person[e] = written
+            && !a_firm
             && !super::people::is_function_word(first)
             && (ner::is_given_name(first) || ratio(first) * UNTAGGED_RATIO >= 1.0)
             && ratio(last) * UNTAGGED_LAST_RATIO >= 1.0;
@@ -417,6 +446,22 @@ pub fn resolve(people: &[(String, u64)], words: &[(String, u64)]) -> Table {
             lone.entry(&k.words[0]).or_default().push(i);
         }
     }
+    // The pairs of one-word names the archive writes as one name, and
+    // how often: "Wagner and Brown" is a firm; "Flynn and Kislyak" two
+    // people, for Kislyak is a person the archive knows.
+    let mut paired: HashMap<String, u64> = HashMap::new();
+    for (name, n) in organisations {
+        if let [x, "and", y] = name.split(' ').collect::<Vec<_>>()[..] {
+            let (x, y) = (fold_word(&fold_case(x)), fold_word(&fold_case(y)));
+            if dominant(&x).is_some() || dominant(&y).is_some() {
+                continue;
+            }
+            for w in [x, y] {
+                let e = paired.entry(w).or_default();
+                *e = (*e).max(*n);
+            }
+        }
+    }
     // Lone surnames standing for themselves, with no bearer named in full.
     let mut unborne: HashMap<&str, &str> = HashMap::new();
     for (word, names) in lone {
@@ -426,6 +471,14 @@ pub fn resolve(people: &[(String, u64)], words: &[(String, u64)]) -> Table {
             // often than it ends them, or a listed one that does neither.
             None if given_name(word) => None,
             None if ratio(word) * UNTAGGED_RATIO < 1.0 => None,
+            // Half of a firm's name ("Wagner and Brown").
+            None if paired.get(word).is_some_and(|&p| {
+                let lone: u64 = names.iter().map(|&i| people[i].1).sum();
+                p >= PAIR_MIN_ARTICLES && p as f64 >= ORGANISATION_SHARE * lone as f64
+            }) =>
+            {
+                None
+            }
             None => names
                 .iter()
                 .max_by_key(|&&i| (well_cased(&people[i].0), people[i].1))
@@ -640,7 +693,7 @@ mod tests {
             ("Bashar Assad", 9),
             ("Assad", 4),
         ]);
-        let t = resolve(&people, &[]);
+        let t = resolve(&people, &[], &[]);
         for (value, person) in [
             ("Sergei Lavrov", "Sergey Lavrov"),
             ("Lavrov", "Sergey Lavrov"),
@@ -667,7 +720,7 @@ mod tests {
             ("George H.W. Bush", 10),
             ("George Bush", 4),
         ]);
-        let t = resolve(&people, &[("Clinton".into(), 30)]);
+        let t = resolve(&people, &[("Clinton".into(), 30)], &[]);
         assert_eq!(t.person("Clinton"), Some("Clinton"));
         assert_eq!(t.person("Bill Clinton"), Some("Bill Clinton"));
         assert!(t.words.is_empty(), "{:?}", t.words);
@@ -686,7 +739,7 @@ mod tests {
             ("Sean Spicer", 115),
         ]);
         let words = counts(&[("Fox", 300), ("Nunes", 10), ("Spicer", 20)]);
-        let t = resolve(&people, &words);
+        let t = resolve(&people, &words, &[]);
         assert_eq!(t.person("Donald"), None);
         assert_eq!(t.person("George"), None);
         assert_eq!(t.person("Fox"), None);
@@ -711,7 +764,7 @@ mod tests {
             ("One Reagan", 1),
             ("Michael Reagan", 1),
         ]);
-        let t = resolve(&people, &[("Reagan".into(), 40)]);
+        let t = resolve(&people, &[("Reagan".into(), 40)], &[]);
         assert_eq!(t.person("Reagan"), Some("Ronald Reagan"));
         assert_eq!(t.person("bill Reagan"), None);
         assert_eq!(t.person("One Reagan"), None);
@@ -720,8 +773,49 @@ mod tests {
             Some("Ronald Reagan")
         );
         // A surname only ever named alone stands for itself.
-        let t = resolve(&counts(&[("Volcker", 100)]), &[("Volcker".into(), 20)]);
+        let t = resolve(&counts(&[("Volcker", 100)]), &[("Volcker".into(), 20)], &[]);
         assert_eq!(t.words.get("Volcker").map(String::as_str), Some("Volcker"));
+    }
+
+    #[test]
+    fn firms_and_parties_the_archive_writes_as_such_are_no_people() {
+        let people = counts(&[
+            ("Dean Witter", 10),
+            ("Fine Gael", 6),
+            ("Ivan Boesky", 11),
+            ("Paul Volcker", 40),
+        ]);
+        let organisations = counts(&[
+            ("dean witter", 29),
+            ("dean witter reynolds", 27),
+            ("fine gael", 10),
+            // His firm, "Ivan F. Boesky and Co": he is named far more.
+            ("ivan f. boesky", 3),
+            ("volcker", 1),
+        ]);
+        let t = resolve(&people, &[], &organisations);
+        assert!(t.rejected.contains("Dean Witter"));
+        assert!(t.rejected.contains("Fine Gael"));
+        assert!(!t.rejected.contains("Ivan Boesky"));
+        assert!(!t.rejected.contains("Paul Volcker"));
+        // "an affiliate of Wagner and Brown", again and again: a firm.
+        let people = counts(&[("Wagner", 17), ("Brown", 27), ("Gorbachev", 9)]);
+        let organisations = counts(&[("wagner and brown", 15), ("reagan and gorbachev", 4)]);
+        let t = resolve(&people, &[], &organisations);
+        assert!(t.rejected.contains("Wagner") && t.rejected.contains("Brown"));
+        assert!(!t.rejected.contains("Gorbachev"));
+        // Kislyak is a person: "Manafort and Kislyak" are two people.
+        let people = counts(&[("Manafort", 6), ("Sergey Kislyak", 40), ("Kislyak", 10)]);
+        let organisations = counts(&[("manafort and kislyak", 6)]);
+        let t = resolve(&people, &[], &organisations);
+        assert!(!t.rejected.contains("Manafort"));
+        // Too few articles to tell.
+        let t = resolve(
+            &counts(&[("Hertha Berlin", 2)]),
+            &[],
+            &counts(&[("hertha berlin", 2)]),
+        );
+        assert!(!t.rejected.contains("Hertha Berlin"));
     }
 
     #[test]
@@ -733,7 +827,7 @@ mod tests {
             ("God", 50),
             ("Kim Jong Un", 33),
         ]);
-        let t = resolve(&people, &[("Lavrov".into(), 2)]);
+        let t = resolve(&people, &[("Lavrov".into(), 2)], &[]);
         assert_eq!(t.person("Lavrov"), Some("Sergey Lavrov"));
         let c = PeopleCorrections {
             merge: [("Sergey Lavrov".into(), vec!["S. Lavrov".into()])].into(),

@@ -39,6 +39,7 @@ impl Enricher {
             people: mut found,
             mut mentions,
             name_words,
+            organisations,
         } = people::find(&article.title, &article.body);
         // The publisher's own name ("Al Jazeera" on aljazeera.com) is not
         // a person, however it is written. Only the URL's host names the
@@ -87,6 +88,7 @@ impl Enricher {
         }
         article.mentions = mentions;
         article.name_words = name_words;
+        article.organisations = organisations;
         // The file's topic labels (Reuters TOPICS, tags) and sections map
         // onto the taxonomy, which weighs them with the words: see
         // `topics` for the rules and the order.

@@ -40,6 +40,9 @@ pub struct Names {
     /// surname of a person named elsewhere in the archive
     /// (`Article::name_words`).
     pub name_words: Vec<String>,
+    /// Names the article writes as an organisation's, in lower case
+    /// (`Article::organisations`).
+    pub organisations: Vec<String>,
 }
 
 /// The people of an article (canonical names, most mentioned first), and
@@ -148,7 +151,17 @@ pub fn find(title: &str, body: &str) -> Names {
     let (mut people, mut mentions) = canonical(&found, title, body);
     // People that are no one: companies named in the article, places and
     // things by the lists, given names and common words standing alone.
-    let companies = evidence::Companies::new(tokens.companies(&names_kept));
+    let mut company_names = tokens.companies(&names_kept);
+    let organisations = tokens.organisations(&names_kept, &company_names);
+    // Names an organisation's noun follows are firms here too; pairs
+    // ("Nixon and Kissinger") only the archive can tell.
+    company_names.extend(
+        organisations
+            .iter()
+            .filter(|o| !o.contains(" and "))
+            .map(|o| o.split(' ').map(str::to_owned).collect()),
+    );
+    let companies = evidence::Companies::new(company_names);
     let mut not_at_start: HashSet<&str> = HashSet::new();
     for (f, m) in found.iter().zip(&mentions) {
         if !f.at_start {
@@ -185,6 +198,7 @@ pub fn find(title: &str, body: &str) -> Names {
         people,
         mentions,
         name_words,
+        organisations,
     }
 }
 
@@ -1149,6 +1163,33 @@ mod tests {
              to comment.",
         );
         assert_eq!(people, ["Bill Sullivan", "Douglas Augenthaler"]);
+    }
+
+    #[test]
+    fn organisations_are_recorded_for_the_archive() {
+        let names = find(
+            "",
+            "The Fine Gael parliamentary party met on Tuesday. Fine Gael said \
+             Enda Kenny would stay, according to Bill Sullivan, an analyst \
+             with Dean Witter Reynolds Inc. Morgan Stanley shareholders and \
+             Mary Lou McDonald disagreed.",
+        );
+        for org in [
+            "fine gael",
+            "dean witter",
+            "dean witter reynolds",
+            "morgan stanley",
+        ] {
+            assert!(
+                names.organisations.iter().any(|o| o == org),
+                "{org}: {names:?}"
+            );
+        }
+        for person in ["enda kenny", "bill sullivan", "mary lou mcdonald"] {
+            assert!(!names.organisations.iter().any(|o| o == person), "{person}");
+        }
+        assert!(!names.people.iter().any(|p| p == "Fine Gael"), "{names:?}");
+        assert!(names.people.iter().any(|p| p == "Enda Kenny"), "{names:?}");
     }
 
     #[test]

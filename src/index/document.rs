@@ -30,6 +30,9 @@ pub fn to_document(a: &Article, f: &Fields, group: &str) -> TantivyDocument {
     for word in &a.name_words {
         doc.add_text(f.name_words, word);
     }
+    for name in &a.organisations {
+        doc.add_text(f.organisations, name);
+    }
     for topic in &a.topics {
         doc.add_text(f.topic, topic);
         doc.add_text(f.topic_exact, topic);

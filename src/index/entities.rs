@@ -57,7 +57,8 @@ fn term_counts(searcher: &Searcher, field: Field) -> Result<Vec<(String, u64)>> 
 fn resolve(searcher: &Searcher, fields: &Fields) -> Result<Table> {
     let people = term_counts(searcher, fields.people_exact)?;
     let words = term_counts(searcher, fields.name_words)?;
-    Ok(entities::resolve(&people, &words))
+    let organisations = term_counts(searcher, fields.organisations)?;
+    Ok(entities::resolve(&people, &words, &organisations))
 }
 
 /// Makes `entities.json` anew for the index in `dir` as committed.

@@ -39,6 +39,8 @@ pub struct Fields {
     pub topic_exact: Field,
     /// Capitalised words outside the names found (`Article::name_words`).
     pub name_words: Field,
+    /// Names written as an organisation's (`Article::organisations`).
+    pub organisations: Field,
     pub source_exact: Field,
     /// Near-duplicate group of the article.
     pub group: Field,
@@ -75,6 +77,7 @@ impl Fields {
             people_exact: text("people_exact")?,
             topic_exact: text("topic_exact")?,
             name_words: text("name_words")?,
+            organisations: text("organisations")?,
             source_exact: text("source_exact")?,
             group: text("group")?,
             group_id: field(schema, "group_id", "u64")?,
@@ -182,6 +185,14 @@ mod tests {
         b.add_text_field("people_exact", exact.clone());
         b.add_text_field("topic_exact", exact.clone());
         b.add_text_field("source_exact", exact.clone());
+        b.add_text_field(
+            "organisations",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_fieldnorms(false),
+            ),
+        );
         b.add_text_field("name_words", exact);
         b.add_text_field("group", STRING | STORED | FAST);
         b.add_u64_field("group_id", FAST);

@@ -385,6 +385,20 @@ const FIRMS: &[&str] = &[
     "stockbroking",
 ];
 
+/// Nouns that follow the name of an organisation as its parts or people
+/// and never a person's name ("Fine Gael parliamentary party", "Morgan
+/// Stanley shareholders").
+const ORGANISATION_NOUNS: &[&str] = &[
+    "headquarters",
+    "leadership",
+    "members",
+    "membership",
+    "parliamentary",
+    "party",
+    "shareholders",
+    "subsidiary",
+];
+
 /// US states as the wire services shorten them after a town ("Atlanta,
 /// Ga.").
 const STATES: &[&str] = &[
@@ -673,6 +687,17 @@ impl Tokens<'_> {
         }
         if let Some(&next) = self.words.get(b) {
             let after = self.words.get(b + 1).copied().unwrap_or("");
+            // A thing named after someone: "the Richter scale", "a Molotov
+            // cocktail", "Parkinson's disease".
+            if let Some(last) = last {
+                let thing = match (next, after) {
+                    ("'s" | "’s", a) => format!("{last}'s {a}"),
+                    (n, _) => format!("{last} {n}"),
+                };
+                if ner::is_not_person(&thing.to_lowercase()) {
+                    return true;
+                }
+            }
             if next == "&" && after.starts_with(char::is_uppercase)
                 || next == "and" && is_one_of(after, COMPANY_ENDINGS)
                 || is_one_of(next, LOWER_PLACE_ENDINGS)
@@ -884,6 +909,69 @@ impl Tokens<'_> {
         out
     }
 
+    /// The names the article writes as an organisation's, for the
+    /// archive to weigh against the same names taken for people: the
+    /// first two words and more of each company's name (`companies`:
+    /// "dean witter" of "Dean Witter Reynolds Inc"), runs of two
+    /// capitalised words or more that an organisation's noun follows
+    /// ("the Fine Gael parliamentary party"), and pairs of one-word names
+    /// found (`spans`) joined by "and" ("wagner and brown"). Each in
+    /// lower case, once.
+    pub fn organisations(
+        &self,
+        spans: &[(usize, usize)],
+        companies: &[Vec<String>],
+    ) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut add = |name: String| {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        };
+        for words in companies {
+            for end in 2..=words.len() {
+                add(words[..end].join(" "));
+            }
+        }
+        // Two names of one word each joined by "and" ("an affiliate of
+        // Wagner and Brown"): a firm's name where the archive writes the
+        // pair again and again, two people where it does not.
+        for pair in spans.windows(2) {
+            let [(a, b), (c, d)] = [pair[0], pair[1]];
+            if b == a + 1 && c == b + 1 && d == c + 1 && matches!(self.words[b], "and" | "&") {
+                let (x, y) = (self.words[a].to_lowercase(), self.words[c].to_lowercase());
+                add(format!("{x} and {y}"));
+            }
+        }
+        for (b, next) in self.words.iter().enumerate() {
+            if b < 2 || self.starts[b] || self.shouting[b] || !is_one_of(next, ORGANISATION_NOUNS) {
+                continue;
+            }
+            // Back over capitalised words to the start of the sentence or
+            // another name's end ("Inc."), then past a sentence's "The".
+            let mut a = b;
+            while a > 0
+                && b - a < 6
+                && is_capitalised(self.words[a - 1])
+                && !self.words[a - 1].ends_with('.')
+            {
+                a -= 1;
+                if self.starts[a] {
+                    break;
+                }
+            }
+            while a < b && super::is_function_word(&self.words[a].to_lowercase()) {
+                a += 1;
+            }
+            if b - a >= 2 {
+                let words: Vec<String> =
+                    self.words[a..b].iter().map(|w| w.to_lowercase()).collect();
+                add(words.join(" "));
+            }
+        }
+        out
+    }
+
     /// The word (lower case) is written in lower case somewhere in the
     /// document.
     pub fn written_lower(&self, lower: &str) -> bool {
@@ -967,6 +1055,7 @@ mod tests {
             ROLES,
             AFFILIATED,
             FIRMS,
+            ORGANISATION_NOUNS,
             STATES,
             NUMBERS,
         ] {
