@@ -8,10 +8,15 @@ fn main() {
     register_tokenizers(&index);
     for line in std::io::stdin().lock().lines() {
         let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
-        let mut a = index.tokenizers().get(v["analyzer"].as_str().unwrap()).unwrap();
+        let mut a = index
+            .tokenizers()
+            .get(v["analyzer"].as_str().unwrap())
+            .unwrap();
         let mut s = a.token_stream(v["text"].as_str().unwrap());
         let mut out = Vec::new();
-        while let Some(t) = s.next() { out.push(t.text.clone()); }
+        while let Some(t) = s.next() {
+            out.push(t.text.clone());
+        }
         println!("{}", serde_json::to_string(&out).unwrap());
     }
 }
