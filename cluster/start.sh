@@ -74,8 +74,8 @@ if [[ ! -e $jar || ! -d $here/target/lib ]] || [[ -n $(find "$here/pom.xml" "$he
     command -v mvn >/dev/null || fail "the launcher is not built and mvn is not installed"
     say "building the node launcher (Maven)..."
     buildlog=$state/build.log
-    if ! mvn -B -q -o -f "$here/pom.xml" package >"$buildlog" 2>&1; then
-        if ! mvn -B -q -f "$here/pom.xml" package >>"$buildlog" 2>&1; then
+    if ! mvn -B -q -o -Dstyle.color=never -f "$here/pom.xml" package >"$buildlog" 2>&1; then
+        if ! mvn -B -q -Dstyle.color=never -f "$here/pom.xml" package >>"$buildlog" 2>&1; then
             tail -n 30 "$buildlog" >&2
             fail "building cluster/ with Maven failed (full log: $buildlog)"
         fi
