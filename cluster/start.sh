@@ -11,6 +11,10 @@
 #
 # usage: cluster/start.sh [STATE_DIR]       (default: target/cluster)
 #
+# Run again while all nodes are up, it prints the URL and leaves them; while
+# only some are (a test killed one), it starts the missing ones again with
+# their data and waits until they have rejoined.
+#
 # Environment (all optional):
 #   NEWSIDX_CLUSTER_NODES      number of nodes, default 2
 #   NEWSIDX_CLUSTER_HTTP_PORT  HTTP port of node 1, default 9201 (node i: +i-1)
@@ -49,19 +53,26 @@ is_our_node() { # pid: alive and one of our node JVMs
     [[ -n "$1" && -r /proc/$1/cmdline ]] && tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -q 'newsidx.cluster.NodeMain'
 }
 
-# Already running from this state directory: say so and hand out the URL.
+# Nodes already running from this state directory: all of them, hand out
+# the URL; some (one was killed in a test), start the missing ones again
+# with their data, so that they rejoin, and wait as for a fresh start.
+declare -A up=()
 running=0
-for pidfile in "$state"/node-*.pid; do
-    [[ -e $pidfile ]] || continue
-    if is_our_node "$(cat "$pidfile")"; then running=$((running + 1)); fi
+for ((i = 1; i <= nodes; i++)); do
+    if [[ -e $state/node-$i.pid ]] && is_our_node "$(cat "$state/node-$i.pid")"; then
+        up[$i]=1
+        running=$((running + 1))
+    fi
 done
-if ((running > 0 && running < nodes)); then
-    fail "only $running of $nodes nodes are running from $state (a node died?); run cluster/stop.sh $state first"
-fi
-if ((running > 0)); then
+if ((running == nodes)); then
     say "$running node(s) already running from $state (cluster/stop.sh $state stops them)"
     cat "$state/url" 2>/dev/null || echo "$url"
     exit 0
+fi
+restart=0
+if ((running > 0)); then
+    restart=1
+    say "$running of $nodes nodes running from $state: starting the others again, with their data"
 fi
 
 command -v "$java" >/dev/null || fail "no java found (need Java 17+; set JAVA_HOME)"
@@ -86,6 +97,7 @@ classpath="$jar:$here/target/lib/*"
 # Ports must be free: a node from another run (or anything else) there
 # would answer our health checks and make the wait meaningless.
 for ((i = 0; i < nodes; i++)); do
+    [[ -n ${up[$((i + 1))]:-} ]] && continue
     for port in $((http0 + i)) $((transport0 + i)); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             fail "port $port on 127.0.0.1 is already in use (another cluster? try cluster/stop.sh, or set NEWSIDX_CLUSTER_HTTP_PORT / NEWSIDX_CLUSTER_TRANSPORT_PORT)"
@@ -98,10 +110,12 @@ for ((i = 0; i < nodes; i++)); do seeds+="${seeds:+,}127.0.0.1:$((transport0 + i
 
 start_ms=$(($(date +%s%N) / 1000000))
 for ((i = 1; i <= nodes; i++)); do
+    [[ -n ${up[$i]:-} ]] && continue
     node=node-$i
     home=$state/$node
-    if [[ ${NEWSIDX_CLUSTER_KEEP_DATA:-0} != 1 ]]; then rm -rf "$home"; fi
+    if [[ ${NEWSIDX_CLUSTER_KEEP_DATA:-0} != 1 && $restart == 0 ]]; then rm -rf "$home"; fi
     mkdir -p "$home"
+    ((restart)) || : >"$state/$node.log"
     if ((i == 1)); then roles=cluster_manager,data,ingest; else roles=data,ingest; fi
     # JVM options after the distribution's jvm.options, minus what only
     # matters for a large production heap.
@@ -119,7 +133,7 @@ for ((i = 1; i <= nodes; i++)); do
         -Ediscovery.seed_hosts="$seeds" \
         -Ecluster.initial_cluster_manager_nodes=node-1 \
         -Ecluster.routing.allocation.disk.threshold_enabled=false \
-        >"$state/$node.log" 2>&1 </dev/null &
+        >>"$state/$node.log" 2>&1 </dev/null &
     echo $! >"$state/$node.pid"
     say "started $node (pid $!, http $((http0 + i - 1)), transport $((transport0 + i - 1)), log $state/$node.log)"
 done
