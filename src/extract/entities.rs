@@ -93,6 +93,45 @@ const PARTICLES: &[&str] = &["al", "el", "ul"];
 /// "Jr." stays: Donald Trump Jr. is not his father).
 const SUFFIXES: &[&str] = &["ii", "iii", "iv"];
 
+/// Short forms of English given names and the names they stand for: the
+/// first word of a full name is compared as its long form, so "Mike
+/// Flynn" is Michael Flynn and "Steve Bannon" Stephen Bannon. Only forms
+/// that stand for one name of one sex.
+const SHORT_FORMS: &[(&str, &str)] = &[
+    ("andy", "andrew"),
+    ("ben", "benjamin"),
+    ("bill", "william"),
+    ("bob", "robert"),
+    ("charlie", "charles"),
+    ("chuck", "charles"),
+    ("dan", "daniel"),
+    ("dave", "david"),
+    ("dick", "richard"),
+    ("don", "donald"),
+    ("doug", "douglas"),
+    ("ed", "edward"),
+    ("fred", "frederick"),
+    ("greg", "gregory"),
+    ("jeff", "jeffrey"),
+    ("jim", "james"),
+    ("joe", "joseph"),
+    ("ken", "kenneth"),
+    ("larry", "lawrence"),
+    ("liz", "elizabeth"),
+    ("matt", "matthew"),
+    ("mike", "michael"),
+    ("nick", "nicholas"),
+    ("phil", "philip"),
+    ("rick", "richard"),
+    ("ron", "ronald"),
+    ("steve", "stephen"),
+    ("steven", "stephen"),
+    ("tim", "timothy"),
+    ("tom", "thomas"),
+    ("tony", "anthony"),
+    ("walt", "walter"),
+];
+
 /// Lower case without accents: "José" -> "jose".
 pub fn fold_case(s: &str) -> String {
     s.nfkd()
@@ -139,6 +178,11 @@ impl NameKey {
                 continue;
             }
             words.push(fold_word(&bare.replace('.', "")));
+        }
+        if words.len() >= 2
+            && let Ok(i) = SHORT_FORMS.binary_search_by_key(&words[0].as_str(), |(s, _)| s)
+        {
+            words[0] = SHORT_FORMS[i].1.to_owned();
         }
         let surname = folded
             .split_whitespace()
@@ -308,11 +352,13 @@ pub fn resolve(
     }
     let entities: Vec<Vec<usize>> = merged.into_values().collect();
 
-    // The canonical name of each: its most used well-written form.
-    let canonical: Vec<&str> = entities
+    // The canonical name of each: its most used well-written form. It
+    // speaks for the entity, not a stray longer form that joined it
+    // ("Affairs-Charlie Flanagan").
+    let best: Vec<usize> = entities
         .iter()
         .map(|members| {
-            let best = members
+            *members
                 .iter()
                 .max_by_key(|&&i| {
                     (
@@ -321,10 +367,10 @@ pub fn resolve(
                         std::cmp::Reverse(&people[i].0),
                     )
                 })
-                .expect("entities have names");
-            people[*best].0.as_str()
+                .expect("entities have names")
         })
         .collect();
+    let canonical: Vec<&str> = best.iter().map(|&i| people[i].0.as_str()).collect();
 
     // How often each folded word is tagged as (part of) a name, and how
     // often it stands capitalised outside names.
@@ -369,7 +415,7 @@ pub fn resolve(
     //    them as an organisation's name often enough ("Dean Witter").
     let mut is_person = vec![true; entities.len()];
     for (e, members) in entities.iter().enumerate() {
-        let key = &keys[members[0]].words;
+        let key = &keys[best[e]].words;
         let as_firm = firm.get(key).copied().unwrap_or(0);
         let a_firm = as_firm >= ORGANISATION_MIN_ARTICLES
             && as_firm as f64 >= ORGANISATION_SHARE * weight(members) as f64;
@@ -401,7 +447,7 @@ pub fn resolve(
             continue;
         }
         let w = weight(members);
-        let key = &keys[members[0]];
+        let key = &keys[best[e]];
         let (first, last) = (&key.words[0], &key.words[key.words.len() - 1]);
         bearers.entry(&key.surname).or_default().push((e, w));
         // Family name first: a short first word that is no given name
@@ -775,6 +821,40 @@ mod tests {
         // A surname only ever named alone stands for itself.
         let t = resolve(&counts(&[("Volcker", 100)]), &[("Volcker".into(), 20)], &[]);
         assert_eq!(t.words.get("Volcker").map(String::as_str), Some("Volcker"));
+    }
+
+    #[test]
+    fn short_forms_of_given_names_are_one_person() {
+        let people = counts(&[
+            ("Michael Flynn", 65),
+            ("Mike Flynn", 8),
+            ("Steve Bannon", 23),
+            ("Stephen Bannon", 7),
+            ("Mike Pence", 80),
+        ]);
+        let t = resolve(&people, &[], &[]);
+        assert_eq!(
+            t.alias.get("Mike Flynn").map(String::as_str),
+            Some("Michael Flynn")
+        );
+        assert_eq!(
+            t.alias.get("Stephen Bannon").map(String::as_str),
+            Some("Steve Bannon")
+        );
+        assert!(!t.alias.contains_key("Mike Pence"));
+        assert!(SHORT_FORMS.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn a_stray_longer_form_does_not_speak_for_the_person() {
+        // "Public Expenditure Minister-Paschal Donohoe-said", once.
+        let people = counts(&[("Paschal Donohoe", 12), ("Minister-Paschal Donohoe", 1)]);
+        let t = resolve(&people, &[], &[]);
+        assert!(!t.rejected.contains("Paschal Donohoe"), "{t:?}");
+        assert_eq!(
+            t.alias.get("Minister-Paschal Donohoe").map(String::as_str),
+            Some("Paschal Donohoe")
+        );
     }
 
     #[test]

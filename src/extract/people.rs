@@ -1279,6 +1279,16 @@ mod tests {
     }
 
     #[test]
+    fn things_named_after_someone_are_no_one() {
+        let people = people_of(
+            "The quake measured 6.1 on the Richter scale, said Brian Ferris. \
+             Alzheimer's is feared by many, and Parkinson's disease too, \
+             according to Mary Hatch.",
+        );
+        assert_eq!(people, ["Brian Ferris", "Mary Hatch"]);
+    }
+
+    #[test]
     fn lone_given_names_and_common_words_are_not_people() {
         let people = people_of(
             "George met Amal in Berlin on Friday. Check out the full segment \

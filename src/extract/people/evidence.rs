@@ -694,7 +694,9 @@ impl Tokens<'_> {
                     ("'s" | "’s", a) => format!("{last}'s {a}"),
                     (n, _) => format!("{last} {n}"),
                 };
-                if ner::is_not_person(&thing.to_lowercase()) {
+                let possessive = matches!(next, "'s" | "’s")
+                    && ner::is_not_person(&format!("{}'s", last.to_lowercase()));
+                if possessive || ner::is_not_person(&thing.to_lowercase()) {
                     return true;
                 }
             }
