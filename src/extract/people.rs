@@ -1279,6 +1279,21 @@ mod tests {
     }
 
     #[test]
+    fn groups_places_and_buildings_named_by_a_cue_are_no_one() {
+        let people = people_of(
+            "The expert works for the conservation group Robin Wood, said \
+             Ilka Peterson. Rebels threaten the regional capital Lashkar Gah. \
+             The book is on view at the Stephen A. Schwarzman building, where \
+             Madeleine Viljoen is curator. Presenter: Hazem Sika. The chief \
+             executive of Volkswagen Group Matthias Muller was there.",
+        );
+        assert_eq!(
+            people,
+            ["Ilka Peterson", "Madeleine Viljoen", "Matthias Muller"]
+        );
+    }
+
+    #[test]
     fn things_named_after_someone_are_no_one() {
         let people = people_of(
             "The quake measured 6.1 on the Richter scale, said Brian Ferris. \

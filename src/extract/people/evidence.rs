@@ -209,15 +209,20 @@ const INSTITUTIONS: &[&str] = &[
 
 /// Of those, the ones that follow a name in lower case too ("Charles de
 /// Gaulle airport").
-const LOWER_PLACE_ENDINGS: &[&str] = &["airport", "bridge", "stadium"];
+const LOWER_PLACE_ENDINGS: &[&str] = &[
+    "airport", "bridge", "building", "library", "museum", "stadium",
+];
 
 /// Words before a colon that make what follows a credit, not a person in
 /// the story ("Source: Al Jazeera News", "Photo: Getty Images").
 const CREDITS: &[&str] = &[
+    "author",
     "copyright",
+    "correspondent",
     "courtesy",
     "credit",
     "credits",
+    "editor",
     "image",
     "images",
     "photo",
@@ -225,10 +230,15 @@ const CREDITS: &[&str] = &[
     "photos",
     "picture",
     "pictures",
+    "presenter",
+    "presenters",
+    "producer",
+    "reporter",
     "source",
     "sources",
     "via",
     "video",
+    "writer",
 ];
 
 /// Words before "by" that make the names after it the story's makers
@@ -375,11 +385,18 @@ const AFFILIATED: &[&str] = &[
     "trader",
     "traders",
 ];
+/// Also words for a group or a place right before its name ("the
+/// conservation group Robin Wood", "the regional capital Lashkar Gah").
 const FIRMS: &[&str] = &[
+    "band",
     "bank",
     "brokerage",
     "brokers",
+    "capital",
+    "charity",
     "firm",
+    "group",
+    "ngo",
     "stockbroker",
     "stockbrokers",
     "stockbroking",
@@ -873,7 +890,8 @@ impl Tokens<'_> {
                 continue;
             }
             let (before, link) = (self.words[a - 2], self.words[a - 1]);
-            let firm = is_one_of(link, FIRMS)
+            // In lower case: "Volkswagen Group Matthias Muller" is a man.
+            let firm = is_one_of(link, FIRMS) && link.starts_with(char::is_lowercase)
                 || matches!(link, "of" | "at" | "with") && is_one_of(before, AFFILIATED)
                 || link == "of" && self.tagged[a - 2] && is_capitalised(before);
             if firm {
