@@ -372,6 +372,32 @@ pub fn is_function_word(lower: &str) -> bool {
     NEVER_SURNAMES.binary_search(&lower).is_ok()
 }
 
+/// The capitalised part of a word joined to lower-case words by hyphens:
+/// "Obama" of "Obama-era", "Trump" of "pro-Trump" or
+/// "the-Trump-administration"; the word itself otherwise ("Kara-Murza").
+fn capitalised_part(word: &str) -> &str {
+    if !word.contains('-') {
+        return word;
+    }
+    let capital = |p: &str| p.starts_with(char::is_uppercase);
+    let lower = |p: &str| !p.is_empty() && p.chars().all(char::is_lowercase);
+    let parts: Vec<&str> = word.split('-').collect();
+    let (Some(a), Some(b)) = (
+        parts.iter().position(|p| capital(p)),
+        parts.iter().rposition(|p| capital(p)),
+    ) else {
+        return word;
+    };
+    if !parts[a..=b].iter().all(|p| capital(p))
+        || !parts[..a].iter().chain(&parts[b + 1..]).all(|p| lower(p))
+    {
+        return word;
+    }
+    let start: usize = parts[..a].iter().map(|p| p.len() + 1).sum();
+    let len = parts[a..=b].iter().map(|p| p.len()).sum::<usize>() + (b - a);
+    &word[start..start + len]
+}
+
 /// The distinct capitalised words among `words` (in mixed case, letters
 /// with at most inner hyphens and apostrophes) that could be a surname.
 fn name_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -381,6 +407,7 @@ fn name_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<String> {
         if out.len() >= MAX_NAME_WORDS {
             break;
         }
+        let w = capitalised_part(w);
         let mut chars = w.chars();
         let Some(first) = chars.next() else { continue };
         let rest = chars.as_str();
@@ -1254,9 +1281,28 @@ mod tests {
         let people = people_of(
             "Federica Mogherini met Jens Stoltenberg in Brussels on Monday. \
              Les Invalides was named, and Co Mayo, and the \
-             Hudson Theatre.",
+             Hudson Theatre. Russia may force Bashar al-Assad to stop.",
         );
-        assert_eq!(people, ["Federica Mogherini", "Jens Stoltenberg"]);
+        assert_eq!(
+            people,
+            ["Federica Mogherini", "Jens Stoltenberg", "Bashar al-Assad"]
+        );
+    }
+
+    #[test]
+    fn capitalised_parts_of_hyphenated_words() {
+        for (word, part) in [
+            ("Obama-era", "Obama"),
+            ("pro-Trump", "Trump"),
+            ("the-Obama-administration", "Obama"),
+            ("Kara-Murza", "Kara-Murza"),
+            ("Trump-Putin", "Trump-Putin"),
+            ("side-by-side", "side-by-side"),
+            ("Obama-", "Obama-"),
+            ("Jean-Claude-led", "Jean-Claude"),
+        ] {
+            assert_eq!(capitalised_part(word), part);
+        }
     }
 
     #[test]

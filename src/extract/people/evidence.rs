@@ -616,17 +616,30 @@ impl Tokens<'_> {
         // A given name that is nobody's surname and a surname after it,
         // alone: the tagger, which knows few names, misses them most at
         // the start of a sentence ("Federica Mogherini met ...").
+        // The surname may carry a particle ("Bashar al-Assad").
         let mut i = 0;
         while i + 1 < self.len() {
+            let next = self.words[i + 1];
+            let bare = ["al-", "el-"]
+                .iter()
+                .find_map(|p| next.strip_prefix(p))
+                .unwrap_or(next);
+            let surname = if bare.len() < next.len() {
+                !self.tagged[i + 1] && !self.shouting[i + 1] && is_capitalised(bare)
+            } else {
+                self.loose_capital(i + 1)
+            };
             if self.loose_capital(i)
-                && self.loose_capital(i + 1)
+                && surname
                 && !self.starts[i + 1]
                 && (i == 0 || self.starts[i] || !self.loose_capital(i - 1))
                 && !self.capital_follows(i + 2)
                 && is_first_name(&self.words[i].to_lowercase())
-                && name_shaped(self.words[i + 1])
-                && self.continues_name(i + 1)
-                && !self.written_lower(&self.words[i + 1].to_lowercase())
+                && name_shaped(bare)
+                && may_be_surname(bare)
+                && !is_one_of(bare, COMPANY_ENDINGS)
+                && !is_one_of(bare, PLACE_ENDINGS)
+                && !self.written_lower(&bare.to_lowercase())
             {
                 added.push((i, i + 2));
                 self.tagged[i..i + 2].fill(true);
