@@ -58,6 +58,8 @@ pub struct Hit {
     /// How many other articles are near-duplicates of this one (its
     /// group is `article.group`).
     pub duplicates: usize,
+    /// Byte ranges of the query words within `article.title`.
+    pub title_highlights: Vec<(usize, usize)>,
 }
 
 /// The results of one request.
@@ -348,6 +350,18 @@ impl Engine {
             return Err(SearchError::TooDeep);
         }
         let query = self.build_query(req)?;
+        self.run(&*query, req)
+    }
+
+    /// Runs a query made elsewhere (more-like-this: [`Engine::similar`])
+    /// with a request's page, order, folding and snippets; the request's
+    /// query and filters are not read.
+    pub fn run(&self, query: &dyn Query, req: &Request) -> Result<Results, SearchError> {
+        let limit = req.limit.max(1);
+        let want = req.offset.saturating_add(limit);
+        if want > MAX_RESULT_WINDOW {
+            return Err(SearchError::TooDeep);
+        }
         let searcher = self.searcher();
         // Collapsing near-duplicates needs more candidates than it shows;
         // the window grows until enough groups are found.
@@ -375,6 +389,7 @@ impl Engine {
         } else {
             None
         };
+        let title_terms = self.title_terms(&*query);
         let mut hits = Vec::with_capacity(docs.len());
         for (i, (score, addr)) in docs.into_iter().enumerate() {
             let doc: TantivyDocument =
@@ -390,6 +405,7 @@ impl Engine {
             let duplicates = self
                 .group_size(&searcher, &article.group)?
                 .saturating_sub(1);
+            let title_highlights = self.title_highlights(&title_terms, &article.title);
             hits.push(Hit {
                 rank: req.offset + i + 1,
                 score,
@@ -397,6 +413,7 @@ impl Engine {
                 snippet,
                 highlights,
                 duplicates,
+                title_highlights,
             });
         }
         Ok(Results { total, hits })
@@ -414,6 +431,9 @@ impl Engine {
         doc: &TantivyDocument,
     ) -> Result<Stored> {
         let mut article = Stored::from_document(doc, &self.fields);
+        if article.title.trim().is_empty() {
+            article.title = stand_in_title(&article.body);
+        }
         let entities = self.entities();
         article.people = entities.people_of(&article.people);
         if !entities.table().words.is_empty() {
@@ -681,6 +701,211 @@ impl Engine {
             .context("cannot count a group")
     }
 }
+
+/// Longest title made from an article's first sentence, in bytes.
+const STAND_IN_CHARS: usize = 120;
+
+/// The title shown for an article without one: its first sentence (or
+/// line), cut between words at [`STAND_IN_CHARS`]; empty if the body is.
+pub fn stand_in_title(body: &str) -> String {
+    let text = body.trim_start();
+    let line = text.split('\n').next().unwrap_or("").trim();
+    // A sentence ends at `. `, `! ` or `? ` (not at "U.S." inside one).
+    let mut end = line.len();
+    for (i, c) in line.char_indices() {
+        if matches!(c, '.' | '!' | '?')
+            && line[i + 1..].starts_with(' ')
+            && line[..i]
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| w.chars().count() > 2)
+        {
+            end = i + 1;
+            break;
+        }
+    }
+    let sentence = &line[..end];
+    if sentence.len() <= STAND_IN_CHARS {
+        return sentence.to_owned();
+    }
+    let mut cut = STAND_IN_CHARS;
+    while !sentence.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let cut = sentence[..cut].rfind(' ').filter(|&i| i > 0).unwrap_or(cut);
+    format!("{}…", sentence[..cut].trim_end())
+}
+
+/// Articles listed as more like one at most: a more-like-this query is
+/// made from the article's words, not the user's, and pages stay short.
+const SIMILAR_TERMS: usize = 25;
+
+/// What [`Engine::article`] found for an id.
+#[derive(Debug)]
+pub enum Found {
+    /// The article, with its record key (`path#n`) and its near-duplicates.
+    One(Box<Shown>),
+    /// No article has the id (in the path given).
+    None,
+    /// Several articles have the id: at most this many, by path.
+    Several(Vec<Stored>),
+}
+
+/// An article in full, for `newsidx show`.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub article: Stored,
+    /// Where in the file: `path#n` for the n-th record of a file of many.
+    pub key: String,
+    /// The other articles of its near-duplicate group.
+    pub duplicates: Vec<Stored>,
+}
+
+impl Engine {
+    /// The article with this id (in `path`, when given): one, none or
+    /// several (at most `limit`).
+    pub fn article(&self, id: &str, path: Option<&str>, limit: usize) -> Result<Found> {
+        let found = self.articles(id, path, limit.max(2))?;
+        let article = match found.len() {
+            0 => return Ok(Found::None),
+            1 => found.into_iter().next().unwrap_or_default(),
+            _ => return Ok(Found::Several(found)),
+        };
+        let (key, duplicates) = {
+            let searcher = self.searcher();
+            let key = self
+                .key_of(&searcher, &article)?
+                .unwrap_or_else(|| article.path.clone());
+            let mut duplicates = Vec::new();
+            if !article.group.is_empty() {
+                let term = Term::from_field_text(self.fields.group, &article.group);
+                let query = TermQuery::new(term, IndexRecordOption::Basic);
+                let top = TopDocs::with_limit(MAX_SHOWN_DUPLICATES).order_by_score();
+                for (_, addr) in searcher
+                    .search(&query, &top)
+                    .context("cannot look up near-duplicates")?
+                {
+                    let doc: TantivyDocument =
+                        searcher.doc(addr).context("cannot read a stored article")?;
+                    let mut copy = self.stored(&searcher, addr, &doc)?;
+                    if copy.id == article.id && copy.path == article.path {
+                        continue;
+                    }
+                    copy.body.clear();
+                    duplicates.push(copy);
+                }
+                duplicates.sort_by(|a, b| (a.date, &a.path, &a.id).cmp(&(b.date, &b.path, &b.id)));
+            }
+            (key, duplicates)
+        };
+        Ok(Found::One(Box::new(Shown {
+            article,
+            key,
+            duplicates,
+        })))
+    }
+
+    /// The record key of a stored article (found by id and path).
+    fn key_of(&self, searcher: &Searcher, a: &Stored) -> Result<Option<String>> {
+        let term = |field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term(self.fields.id, &a.id)),
+            (Occur::Must, term(self.fields.path, &a.path)),
+        ]);
+        let top = TopDocs::with_limit(1).order_by_score();
+        let docs = searcher
+            .search(&query, &top)
+            .context("cannot look up an article")?;
+        let Some((_, addr)) = docs.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher
+            .doc(*addr)
+            .context("cannot read a stored article")?;
+        Ok(doc
+            .get_first(self.fields.key)
+            .and_then(|v| tantivy::schema::Value::as_str(&v))
+            .map(str::to_owned))
+    }
+
+    /// The articles most like `a` (as [`Engine::article`] found it):
+    /// tantivy's more-like-this over its title and text, narrowed by the
+    /// request's filters, with its page, order and folding. The article
+    /// is left out, and so are its near-duplicates unless `req.all`.
+    pub fn similar(&self, a: &Stored, req: &Request) -> Result<Results, SearchError> {
+        let f = &self.fields;
+        let text = |s: &str| vec![tantivy::schema::OwnedValue::Str(s.to_owned())];
+        let mlt = tantivy::query::MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(2)
+            .with_min_term_frequency(1)
+            .with_max_query_terms(SIMILAR_TERMS)
+            .with_min_word_length(2)
+            .with_document_fields(vec![(f.title, text(&a.title)), (f.body, text(&a.body))]);
+        let term = |field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let itself: Box<dyn Query> = if a.group.is_empty() || req.all {
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, term(f.id, &a.id)),
+                (Occur::Must, term(f.path, &a.path)),
+            ]))
+        } else {
+            term(f.group, &a.group)
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(mlt)), (Occur::MustNot, itself)];
+        if let Some(filter) = self.filter_query(&req.filters, &req.query)? {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+        }
+        self.run(&BooleanQuery::new(clauses), req)
+    }
+
+    /// The index terms of a query in the title field.
+    fn title_terms(&self, query: &dyn Query) -> HashSet<String> {
+        let mut terms = HashSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == self.fields.title
+                && let Some(text) = term.value().as_str()
+            {
+                terms.insert(text.to_owned());
+            }
+        });
+        terms
+    }
+
+    /// Byte ranges of a title's words that are among `terms`.
+    fn title_highlights(&self, terms: &HashSet<String>, title: &str) -> Vec<(usize, usize)> {
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let mut analyzer = self.analyzer.clone();
+        let mut stream = analyzer.token_stream(title);
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        while let Some(token) = stream.next() {
+            if terms.contains(&token.text)
+                && token.offset_from < token.offset_to
+                && token.offset_to <= title.len()
+                && ranges
+                    .last()
+                    .is_none_or(|&(_, end)| end <= token.offset_from)
+            {
+                ranges.push((token.offset_from, token.offset_to));
+            }
+        }
+        ranges
+    }
+}
+
+/// Near-duplicates listed with an article at most.
+const MAX_SHOWN_DUPLICATES: usize = 100;
 
 fn leaf(lit: tantivy::query_grammar::UserInputLiteral) -> UserInputAst {
     UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
