@@ -702,33 +702,48 @@ impl Engine {
     }
 }
 
+/// Words that end in a dot without ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "st", "jr", "sr",
+    "prof", "rev", "no", "vs", "inc", "corp", "co", "ltd", "jan", "feb", "aug", "sept", "oct",
+    "nov", "dec",
+];
+
 /// Longest title made from an article's first sentence, in bytes.
-const STAND_IN_CHARS: usize = 120;
+const STAND_IN_BYTES: usize = 120;
 
 /// The title shown for an article without one: its first sentence (or
-/// line), cut between words at [`STAND_IN_CHARS`]; empty if the body is.
+/// line), cut between words at [`STAND_IN_BYTES`]; empty if the body is.
 pub fn stand_in_title(body: &str) -> String {
     let text = body.trim_start();
     let line = text.split('\n').next().unwrap_or("").trim();
-    // A sentence ends at `. `, `! ` or `? ` (not at "U.S." inside one).
+    // A sentence ends at `. `, `! ` or `? ` before a capital, a digit or
+    // a quote; not after an abbreviation (`U.S. officials`, `Mr. Lavrov`).
     let mut end = line.len();
     for (i, c) in line.char_indices() {
-        if matches!(c, '.' | '!' | '?')
-            && line[i + 1..].starts_with(' ')
-            && line[..i]
-                .rsplit(' ')
-                .next()
-                .is_some_and(|w| w.chars().count() > 2)
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let next = line[i + 1..]
+            .strip_prefix(' ')
+            .and_then(|r| r.chars().next());
+        let word = line[..i].rsplit(' ').next().unwrap_or("");
+        let abbreviation = c == '.'
+            && (word.contains('.')
+                || word.chars().count() < 2
+                || ABBREVIATIONS.contains(&word.to_lowercase().as_str()));
+        if next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "\"'“‘".contains(n))
+            && !abbreviation
         {
             end = i + 1;
             break;
         }
     }
     let sentence = &line[..end];
-    if sentence.len() <= STAND_IN_CHARS {
+    if sentence.len() <= STAND_IN_BYTES {
         return sentence.to_owned();
     }
-    let mut cut = STAND_IN_CHARS;
+    let mut cut = STAND_IN_BYTES;
     while !sentence.is_char_boundary(cut) {
         cut -= 1;
     }
@@ -839,13 +854,15 @@ impl Engine {
     /// is left out, and so are its near-duplicates unless `req.all`.
     pub fn similar(&self, a: &Stored, req: &Request) -> Result<Results, SearchError> {
         let f = &self.fields;
-        let text = |s: &str| vec![tantivy::schema::OwnedValue::Str(s.to_owned())];
+        // tantivy keeps the best terms in a heap fed from a hash map, so
+        // terms of equal weight would be chosen in a different order on
+        // each run: the terms are chosen here, ties by their text, and
+        // handed to it already analysed.
         let mlt = tantivy::query::MoreLikeThisQuery::builder()
             .with_min_doc_frequency(2)
             .with_min_term_frequency(1)
-            .with_max_query_terms(SIMILAR_TERMS)
-            .with_min_word_length(2)
-            .with_document_fields(vec![(f.title, text(&a.title)), (f.body, text(&a.body))]);
+            .with_max_query_terms(SIMILAR_TERMS * 2)
+            .with_document_fields(self.similar_terms(a)?);
         let term = |field, text: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, text),
@@ -866,6 +883,68 @@ impl Engine {
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
         }
         self.run(&BooleanQuery::new(clauses), req)
+    }
+
+    /// The [`SIMILAR_TERMS`] terms of an article's title and text that
+    /// say most about it (frequent in it, rare in the archive: tf-idf, as
+    /// more-like-this weighs them), as pre-analysed values per field.
+    fn similar_terms(
+        &self,
+        a: &Stored,
+    ) -> Result<Vec<(tantivy::schema::Field, Vec<tantivy::schema::OwnedValue>)>> {
+        use tantivy::tokenizer::{PreTokenizedString, Token};
+        let f = &self.fields;
+        let searcher = self.searcher();
+        let docs = searcher.num_docs() as f32;
+        let fields = [(f.title, &a.title), (f.body, &a.body)];
+        let mut counts: HashMap<(usize, String), usize> = HashMap::new();
+        for (i, (_, text)) in fields.iter().enumerate() {
+            let mut analyzer = self.analyzer.clone();
+            let mut stream = analyzer.token_stream(text);
+            while let Some(token) = stream.next() {
+                if token.text.chars().count() >= 2 {
+                    *counts.entry((i, token.text.clone())).or_default() += 1;
+                }
+            }
+        }
+        let mut scored = Vec::with_capacity(counts.len());
+        for ((i, text), tf) in counts {
+            let term = Term::from_field_text(fields[i].0, &text);
+            let df = searcher.doc_freq(&term).context("cannot read the index")? as f32;
+            if df < 2.0 {
+                continue;
+            }
+            let idf = (1.0 + (docs - df + 0.5) / (df + 0.5)).ln();
+            scored.push((tf as f32 * idf, i, text, tf));
+        }
+        scored.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| (a.1, &a.2).cmp(&(b.1, &b.2)))
+        });
+        scored.truncate(SIMILAR_TERMS);
+        let mut tokens: [Vec<Token>; 2] = Default::default();
+        for (_, i, text, tf) in scored {
+            for _ in 0..tf {
+                let position = tokens[i].len();
+                tokens[i].push(Token {
+                    position,
+                    text: text.clone(),
+                    ..Token::default()
+                });
+            }
+        }
+        Ok(fields
+            .iter()
+            .zip(tokens)
+            .filter(|(_, tokens)| !tokens.is_empty())
+            .map(|((field, _), tokens)| {
+                let value = tantivy::schema::OwnedValue::PreTokStr(PreTokenizedString {
+                    text: String::new(),
+                    tokens,
+                });
+                (*field, vec![value])
+            })
+            .collect())
     }
 
     /// The index terms of a query in the title field.
@@ -901,6 +980,34 @@ impl Engine {
             }
         }
         ranges
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{STAND_IN_BYTES, stand_in_title};
+
+    #[test]
+    fn the_first_sentence_stands_in_for_a_title() {
+        assert_eq!(
+            stand_in_title("The U.S. count rose by 4.5 percent. Officials were pleased."),
+            "The U.S. count rose by 4.5 percent."
+        );
+        assert_eq!(
+            stand_in_title("Mr. Lavrov spoke. Then he left."),
+            "Mr. Lavrov spoke."
+        );
+        assert_eq!(stand_in_title("  One line\nand the next"), "One line");
+        assert_eq!(stand_in_title(""), "");
+        let long = "word ".repeat(100);
+        let title = stand_in_title(&long);
+        assert!(
+            title.ends_with("word…") && title.len() <= STAND_IN_BYTES + 3,
+            "{title}"
+        );
+        // Never cut inside a character.
+        let title = stand_in_title(&"é".repeat(200));
+        assert!(title.ends_with('…'));
     }
 }
 
