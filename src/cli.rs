@@ -64,8 +64,8 @@ pub enum Command {
     /// filters for person, topic, source and dates, the top people and
     /// topics of the results, a timeline, and each article's full text. The
     /// JSON API answers /api/search, /api/people, /api/topics,
-    /// /api/timeline and /api/article with the fields of --json (see the
-    /// README). The index is read again after each `newsidx index` run,
+    /// /api/timeline, /api/article and /api/similar with the fields of
+    /// --json (see the README). The index is read again after each `newsidx index` run,
     /// without a restart; it may even be created after the server starts.
     Serve(ServeArgs),
 }
@@ -239,7 +239,10 @@ pub struct IndexArgs {
 #[command(after_help = "Exit codes: 0 hits found, 1 no hits, 2 error \
 (including a query syntax error).\n\nExamples:\n  newsidx search \"Lavrov \
 arms control\"\n  newsidx search 'people:lavrov AND topic:diplomacy' --sort \
-newest\n  newsidx search '\"arms control\" -nuclear' --since 2017-02-01 --json")]
+newest\n  newsidx search '\"arms control\" -nuclear' --since 2017-02-01 --json\n  \
+newsidx search oil --source Reuters -n 100 --format csv > oil.csv\n  newsidx \
+search oil -n 0   (just the count)\n\nEach hit shows its id: `newsidx show ID` \
+prints the article, `newsidx similar ID` those like it.")]
 pub struct SearchArgs {
     /// The query (it may start with a hyphen: "-rubio lavrov")
     #[arg(value_name = "QUERY", allow_hyphen_values = true, value_parser = query_arg)]
@@ -680,6 +683,63 @@ mod tests {
         }
         assert!(Cli::try_parse_from(["newsidx", "search", "-rubio lavrov"]).is_ok());
         assert!(Cli::try_parse_from(["newsidx", "search", "-rubio"]).is_ok());
+    }
+
+    #[test]
+    fn show_similar_formats_and_globs_parse() {
+        let cli = Cli::try_parse_from(["newsidx", "show", "176", "--json"]).unwrap();
+        assert_eq!(
+            cli.command,
+            Command::Show(ShowArgs {
+                id: "176".into(),
+                path: None,
+                json: true
+            })
+        );
+        let cli = Cli::try_parse_from([
+            "newsidx", "similar", "-7", "--path", "a.json", "-n", "3", "--format", "csv",
+        ])
+        .unwrap();
+        let Command::Similar(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!((args.id.as_str(), args.limit), ("-7", 3));
+        assert_eq!(args.output(), SearchFormat::Csv);
+        let search = |extra: &[&str]| {
+            let argv = ["newsidx", "search", "x"].iter().chain(extra).copied();
+            match Cli::try_parse_from(argv).map(|c| c.command) {
+                Ok(Command::Search(args)) => Ok(args.output()),
+                Ok(other) => panic!("{other:?}"),
+                Err(e) => Err(e.kind()),
+            }
+        };
+        assert_eq!(search(&[]), Ok(SearchFormat::Text));
+        assert_eq!(search(&["--json"]), Ok(SearchFormat::Json));
+        assert_eq!(search(&["--format", "csv"]), Ok(SearchFormat::Csv));
+        assert!(search(&["--format", "csv", "--json"]).is_err());
+        assert!(search(&["--format", "xml"]).is_err());
+        let cli = Cli::try_parse_from([
+            "newsidx",
+            "index",
+            "d",
+            "--exclude",
+            "README.txt",
+            "--exclude",
+            "*.lc.txt",
+            "--include",
+            "*.sgm.gz",
+        ])
+        .unwrap();
+        let Command::Index(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.exclude, ["README.txt", "*.lc.txt"]);
+        assert_eq!(args.include, ["*.sgm.gz"]);
+        let cli = Cli::try_parse_from(["newsidx", "batch", "--format", "csv"]).unwrap();
+        let Command::Batch(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.format, BatchFormat::Csv);
     }
 
     #[test]

@@ -298,6 +298,7 @@ mod tests {
     fn escapes_in_articles_are_shown_not_obeyed() {
         let mut hit = sample_hit();
         hit.article.title = "T\x1b]0;PWNED\x07".into();
+        hit.title_highlights.clear();
         hit.article.source = Some("src\x1b[5mblink".into());
         hit.article.path = "/a\x1b[5m.json".into();
         hit.article.people = vec!["P\x1b[5m".into()];
