@@ -401,3 +401,24 @@ fn extract_on_a_missing_file_cannot_read_it() {
     );
     assert!(!run.stderr.contains("cannot index"), "{run}");
 }
+
+#[test]
+fn an_article_like_no_other_has_no_similar_articles() {
+    let env = TestEnv::new();
+    let dir = env.path("one");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("a.jsonl"),
+        "{\"id\":\"1\",\"title\":\"Zyx\",\"body\":\"Qwv.\"}\n{\"id\":\"2\",\"title\":\"!!\",\"body\":\"?\"}\n",
+    )
+    .unwrap();
+    env.index(&[&dir], 0);
+    for id in ["1", "2"] {
+        let run = env.run(&["similar", id]);
+        assert_eq!(run.code, 1, "{run}");
+        assert_eq!(run.stdout, "no hits\n");
+        let run = env.run(&["similar", id, "--json"]);
+        assert_eq!(run.stdout, "{\"total\":0,\"offset\":0,\"limit\":10}\n");
+        assert_eq!(env.run(&["show", id]).code, 0);
+    }
+}

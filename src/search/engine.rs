@@ -367,7 +367,7 @@ impl Engine {
         // the window grows until enough groups are found.
         let mut window = if req.all { want } else { want * 3 + 10 };
         let (total, docs) = loop {
-            let (total, docs) = self.top_docs(&searcher, &*query, req.sort, window)?;
+            let (total, docs) = self.top_docs(&searcher, query, req.sort, window)?;
             let exhausted = docs.len() < window;
             let docs = if req.all {
                 docs
@@ -382,14 +382,14 @@ impl Engine {
         let docs: Vec<(f32, DocAddress)> = docs.into_iter().skip(req.offset).take(limit).collect();
         let docs = if req.limit == 0 { Vec::new() } else { docs };
         let snippets = if req.snippets && !docs.is_empty() {
-            let mut g = SnippetGenerator::create(&searcher, &*query, self.fields.body)
+            let mut g = SnippetGenerator::create(&searcher, query, self.fields.body)
                 .context("cannot make snippets")?;
             g.set_max_num_chars(SNIPPET_CHARS);
             Some(g)
         } else {
             None
         };
-        let title_terms = self.title_terms(&*query);
+        let title_terms = self.title_terms(query);
         let mut hits = Vec::with_capacity(docs.len());
         for (i, (score, addr)) in docs.into_iter().enumerate() {
             let doc: TantivyDocument =
@@ -858,11 +858,19 @@ impl Engine {
         // terms of equal weight would be chosen in a different order on
         // each run: the terms are chosen here, ties by their text, and
         // handed to it already analysed.
+        let terms = self.similar_terms(a)?;
+        if terms.is_empty() {
+            // No word of it is in another article: nothing is like it.
+            return Ok(Results {
+                total: 0,
+                hits: Vec::new(),
+            });
+        }
         let mlt = tantivy::query::MoreLikeThisQuery::builder()
             .with_min_doc_frequency(2)
             .with_min_term_frequency(1)
             .with_max_query_terms(SIMILAR_TERMS * 2)
-            .with_document_fields(self.similar_terms(a)?);
+            .with_document_fields(terms);
         let term = |field, text: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, text),
@@ -983,34 +991,6 @@ impl Engine {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{STAND_IN_BYTES, stand_in_title};
-
-    #[test]
-    fn the_first_sentence_stands_in_for_a_title() {
-        assert_eq!(
-            stand_in_title("The U.S. count rose by 4.5 percent. Officials were pleased."),
-            "The U.S. count rose by 4.5 percent."
-        );
-        assert_eq!(
-            stand_in_title("Mr. Lavrov spoke. Then he left."),
-            "Mr. Lavrov spoke."
-        );
-        assert_eq!(stand_in_title("  One line\nand the next"), "One line");
-        assert_eq!(stand_in_title(""), "");
-        let long = "word ".repeat(100);
-        let title = stand_in_title(&long);
-        assert!(
-            title.ends_with("word…") && title.len() <= STAND_IN_BYTES + 3,
-            "{title}"
-        );
-        // Never cut inside a character.
-        let title = stand_in_title(&"é".repeat(200));
-        assert!(title.ends_with('…'));
-    }
-}
-
 /// Near-duplicates listed with an article at most.
 const MAX_SHOWN_DUPLICATES: usize = 100;
 
@@ -1040,4 +1020,32 @@ fn make_snippet(g: &SnippetGenerator, body: &str) -> (String, Vec<(usize, usize)
         end
     };
     (body[..cut].to_owned(), Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{STAND_IN_BYTES, stand_in_title};
+
+    #[test]
+    fn the_first_sentence_stands_in_for_a_title() {
+        assert_eq!(
+            stand_in_title("The U.S. count rose by 4.5 percent. Officials were pleased."),
+            "The U.S. count rose by 4.5 percent."
+        );
+        assert_eq!(
+            stand_in_title("Mr. Lavrov spoke. Then he left."),
+            "Mr. Lavrov spoke."
+        );
+        assert_eq!(stand_in_title("  One line\nand the next"), "One line");
+        assert_eq!(stand_in_title(""), "");
+        let long = "word ".repeat(100);
+        let title = stand_in_title(&long);
+        assert!(
+            title.ends_with("word…") && title.len() <= STAND_IN_BYTES + 3,
+            "{title}"
+        );
+        // Never cut inside a character.
+        let title = stand_in_title(&"é".repeat(200));
+        assert!(title.ends_with('…'));
+    }
 }
