@@ -316,7 +316,8 @@ Exit codes: 0 shown, 2 no such article, several with that id, or an error.
 
 Examples:
   newsidx show 1228
-  newsidx show 176 --path data/reuters/reut2-sample.sgm --json"
+  newsidx show 15048 --json
+  newsidx show 176 --path data/feeds/news-articles-sample.jsonl"
 )]
 pub struct ShowArgs {
     /// The article's id, as search results give it
