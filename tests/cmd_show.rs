@@ -422,3 +422,51 @@ fn an_article_like_no_other_has_no_similar_articles() {
         assert_eq!(env.run(&["show", id]).code, 0);
     }
 }
+
+// See: issue 13, point 11: what comes from articles is shown, not obeyed,
+// in the new outputs too.
+#[test]
+fn escape_sequences_are_shown_not_obeyed() {
+    const RETITLE: &str = "\x1b]0;PWNED\x07\x1b[2J";
+    let env = TestEnv::new();
+    let dir = env.path("articles");
+    std::fs::create_dir(&dir).unwrap();
+    let records = [
+        serde_json::json!({
+            "id": format!("a{RETITLE}"),
+            "title": format!("Wombat census {RETITLE} results"),
+            "source": format!("src{RETITLE}"),
+            "url": format!("http://x.example/{RETITLE}"),
+            "body": format!("Wombats were counted. {RETITLE} The wombats were many."),
+        }),
+        serde_json::json!({
+            "id": "b",
+            "title": "Wombat census, plain",
+            "body": "Wombats again, counted and many.",
+        }),
+    ];
+    let lines: Vec<String> = records.iter().map(|r| r.to_string()).collect();
+    std::fs::write(dir.join("w\x1b[5m.jsonl"), lines.join("\n") + "\n").unwrap();
+    env.index(&[&dir], 0);
+    let id = format!("a{RETITLE}");
+    for args in [
+        &["show", id.as_str()][..],
+        &["similar", "b"],
+        &["similar", "b", "--format", "csv"],
+        &["search", "wombats", "--format", "csv"],
+        &["search", "wombats"],
+        &["show", "nothing\x1b[2J"],
+    ] {
+        let run = env.run(args);
+        assert!(run.code <= 2, "{run}");
+        for text in [&run.stdout, &run.stderr] {
+            assert!(
+                !text.contains('\x1b') && !text.contains('\x07'),
+                "{args:?}: a raw escape reached the terminal:\n{text}"
+            );
+        }
+    }
+    let run = env.run(&["show", &id]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("\\x1b]0;PWNED"), "{run}");
+}
