@@ -853,7 +853,7 @@ mod tests {
             snippet: "said <img src=x onerror=alert(1)> Lavrov".into(),
             highlights: vec![(34, 40)],
             duplicates: 2,
-            title_highlights: Vec::new(),
+            title_highlights: vec![(28, 34)],
         }
     }
 
@@ -865,7 +865,8 @@ mod tests {
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("<img"), "{out}");
         assert!(!out.contains("<b>"), "{out}");
-        assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Lavrov"));
+        assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; <mark>Lavrov</mark>"));
+        assert!(out.contains("#similar\">More like this</a>"));
         assert!(out.contains("&lt;img src=x onerror=alert(1)&gt; <mark>Lavrov</mark>"));
         assert!(out.contains(">Sergey &quot;Lavrov&quot;</a>"));
         assert!(out.contains("+2 near-duplicates"));
