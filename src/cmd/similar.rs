@@ -16,15 +16,16 @@ pub fn run(index_dir: &Path, args: &SimilarArgs) -> Result<Exit> {
     let Some(shown) = super::show::find(&engine, &args.id, args.path.as_deref())? else {
         return Ok(Exit::Error);
     };
+    // The query is made from the article (`Engine::similar`): the
+    // request gives the page, order, filters and folding.
     let req = Request {
-        query: String::new(),
-        plain: true,
         limit: args.limit,
         offset: args.offset,
         sort: args.sort,
         filters: (&args.filters).into(),
         snippets: true,
         all: args.all,
+        ..Request::default()
     };
     let results = match engine.similar(&shown.article, &req) {
         Ok(results) => results,
