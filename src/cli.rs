@@ -252,7 +252,7 @@ pub struct SearchArgs {
     #[arg(long)]
     pub plain: bool,
 
-    /// Number of hits to show
+    /// Number of hits to show (0: just how many match)
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
 
@@ -272,7 +272,9 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// One JSON object per hit per line (the same as --format json)
+    /// One JSON object per hit per line, each with the total of matching
+    /// articles; a page without hits is one line {total, offset, limit}
+    /// (the same as --format json)
     #[arg(long)]
     pub json: bool,
 
