@@ -40,6 +40,10 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the index
     Search(SearchArgs),
+    /// Print one article in full, by its id (as search results give it)
+    Show(ShowArgs),
+    /// The articles most like one article (more-like-this), by its id
+    Similar(SimilarArgs),
     /// Run many queries from a file or stdin, one answer per query
     Batch(BatchArgs),
     /// Parse, clean and enrich files without indexing; print the result
@@ -60,8 +64,8 @@ pub enum Command {
     /// filters for person, topic, source and dates, the top people and
     /// topics of the results, a timeline, and each article's full text. The
     /// JSON API answers /api/search, /api/people, /api/topics,
-    /// /api/timeline and /api/article with the fields of --json (see the
-    /// README). The index is read again after each `newsidx index` run,
+    /// /api/timeline, /api/article and /api/similar with the fields of
+    /// --json (see the README). The index is read again after each `newsidx index` run,
     /// without a restart; it may even be created after the server starts.
     Serve(ServeArgs),
 }
@@ -178,6 +182,10 @@ pub struct TimelineArgs {
 #[command(after_help = "Formats, by extension (each also .gz): .txt (first \
 non-empty line is the title), .json (an article object or an array), \
 .jsonl/.ndjson (one object per line), .sgm/.sgml (Reuters-21578).\n\n\
+Corpus folders often hold notes and lists beside the articles (a \
+README.txt would be indexed as an article): leave them out with --exclude, \
+e.g. `newsidx index reuters21578 --exclude README.txt --exclude '*.lc.txt'`. \
+Files indexed before and excluded now are removed from the index.\n\n\
 Exit codes: 0 all input indexed, 3 finished but some files or records were \
 skipped (each reported on stderr, counted in the summary), 2 error, 130 \
 interrupted (what was done is committed).")]
@@ -206,6 +214,18 @@ pub struct IndexArgs {
     /// Commit at least this often, in seconds, so a crash loses little
     #[arg(long, value_name = "SECS", default_value_t = 10)]
     pub commit_interval: u64,
+
+    /// Leave out files and folders matching this glob (gitignore-style,
+    /// repeatable): `README.txt`, `'*.lc.txt'`, `'drafts/'`. A glob
+    /// without a slash matches a name at any depth; with one, a path
+    /// under each folder given
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Index only files matching this glob (repeatable; gitignore-style,
+    /// as --exclude). --exclude wins over --include
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
 }
 
 /// Search the index. Words rank by BM25 over title, body, people and
@@ -219,7 +239,10 @@ pub struct IndexArgs {
 #[command(after_help = "Exit codes: 0 hits found, 1 no hits, 2 error \
 (including a query syntax error).\n\nExamples:\n  newsidx search \"Lavrov \
 arms control\"\n  newsidx search 'people:lavrov AND topic:diplomacy' --sort \
-newest\n  newsidx search '\"arms control\" -nuclear' --since 2017-02-01 --json")]
+newest\n  newsidx search '\"arms control\" -nuclear' --since 2017-02-01 --json\n  \
+newsidx search oil --source Reuters -n 100 --format csv > oil.csv\n  newsidx \
+search oil -n 0   (just the count)\n\nEach hit shows its id: `newsidx show ID` \
+prints the article, `newsidx similar ID` those like it.")]
 pub struct SearchArgs {
     /// The query (it may start with a hyphen: "-rubio lavrov")
     #[arg(value_name = "QUERY", allow_hyphen_values = true, value_parser = query_arg)]
@@ -229,7 +252,7 @@ pub struct SearchArgs {
     #[arg(long)]
     pub plain: bool,
 
-    /// Number of hits to show
+    /// Number of hits to show (0: just how many match)
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
 
@@ -249,9 +272,131 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// One JSON object per hit per line
+    /// One JSON object per hit per line, each with the total of matching
+    /// articles; a page without hits is one line {total, offset, limit}
+    /// (the same as --format json)
     #[arg(long)]
     pub json: bool,
+
+    /// Output format: text for reading, json (as --json), csv for
+    /// spreadsheets (id, date, source, title, url, people, topics, score,
+    /// rank, path; a header line first)
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<SearchFormat>,
+}
+
+/// `newsidx search --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SearchFormat {
+    /// Hits for reading (the default)
+    #[default]
+    Text,
+    /// One JSON object per hit per line, as --json
+    Json,
+    /// Comma-separated values (RFC 4180), one row per hit, with a header
+    Csv,
+}
+
+impl SearchArgs {
+    /// The output format asked for: `--format`, or `--json`.
+    pub fn output(&self) -> SearchFormat {
+        match (self.format, self.json) {
+            (Some(format), _) => format,
+            (None, true) => SearchFormat::Json,
+            (None, false) => SearchFormat::Text,
+        }
+    }
+}
+
+/// Print one article in full: title, date, source, URL, file and record,
+/// people, topics, its near-duplicates, and the cleaned text.
+#[derive(Debug, Args, PartialEq)]
+#[command(
+    after_help = "Ids are unique within a file, not across files: when several articles have the id, they are listed and --path picks one.
+
+Exit codes: 0 shown, 2 no such article, several with that id, or an error.
+
+Examples:
+  newsidx show 1228
+  newsidx show 15048 --json
+  newsidx show 176 --path data/feeds/news-articles-sample.jsonl"
+)]
+pub struct ShowArgs {
+    /// The article's id, as search results give it
+    #[arg(value_name = "ID", allow_hyphen_values = true)]
+    pub id: String,
+
+    /// The article's file, when several files have an article with this
+    /// id (the path as search results give it, or as indexed)
+    #[arg(long, value_name = "FILE")]
+    pub path: Option<String>,
+
+    /// One JSON object: id, path, record, title, date, source, url,
+    /// people, topics, group, duplicates [{id, path, title, date,
+    /// source}], body
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The articles most like one article: tantivy's more-like-this over its
+/// title and text (the words that are frequent in it and rare in the
+/// archive), with the filters and outputs of `search`. The article itself
+/// and its near-duplicates are left out.
+#[derive(Debug, Args, PartialEq)]
+#[command(
+    after_help = "Exit codes: 0 similar articles found, 1 none, 2 no such article, several with that id, or an error.
+
+Examples:
+  newsidx similar 1228
+  newsidx similar 176 --source Reuters --since 1987-03-01 -n 5 --json"
+)]
+pub struct SimilarArgs {
+    /// The article's id, as search results give it
+    #[arg(value_name = "ID", allow_hyphen_values = true)]
+    pub id: String,
+
+    /// The article's file, when several files have an article with this id
+    #[arg(long, value_name = "FILE")]
+    pub path: Option<String>,
+
+    /// Number of articles to show
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// Articles to skip, for paging
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+
+    /// Order of the articles
+    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+    pub sort: Sort,
+
+    /// Show every copy of a story (by default near-duplicates are folded
+    /// into the best-ranked copy)
+    #[arg(long)]
+    pub all: bool,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// One JSON object per article per line (the same as --format json)
+    #[arg(long)]
+    pub json: bool,
+
+    /// Output format: text, json (as --json) or csv
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<SearchFormat>,
+}
+
+impl SimilarArgs {
+    /// The output format asked for: `--format`, or `--json`.
+    pub fn output(&self) -> SearchFormat {
+        match (self.format, self.json) {
+            (Some(format), _) => format,
+            (None, true) => SearchFormat::Json,
+            (None, false) => SearchFormat::Text,
+        }
+    }
 }
 
 /// Run many queries at once, for scripts: one query per input line, in
@@ -267,8 +412,9 @@ pub struct SearchArgs {
 query, took_ms, total, hits [rank, score, id, title, date, source, people, \
 topics, group, duplicates, snippet]; a bad query gives {id, query, error} in place\n  tsv    \
 query_id<TAB>rank<TAB>article_id<TAB>score<TAB>title\n  trec   qid Q0 docid \
-rank score newsidx (for trec_eval and ir-measures)\nWith tsv and trec, a bad \
-query is reported on stderr.\n\nExit codes: 0 every query ran, 2 some query \
+rank score newsidx (for trec_eval and ir-measures)\n  csv    a header, then \
+query_id,id,date,source,title,url,people,topics,score,rank,path per hit \
+(RFC 4180)\nWith tsv, trec and csv, a bad query is reported on stderr.\n\nExit codes: 0 every query ran, 2 some query \
 failed (the others still answered) or an error.")]
 pub struct BatchArgs {
     /// File of queries, or - for standard input
@@ -312,6 +458,9 @@ pub enum BatchFormat {
     Tsv,
     /// TREC run format, one line per hit
     Trec,
+    /// Comma-separated values (RFC 4180) for spreadsheets, one row per
+    /// hit, with a header
+    Csv,
 }
 
 /// Score a run (as `batch --format trec` writes) against TREC qrels, as
@@ -537,6 +686,63 @@ mod tests {
         }
         assert!(Cli::try_parse_from(["newsidx", "search", "-rubio lavrov"]).is_ok());
         assert!(Cli::try_parse_from(["newsidx", "search", "-rubio"]).is_ok());
+    }
+
+    #[test]
+    fn show_similar_formats_and_globs_parse() {
+        let cli = Cli::try_parse_from(["newsidx", "show", "176", "--json"]).unwrap();
+        assert_eq!(
+            cli.command,
+            Command::Show(ShowArgs {
+                id: "176".into(),
+                path: None,
+                json: true
+            })
+        );
+        let cli = Cli::try_parse_from([
+            "newsidx", "similar", "-7", "--path", "a.json", "-n", "3", "--format", "csv",
+        ])
+        .unwrap();
+        let Command::Similar(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!((args.id.as_str(), args.limit), ("-7", 3));
+        assert_eq!(args.output(), SearchFormat::Csv);
+        let search = |extra: &[&str]| {
+            let argv = ["newsidx", "search", "x"].iter().chain(extra).copied();
+            match Cli::try_parse_from(argv).map(|c| c.command) {
+                Ok(Command::Search(args)) => Ok(args.output()),
+                Ok(other) => panic!("{other:?}"),
+                Err(e) => Err(e.kind()),
+            }
+        };
+        assert_eq!(search(&[]), Ok(SearchFormat::Text));
+        assert_eq!(search(&["--json"]), Ok(SearchFormat::Json));
+        assert_eq!(search(&["--format", "csv"]), Ok(SearchFormat::Csv));
+        assert!(search(&["--format", "csv", "--json"]).is_err());
+        assert!(search(&["--format", "xml"]).is_err());
+        let cli = Cli::try_parse_from([
+            "newsidx",
+            "index",
+            "d",
+            "--exclude",
+            "README.txt",
+            "--exclude",
+            "*.lc.txt",
+            "--include",
+            "*.sgm.gz",
+        ])
+        .unwrap();
+        let Command::Index(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.exclude, ["README.txt", "*.lc.txt"]);
+        assert_eq!(args.include, ["*.sgm.gz"]);
+        let cli = Cli::try_parse_from(["newsidx", "batch", "--format", "csv"]).unwrap();
+        let Command::Batch(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.format, BatchFormat::Csv);
     }
 
     #[test]

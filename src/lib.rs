@@ -37,6 +37,8 @@ pub fn run(cli: &Cli) -> Result<Exit> {
     match &cli.command {
         Command::Index(args) => cmd::index::run(&index_dir, args),
         Command::Search(args) => cmd::search::run(&index_dir, args),
+        Command::Show(args) => cmd::show::run(&index_dir, args),
+        Command::Similar(args) => cmd::similar::run(&index_dir, args),
         Command::Batch(args) => cmd::batch::run(&index_dir, args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Stats(args) => cmd::stats::run(&index_dir, args),

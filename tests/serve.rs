@@ -213,7 +213,11 @@ fn api_answers_as_the_command_line_does() {
     let cli = cli_json(&env, &["search", "--json", "lavrov", "-n", "3"]);
     assert_eq!(hits.len(), 3);
     for (api, cli) in hits.iter().zip(&cli) {
-        assert_eq!(keys(api), keys(cli), "the fields of --json");
+        // The command line's lines also carry the total, which the API
+        // gives once.
+        let mut cli_keys = keys(cli);
+        assert!(cli_keys.remove("total"));
+        assert_eq!(keys(api), cli_keys, "the fields of --json");
         for field in ["rank", "id", "path", "title", "date", "people", "snippet"] {
             assert_eq!(api[field], cli[field], "{field}");
         }
@@ -563,4 +567,80 @@ fn a_port_in_use_is_explained() {
     for word in ["--port", "--bind", "/api/search", "without a restart"] {
         assert!(run.stdout.contains(word), "{word}\n{run}");
     }
+}
+
+// See: issue 15, points 5 and 9: from each article to those like it,
+// and the query words marked in titles.
+#[test]
+fn similar_articles_on_the_page_and_the_api() {
+    let env = indexed(false);
+    let server = Served::start(&env);
+
+    let (status, answer) = server.json("/api/similar?id=176&limit=3");
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        keys(&answer),
+        ["hits", "id", "limit", "offset", "path", "total"]
+            .map(String::from)
+            .into()
+    );
+    let hits = answer["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 3);
+    assert!(hits.iter().all(|h| h["id"] != "176"));
+    // The same articles as the command line finds.
+    let cli = cli_json(&env, &["similar", "176", "--json", "-n", "3"]);
+    for (api, cli) in hits.iter().zip(&cli) {
+        assert_eq!((&api["id"], &api["path"]), (&cli["id"], &cli["path"]));
+    }
+    assert_eq!(answer["total"], cli[0]["total"]);
+    let (_, filtered) = server.json("/api/similar?id=176&source=tass.com&limit=100");
+    let filtered = filtered["hits"].as_array().unwrap();
+    assert!(!filtered.is_empty());
+    assert!(filtered.iter().all(|h| h["source"] == "tass.com"));
+    let (status, answer) = server.json("/api/similar?id=no-such-id");
+    assert_eq!(status, 404, "{answer}");
+    assert_eq!(answer["error"], "no article with id no-such-id");
+    let (status, _) = server.json("/api/similar");
+    assert_eq!(status, 400);
+    let (_, about) = server.json("/api/");
+    assert!(about["endpoints"]["/api/similar"].is_string());
+
+    // Search hits carry the title's marks, and link to those like them.
+    let (_, answer) = server.json("/api/search?q=lavrov&limit=1");
+    assert_eq!(
+        answer["hits"][0]["title_highlights"],
+        serde_json::json!([[0, 6]])
+    );
+    let (_, page) = server.get("/?q=lavrov");
+    assert!(
+        page.contains("<h2><a href=\"/article?id=176&amp;path="),
+        "{page}"
+    );
+    assert!(
+        page.contains("\"><mark>Lavrov</mark> hopes Russia-US contacts"),
+        "{page}"
+    );
+    assert!(page.contains("class=\"similar-link\" href=\"/article?id=176&amp;path="));
+    assert!(page.contains("#similar\">More like this</a>"));
+
+    // The article's page lists those like it, each a link to its page.
+    let (status, article) = server.get("/article?id=176&q=lavrov");
+    assert_eq!(status, 200);
+    assert!(
+        article.contains("<h2 id=\"similar-h\">More like this</h2>"),
+        "{article}"
+    );
+    let list = article.split("<ol class=\"similar-list\">").nth(1).unwrap();
+    let list = list.split("</ol>").next().unwrap();
+    assert_eq!(list.matches("<li>").count(), 10, "{list}");
+    assert_eq!(list.matches("href=\"/article?id=").count(), 10);
+    assert!(list.contains("&amp;q=lavrov\""), "the way back comes along");
+    let first = list
+        .split("href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert_eq!(server.get(&first.replace("&amp;", "&")).0, 200);
 }

@@ -48,6 +48,9 @@ pub fn run(index_dir: &Path, args: &BatchArgs) -> Result<Exit> {
     let mut out = BufWriter::new(io::stdout().lock());
     let mut err = io::stderr().lock();
     let mut failed = false;
+    if args.format == BatchFormat::Csv {
+        output::csv::write_header(&mut out, true)?;
+    }
     let mut chunk: Vec<Entry> = Vec::with_capacity(CHUNK);
     let mut lines = input.lines().enumerate();
     loop {
@@ -108,6 +111,7 @@ fn write_answer(
     match format {
         BatchFormat::Tsv => output::tsv::write_answer(out, &a.id, found),
         BatchFormat::Trec => output::trec::write_answer(out, &a.id, found),
+        BatchFormat::Csv => output::csv::write_hits(out, Some(&a.id), &found.results.hits),
         BatchFormat::Jsonl => unreachable!("written above"),
     }
 }

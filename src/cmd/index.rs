@@ -10,6 +10,7 @@ use anyhow::Result;
 use crate::cli::IndexArgs;
 use crate::exit::Exit;
 use crate::index::writer::{Indexer, Options, Summary};
+use crate::ingest::walk::Select;
 use crate::{ingest, interrupt};
 
 pub fn run(index_dir: &Path, args: &IndexArgs) -> Result<Exit> {
@@ -21,10 +22,23 @@ pub fn run(index_dir: &Path, args: &IndexArgs) -> Result<Exit> {
         progress: !args.quiet,
         keep_deleted: args.keep_deleted,
         commit_interval: Duration::from_secs(args.commit_interval),
+        select: Select {
+            include: args.include.clone(),
+            exclude: args.exclude.clone(),
+        },
     };
+    if let Err(err) = options.select.check() {
+        eprintln!(
+            "newsidx: --{}: invalid glob '{}': {}",
+            err.kind,
+            crate::terminal::visible(&err.glob),
+            err.message
+        );
+        return Ok(Exit::Error);
+    }
     interrupt::catch_ctrl_c();
     let summary = Indexer::new(index_dir, options).run(&args.paths)?;
-    print_summary(&summary, index_dir)?;
+    print_summary(&summary, index_dir, args)?;
     Ok(if summary.interrupted {
         Exit::Interrupted
     } else if summary.skipped_total() > 0 {
@@ -34,7 +48,7 @@ pub fn run(index_dir: &Path, args: &IndexArgs) -> Result<Exit> {
     })
 }
 
-fn print_summary(s: &Summary, index_dir: &Path) -> Result<()> {
+fn print_summary(s: &Summary, index_dir: &Path, args: &IndexArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     let secs = s.seconds.max(1e-6);
     let mb = s.bytes_read as f64 / 1e6;
@@ -74,6 +88,25 @@ fn print_summary(s: &Summary, index_dir: &Path) -> Result<()> {
             "ignored {} files that are not article files ({})",
             s.files_ignored,
             ingest::EXTENSIONS
+        )?;
+    }
+    if !args.include.is_empty() || !args.exclude.is_empty() {
+        let globs: Vec<String> = args
+            .include
+            .iter()
+            .map(|g| format!("--include {}", crate::terminal::visible(g)))
+            .chain(
+                args.exclude
+                    .iter()
+                    .map(|g| format!("--exclude {}", crate::terminal::visible(g))),
+            )
+            .collect();
+        let s_ = if s.files_excluded == 1 { "" } else { "s" };
+        writeln!(
+            out,
+            "excluded {} article file{s_} by {}",
+            s.files_excluded,
+            globs.join(" ")
         )?;
     }
     if s.interrupted {

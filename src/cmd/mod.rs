@@ -7,6 +7,8 @@ pub mod facets;
 pub mod index;
 pub mod search;
 pub mod serve;
+pub mod show;
+pub mod similar;
 pub mod stats;
 pub mod timeline;
 

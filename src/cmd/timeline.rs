@@ -23,7 +23,8 @@ pub fn run(index_dir: &Path, args: &TimelineArgs) -> Result<Exit> {
     };
     let t = facets::timeline(&engine.searcher(), &*query, args.by)?;
     if let Some(path) = &args.svg {
-        std::fs::write(path, svg::timeline_svg(&t, &args.query))
+        let title = svg::chart_title(&args.query, &req.filters);
+        std::fs::write(path, svg::timeline_svg(&t, &title))
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -142,6 +142,7 @@ mod tests {
                 file("/a/same.txt", 10),
             ],
             ignored: 0,
+            excluded: 0,
             problems: vec![Problem::skipped("/a/locked", None, "unreadable", "denied")],
         };
         (recorded, indexed, found)
@@ -184,6 +185,7 @@ mod tests {
             roots: vec![raw(b"/m\xfcll"), PathBuf::from("/a")],
             files: vec![],
             ignored: 0,
+            excluded: 0,
             problems: vec![Problem::skipped(
                 raw(b"/a/l\xf6cked"),
                 None,

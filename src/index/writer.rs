@@ -50,6 +50,8 @@ pub struct Options {
     pub keep_deleted: bool,
     /// How often a long run commits what it has.
     pub commit_interval: Duration,
+    /// Which files under the paths to take (`--include`, `--exclude`).
+    pub select: walk::Select,
 }
 
 impl Options {
@@ -73,6 +75,8 @@ pub struct Summary {
     pub files_removed: usize,
     /// Files found whose type is not an article format.
     pub files_ignored: usize,
+    /// Article files left out by the include and exclude globs.
+    pub files_excluded: usize,
     /// Skipped files or records, by reason.
     pub skipped: BTreeMap<&'static str, usize>,
     /// Warnings (article still indexed), by reason.
@@ -119,9 +123,10 @@ impl Indexer {
         // Take the writer's lock first, so a second run fails at once.
         let writer = self.open_writer(&store)?;
         let mut manifest = Manifest::load(&self.index_dir)?;
-        let found = walk::walk_skipping(roots, Some(&self.index_dir))?;
+        let found = walk::walk_selected(roots, Some(&self.index_dir), &options.select)?;
         let mut summary = Summary {
             files_ignored: found.ignored,
+            files_excluded: found.excluded,
             ..Summary::default()
         };
         let mut reporter = Reporter::default();

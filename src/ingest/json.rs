@@ -20,6 +20,8 @@ use super::{MAX_LIST, MAX_RECORD, Out, date_or_warn, record_key};
 use crate::article::{Article, Problem};
 
 const TITLE: &[&str] = &["title", "headline"];
+/// Stands in for a missing or blank title.
+const SUBTITLE: &[&str] = &["subtitle", "dek", "standfirst"];
 const BODY: &[&str] = &["body", "text", "maintext", "content", "article"];
 const DATE: &[&str] = &[
     "date",
@@ -42,7 +44,7 @@ const ID: &[&str] = &["id", "_id", "uuid", "guid"];
 /// Keys under which APIs wrap a list of articles in one object.
 const WRAPPERS: &[&str] = &["articles", "items", "results", "data", "documents"];
 /// Fields read as one text.
-const TEXT_FIELDS: &[&[&str]] = &[TITLE, BODY, DATE, URL, SOURCE, ID];
+const TEXT_FIELDS: &[&[&str]] = &[TITLE, SUBTITLE, BODY, DATE, URL, SOURCE, ID];
 /// Fields read as a list of values.
 const LIST_FIELDS: &[&[&str]] = &[AUTHORS, PEOPLE, TOPICS, SECTIONS];
 
@@ -231,7 +233,10 @@ fn push_record(
         }
     };
     let obj = &record_;
-    let title = text_of(obj.find(TITLE));
+    let mut title = text_of(obj.find(TITLE));
+    if title.trim().is_empty() {
+        title = text_of(obj.find(SUBTITLE));
+    }
     let body = text_of(obj.find(BODY));
     if title.trim().is_empty() && body.trim().is_empty() {
         out.problems.push(Problem::skipped(
@@ -812,6 +817,16 @@ mod tests {
         assert_eq!(r.articles[0].title, "last wins");
         let r = lines(r#"{"headline":["", "A", 1.0, null, {"name":"N"}, [2, "B"]]}"#);
         assert_eq!(r.articles[0].title, "A\n\n1.0\n\nN\n\n2\n\nB");
+    }
+
+    #[test]
+    fn a_subtitle_stands_in_for_a_missing_title() {
+        let r = lines(r#"{"title":"","subtitle":"Sub","body":"B"}"#);
+        assert_eq!(r.articles[0].title, "Sub");
+        let r = lines(r#"{"title":"T","subtitle":"Sub","body":"B"}"#);
+        assert_eq!(r.articles[0].title, "T");
+        let r = lines(r#"{"subtitle":"","body":"B"}"#);
+        assert_eq!(r.articles[0].title, "");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::search::batch::Answer;
-use crate::search::{Hit, Results};
+use crate::search::{Hit, Results, Shown};
 
 /// A hit as `newsidx search --json` prints it and `/api/search` lists it.
 #[derive(Debug, Serialize)]
@@ -28,6 +28,8 @@ pub struct HitJson<'a> {
     highlights: &'a [(usize, usize)],
     group: &'a str,
     duplicates: usize,
+    /// Byte ranges of the query words in the title.
+    title_highlights: &'a [(usize, usize)],
 }
 
 impl<'a> From<&'a Hit> for HitJson<'a> {
@@ -48,8 +50,116 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             highlights: &hit.highlights,
             group: &a.group,
             duplicates: hit.duplicates,
+            title_highlights: &hit.title_highlights,
         }
     }
+}
+
+/// A hit as `newsidx search --json` prints it: the hit, and how many
+/// articles match in all.
+#[derive(Debug, Serialize)]
+struct SearchHitJson<'a> {
+    #[serde(flatten)]
+    hit: HitJson<'a>,
+    total: usize,
+}
+
+/// What `newsidx search --json` prints for a page without hits (`-n 0`,
+/// an offset past the end, nothing found): how many articles match.
+#[derive(Debug, Serialize)]
+struct NoHitsJson {
+    total: usize,
+    offset: usize,
+    limit: usize,
+}
+
+/// `newsidx search --json`: one object per hit per line, each with the
+/// total; a page without hits is one line `{total, offset, limit}`.
+pub fn write_results(
+    out: &mut impl Write,
+    results: &Results,
+    offset: usize,
+    limit: usize,
+) -> io::Result<()> {
+    if results.hits.is_empty() {
+        return write_one(
+            out,
+            &NoHitsJson {
+                total: results.total,
+                offset,
+                limit,
+            },
+        );
+    }
+    write_lines(
+        out,
+        results.hits.iter().map(|hit| SearchHitJson {
+            hit: HitJson::from(hit),
+            total: results.total,
+        }),
+    )
+}
+
+/// A near-duplicate as `newsidx show --json` lists it.
+#[derive(Debug, Serialize)]
+struct CopyJson<'a> {
+    id: &'a str,
+    path: &'a str,
+    title: &'a str,
+    date: Option<jiff::Timestamp>,
+    source: Option<&'a str>,
+}
+
+/// An article as `newsidx show --json` prints it.
+#[derive(Debug, Serialize)]
+struct ShownJson<'a> {
+    id: &'a str,
+    path: &'a str,
+    /// The record's number in a file of many (a JSON line, an SGML
+    /// story), from 1; none for a file of one article.
+    record: Option<usize>,
+    title: &'a str,
+    date: Option<jiff::Timestamp>,
+    source: Option<&'a str>,
+    url: Option<&'a str>,
+    people: &'a [String],
+    topics: &'a [String],
+    group: &'a str,
+    duplicates: Vec<CopyJson<'a>>,
+    body: &'a str,
+}
+
+/// `newsidx show --json`: the article in one object.
+pub fn write_article(out: &mut impl Write, shown: &Shown) -> io::Result<()> {
+    let a = &shown.article;
+    let record = shown.key.rsplit_once('#').and_then(|(_, n)| n.parse().ok());
+    write_one(
+        out,
+        &ShownJson {
+            id: &a.id,
+            path: &a.path,
+            record,
+            title: &a.title,
+            date: a.date,
+            source: a.source.as_deref(),
+            url: a.url.as_deref(),
+            people: &a.people,
+            topics: &a.topics,
+            group: &a.group,
+            duplicates: shown
+                .duplicates
+                .iter()
+                .map(|d| CopyJson {
+                    id: &d.id,
+                    path: &d.path,
+                    title: &d.title,
+                    date: d.date,
+                    source: d.source.as_deref(),
+                })
+                .collect(),
+            body: &a.body,
+        },
+    )
 }
 
 /// A hit as a batch answer carries it: no path, url or highlights, and the
@@ -216,15 +326,39 @@ mod tests {
             "highlights",
             "group",
             "duplicates",
+            "title_highlights",
         ];
         documented.sort();
         assert_eq!(fields, documented);
         // The order, as the README lists the fields.
         assert!(line.starts_with(r#"{"rank":3,"score":1.5,"id":"7","path":"/a.json","#));
         assert!(
-            line.ends_with("\"group\":\"g1\",\"duplicates\":2}\n"),
+            line.ends_with("\"group\":\"g1\",\"duplicates\":2,\"title_highlights\":[[0,6]]}\n"),
             "{line}"
         );
+    }
+
+    #[test]
+    fn search_lines_carry_the_total() {
+        let results = Results {
+            total: 12,
+            hits: vec![hit()],
+        };
+        let mut out = Vec::new();
+        write_results(&mut out, &results, 2, 1).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            (v["rank"].as_u64(), v["total"].as_u64()),
+            (Some(3), Some(12))
+        );
+        assert_eq!(v["title"], "Lavrov");
+        let none = Results {
+            total: 12,
+            hits: Vec::new(),
+        };
+        let mut out = Vec::new();
+        write_results(&mut out, &none, 300, 10).unwrap();
+        assert_eq!(out, b"{\"total\":12,\"offset\":300,\"limit\":10}\n");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! markup ([`html`] escaping for the web pages, [`svg`] charts).
 
 pub mod bars;
+pub mod csv;
 pub mod html;
 pub mod json;
 pub mod svg;
@@ -60,6 +61,7 @@ pub(crate) fn sample_hit() -> crate::search::Hit {
         snippet: "Lavrov said\nno".into(),
         highlights: vec![(0, 6)],
         duplicates: 2,
+        title_highlights: vec![(0, 6)],
     }
 }
 

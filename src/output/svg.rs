@@ -14,6 +14,25 @@ const RIGHT: f64 = 24.0;
 const TOP: f64 = 48.0;
 const BOTTOM: f64 = 84.0;
 
+/// A chart's title: the query (`*` is "All articles") and the filters
+/// that narrow it, as `lavrov · person: Sergey Lavrov · from 2017-02-01`.
+pub fn chart_title(query: &str, filters: &crate::search::Filters) -> String {
+    use crate::search::Filter;
+    let mut parts = vec![if query.trim() == "*" {
+        "All articles".to_owned()
+    } else {
+        query.to_owned()
+    }];
+    for (filter, value) in filters.iter() {
+        parts.push(match filter {
+            Filter::Since => format!("from {value}"),
+            Filter::Until => format!("to {value}"),
+            other => format!("{}: {value}", other.name()),
+        });
+    }
+    parts.join(" · ")
+}
+
 /// Renders the chart; `title` is shown above it (escaped, with control
 /// characters, which XML does not allow, shown as text).
 pub fn timeline_svg(t: &Timeline, title: &str) -> String {
@@ -115,6 +134,21 @@ fn nice_step(max: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_title_names_the_query_and_its_filters() {
+        let filters = crate::search::Filters {
+            person: Some("Putin".into()),
+            source: Some("tass".into()),
+            since: Some("2017-02".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            chart_title("*", &filters),
+            "All articles · person: Putin · source: tass · from 2017-02"
+        );
+        assert_eq!(chart_title("lavrov", &Default::default()), "lavrov");
+    }
 
     #[test]
     fn chart_has_bars_labels_and_escaped_title() {

@@ -12,7 +12,7 @@ use anstyle::{AnsiColor, Style};
 use super::segments;
 use crate::search::facets::Count;
 use crate::search::stats::Stats;
-use crate::search::{Hit, Results};
+use crate::search::{Hit, Results, Shown};
 use crate::terminal::{one_line, visible};
 
 const TITLE: Style = Style::new().bold();
@@ -37,15 +37,15 @@ pub fn write_hits(
     for hit in &results.hits {
         let a = &hit.article;
         let title = if a.title.is_empty() {
-            "(untitled)".into()
+            paint(TITLE, "(untitled)")
         } else {
-            one_line(&a.title)
+            marked_title(&a.title, &hit.title_highlights, color)
         };
         writeln!(
             out,
             "{:>3}. {}  {}",
             hit.rank,
-            paint(TITLE, &title),
+            title,
             paint(DIM, &format!("[{:.2}]", hit.score))
         )?;
         let mut meta = Vec::new();
@@ -55,7 +55,12 @@ pub fn write_hits(
         if let Some(source) = &a.source {
             meta.push(one_line(source).into_owned());
         }
-        meta.push(one_line(&a.path).into_owned());
+        // `newsidx show ID` prints the article; ids are unique within a
+        // file, and the path tells the files apart.
+        meta.push(format!("id {}", one_line(&a.id)));
+        if a.id != a.path {
+            meta.push(one_line(&a.path).into_owned());
+        }
         if hit.duplicates > 0 {
             let s = if hit.duplicates == 1 { "" } else { "s" };
             meta.push(format!(
@@ -64,6 +69,9 @@ pub fn write_hits(
             ));
         }
         writeln!(out, "     {}", paint(DIM, &meta.join(" · ")))?;
+        if let Some(url) = &a.url {
+            writeln!(out, "     {}", paint(DIM, &one_line(url)))?;
+        }
         if !a.people.is_empty() {
             writeln!(out, "     people: {}", one_line(&a.people.join(", ")))?;
         }
@@ -76,8 +84,16 @@ pub fn write_hits(
         writeln!(out)?;
     }
     let shown = results.hits.len();
-    if shown == 0 {
+    let total = results.total;
+    if total == 0 {
         writeln!(out, "no hits")?;
+    } else if shown == 0 && offset >= total {
+        let s = if total == 1 { "" } else { "s" };
+        writeln!(out, "no hits at --offset {offset}: {total} hit{s} in all")?;
+    } else if shown == 0 {
+        // `-n 0`: the count alone.
+        let s = if total == 1 { "" } else { "s" };
+        writeln!(out, "{total} hit{s}")?;
     } else {
         writeln!(
             out,
@@ -88,6 +104,21 @@ pub fn write_hits(
         )?;
     }
     Ok(())
+}
+
+/// A title on one line, bold on a terminal, with the query words in it
+/// in colour.
+fn marked_title(title: &str, highlights: &[(usize, usize)], color: bool) -> String {
+    if !color {
+        return one_line(title).into_owned();
+    }
+    let mut out = String::with_capacity(title.len() + 16);
+    for (text, marked) in segments(title, highlights) {
+        let text = one_line(text);
+        let style = if marked { MATCH } else { TITLE };
+        out.push_str(&format!("{style}{text}{style:#}"));
+    }
+    out
 }
 
 /// The snippet on one line, with its highlights in colour on a terminal;
@@ -106,6 +137,70 @@ fn highlight(hit: &Hit, color: bool) -> String {
         }
     }
     out
+}
+
+/// An article in full, for `newsidx show`: title, facts one a line, its
+/// near-duplicates, then the cleaned text.
+pub fn write_article(out: &mut impl Write, shown: &Shown, color: bool) -> io::Result<()> {
+    let a = &shown.article;
+    let paint = |style: Style, text: &str| {
+        if color {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_owned()
+        }
+    };
+    let title = if a.title.trim().is_empty() {
+        "(untitled)".into()
+    } else {
+        one_line(&a.title)
+    };
+    writeln!(out, "{}", paint(TITLE, &title))?;
+    let mut fact = |name: &str, value: &str| -> io::Result<()> {
+        if value.is_empty() {
+            return Ok(());
+        }
+        writeln!(
+            out,
+            "{}",
+            paint(DIM, &format!("{name:<8}{}", one_line(value)))
+        )
+    };
+    fact("id:", &a.id)?;
+    fact(
+        "date:",
+        &a.date.map(crate::dates::format_day).unwrap_or_default(),
+    )?;
+    fact("source:", a.source.as_deref().unwrap_or(""))?;
+    fact("url:", a.url.as_deref().unwrap_or(""))?;
+    fact("file:", &a.path)?;
+    if let Some((_, record)) = shown.key.rsplit_once('#') {
+        fact("record:", record)?;
+    }
+    fact("people:", &a.people.join(", "))?;
+    fact("topics:", &a.topics.join(", "))?;
+    if !shown.duplicates.is_empty() {
+        let n = shown.duplicates.len();
+        let s = if n == 1 { "" } else { "s" };
+        writeln!(out, "{}", paint(DIM, &format!("{n} near-duplicate{s}:")))?;
+        for d in &shown.duplicates {
+            let mut line = vec![format!("id {}", one_line(&d.id))];
+            if let Some(date) = d.date {
+                line.push(crate::dates::format_day(date));
+            }
+            if let Some(source) = &d.source {
+                line.push(one_line(source).into_owned());
+            }
+            line.push(one_line(&d.path).into_owned());
+            writeln!(out, "  {}", paint(DIM, &line.join(" · ")))?;
+        }
+    }
+    writeln!(out)?;
+    // The text as cleaned, its paragraphs kept; control characters shown.
+    for line in a.body.lines() {
+        writeln!(out, "{}", visible(line))?;
+    }
+    Ok(())
 }
 
 /// People or topics, most frequent first: the count, right-aligned, and
@@ -163,10 +258,33 @@ mod tests {
         write_hits(&mut out, &results, 2, false).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "  3. Lavrov  [1.50]\n     2017-02-07 · bbc.com · /a.json · +2 near-duplicates \
+            "  3. Lavrov  [1.50]\n     2017-02-07 · bbc.com · id 7 · /a.json · +2 near-duplicates \
              (--all shows them)\n     people: Sergey Lavrov\n     topics: diplomacy\n     \
              Lavrov said no\n\nhits 3-3 of 12\n"
         );
+        let empty = |total, offset| {
+            let mut out = Vec::new();
+            let results = Results {
+                total,
+                hits: Vec::new(),
+            };
+            write_hits(&mut out, &results, offset, false).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(empty(12, 0), "12 hits\n");
+        assert_eq!(empty(1, 0), "1 hit\n");
+        assert_eq!(empty(12, 300), "no hits at --offset 300: 12 hits in all\n");
+        let mut hit = sample_hit();
+        hit.article.url = Some("https://example.com/a".into());
+        let results = Results {
+            total: 1,
+            hits: vec![hit],
+        };
+        let mut out = Vec::new();
+        write_hits(&mut out, &results, 0, true).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("https://example.com/a"), "{text}");
+        assert!(text.contains(&format!("{MATCH}Lavrov{MATCH:#}")), "{text}");
         let mut out = Vec::new();
         let none = Results {
             total: 0,
@@ -180,6 +298,7 @@ mod tests {
     fn escapes_in_articles_are_shown_not_obeyed() {
         let mut hit = sample_hit();
         hit.article.title = "T\x1b]0;PWNED\x07".into();
+        hit.title_highlights.clear();
         hit.article.source = Some("src\x1b[5mblink".into());
         hit.article.path = "/a\x1b[5m.json".into();
         hit.article.people = vec!["P\x1b[5m".into()];

@@ -23,6 +23,10 @@ use crate::search::facets;
 use crate::search::query::{self, ParsedQuery, QueryError, literal};
 use crate::search::request::{Filter, FilterError, Filters, Request, Sort};
 
+mod article;
+
+pub use article::{Found, Shown, stand_in_title};
+
 /// Boost of a title match over a body match.
 const TITLE_BOOST: f32 = 1.0;
 /// People and topics are short fields; a match there is good evidence.
@@ -58,6 +62,8 @@ pub struct Hit {
     /// How many other articles are near-duplicates of this one (its
     /// group is `article.group`).
     pub duplicates: usize,
+    /// Byte ranges of the query words within `article.title`.
+    pub title_highlights: Vec<(usize, usize)>,
 }
 
 /// The results of one request.
@@ -348,12 +354,24 @@ impl Engine {
             return Err(SearchError::TooDeep);
         }
         let query = self.build_query(req)?;
+        self.run(&*query, req)
+    }
+
+    /// Runs a query made elsewhere (more-like-this: [`Engine::similar`])
+    /// with a request's page, order, folding and snippets; the request's
+    /// query and filters are not read.
+    pub fn run(&self, query: &dyn Query, req: &Request) -> Result<Results, SearchError> {
+        let limit = req.limit.max(1);
+        let want = req.offset.saturating_add(limit);
+        if want > MAX_RESULT_WINDOW {
+            return Err(SearchError::TooDeep);
+        }
         let searcher = self.searcher();
         // Collapsing near-duplicates needs more candidates than it shows;
         // the window grows until enough groups are found.
         let mut window = if req.all { want } else { want * 3 + 10 };
         let (total, docs) = loop {
-            let (total, docs) = self.top_docs(&searcher, &*query, req.sort, window)?;
+            let (total, docs) = self.top_docs(&searcher, query, req.sort, window)?;
             let exhausted = docs.len() < window;
             let docs = if req.all {
                 docs
@@ -368,13 +386,14 @@ impl Engine {
         let docs: Vec<(f32, DocAddress)> = docs.into_iter().skip(req.offset).take(limit).collect();
         let docs = if req.limit == 0 { Vec::new() } else { docs };
         let snippets = if req.snippets && !docs.is_empty() {
-            let mut g = SnippetGenerator::create(&searcher, &*query, self.fields.body)
+            let mut g = SnippetGenerator::create(&searcher, query, self.fields.body)
                 .context("cannot make snippets")?;
             g.set_max_num_chars(SNIPPET_CHARS);
             Some(g)
         } else {
             None
         };
+        let title_terms = self.title_terms(query);
         let mut hits = Vec::with_capacity(docs.len());
         for (i, (score, addr)) in docs.into_iter().enumerate() {
             let doc: TantivyDocument =
@@ -390,6 +409,7 @@ impl Engine {
             let duplicates = self
                 .group_size(&searcher, &article.group)?
                 .saturating_sub(1);
+            let title_highlights = self.title_highlights(&title_terms, &article.title);
             hits.push(Hit {
                 rank: req.offset + i + 1,
                 score,
@@ -397,6 +417,7 @@ impl Engine {
                 snippet,
                 highlights,
                 duplicates,
+                title_highlights,
             });
         }
         Ok(Results { total, hits })
@@ -414,6 +435,9 @@ impl Engine {
         doc: &TantivyDocument,
     ) -> Result<Stored> {
         let mut article = Stored::from_document(doc, &self.fields);
+        if article.title.trim().is_empty() {
+            article.title = stand_in_title(&article.body);
+        }
         let entities = self.entities();
         article.people = entities.people_of(&article.people);
         if !entities.table().words.is_empty() {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::params::Params;
 use super::{Failure, Lookup, Reply, State};
 use crate::index::document::Stored;
-use crate::output::json::SearchJson;
+use crate::output::json::{HitJson, SearchJson};
 use crate::search::facets::Kind;
 
 /// People or topics listed unless `limit` says otherwise, as on the
@@ -51,6 +51,7 @@ pub fn index(state: &State) -> Result<Vec<u8>, Failure> {
             "/api/topics": "q (default *), the filters, plain, limit",
             "/api/timeline": "q (default *), the filters, plain, by (day, week, month, year or auto)",
             "/api/article": "id (required), path (when the id is in several files)",
+            "/api/similar": "id (required), path, the filters, sort, all, limit, offset or page",
         },
     }))
 }
@@ -95,6 +96,50 @@ pub fn timeline(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
     json(&t)
 }
 
+/// The answer to `/api/similar`: the article's id and path, the page, and
+/// the hits as `/api/search` lists them.
+#[derive(Serialize)]
+struct SimilarAnswer<'a> {
+    id: &'a str,
+    path: &'a str,
+    offset: usize,
+    limit: usize,
+    total: usize,
+    hits: Vec<HitJson<'a>>,
+}
+
+/// `/api/similar`: `{id, path, offset, limit, total, hits}`, the articles
+/// most like the one named (more-like-this), narrowed by the filters.
+pub fn similar(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
+    let p = Params::parse(query)?;
+    let engine = state.engine()?;
+    let article = match super::find_article(&engine, &p)? {
+        Lookup::Found(article) => article,
+        Lookup::Several(articles) => return Err(several(&articles)),
+    };
+    let req = p.request();
+    let results = engine.similar(&article, &req)?;
+    json(&SimilarAnswer {
+        id: &article.id,
+        path: &article.path,
+        offset: req.offset,
+        limit: req.limit,
+        total: results.total,
+        hits: results.hits.iter().map(HitJson::from).collect(),
+    })
+}
+
+/// The failure for an id that several articles have.
+fn several(articles: &[Stored]) -> Failure {
+    let paths: Vec<&str> = articles.iter().map(|a| a.path.as_str()).collect();
+    Failure::bad_request(format!(
+        "{} articles have id {}; add path, one of: {}",
+        articles.len(),
+        articles.first().map_or("", |a| a.id.as_str()),
+        paths.join(", ")
+    ))
+}
+
 /// The answer to `/api/article`: the article, its text cut to
 /// [`super::MAX_ARTICLE_BYTES`] if longer.
 #[derive(Serialize)]
@@ -122,14 +167,6 @@ pub fn article(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
                 body_bytes: cut.unwrap_or(article.body.len()),
             })
         }
-        Lookup::Several(articles) => {
-            let paths: Vec<&str> = articles.iter().map(|a| a.path.as_str()).collect();
-            Err(Failure::bad_request(format!(
-                "{} articles have id {}; add path, one of: {}",
-                articles.len(),
-                articles[0].id,
-                paths.join(", ")
-            )))
-        }
+        Lookup::Several(articles) => Err(several(&articles)),
     }
 }

@@ -145,6 +145,7 @@ pub fn handle(state: &State, method: &str, target: &str, host: Option<&str>) -> 
         "/api/topics" => api::reply(api::facet(state, query, Kind::Topics)),
         "/api/timeline" => api::reply(api::timeline(state, query)),
         "/api/article" => api::reply(api::article(state, query)),
+        "/api/similar" => api::reply(api::similar(state, query)),
         _ => match path.strip_prefix("/assets/").and_then(assets::get) {
             Some(asset) => Reply::asset(asset),
             None => fail(Failure::not_found("there is no such page here")),

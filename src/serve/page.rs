@@ -13,7 +13,9 @@ use super::{Failure, Lookup, Reply, State};
 use crate::index::document::Stored;
 use crate::output::html::{escape, marked};
 use crate::search::facets::{Count, Kind, Timeline};
-use crate::search::{Choice, Engine, Filter, Hit, MAX_RESULT_WINDOW, Results, SearchError, Sort};
+use crate::search::{
+    Choice, Engine, Filter, Hit, MAX_RESULT_WINDOW, Request, Results, SearchError, Sort,
+};
 
 /// People and topics listed beside the results.
 const FACET_SHOWN: usize = 10;
@@ -21,6 +23,8 @@ const FACET_SHOWN: usize = 10;
 const SOURCES_SHOWN: usize = 8;
 /// People or topics shown under one hit; the article page has them all.
 const TAGS_SHOWN: usize = 6;
+/// Similar articles listed under an article.
+const SIMILAR_SHOWN: usize = 10;
 /// Height steps of a timeline bar (CSS classes `h0` to `h20`).
 const BAR_STEPS: u64 = 20;
 
@@ -140,8 +144,20 @@ pub fn article(state: &State, query: &str) -> Reply {
     }
     let title = match found {
         Lookup::Found(mut a) => {
+            // The articles most like it, from its whole text, unfiltered.
+            let similar = engine.similar(
+                &a,
+                &Request {
+                    limit: SIMILAR_SHOWN,
+                    ..Request::default()
+                },
+            );
             let cut = super::cap_body(&mut a);
             article_html(&mut main, &a, cut);
+            match similar {
+                Ok(similar) => similar_html(&mut main, &p, &similar),
+                Err(err) => return search_failed(&p, articles, err),
+            }
             a.title.clone()
         }
         Lookup::Several(list) => {
@@ -171,6 +187,37 @@ pub fn article(state: &State, query: &str) -> Reply {
         Some(articles),
         &main,
     )
+}
+
+/// The articles most like the one shown, each a link to its page.
+fn similar_html(out: &mut String, p: &Params, results: &Results) {
+    out.push_str(
+        "<section class=\"similar\" id=\"similar\" aria-labelledby=\"similar-h\">\n\
+         <h2 id=\"similar-h\">More like this</h2>\n",
+    );
+    if results.hits.is_empty() {
+        out.push_str("<p class=\"none\">No similar articles.</p>\n</section>\n");
+        return;
+    }
+    out.push_str("<ol class=\"similar-list\">\n");
+    for hit in &results.hits {
+        let a = &hit.article;
+        let mut meta = Vec::new();
+        if let Some(date) = a.date {
+            meta.push(time_html(date));
+        }
+        if let Some(source) = &a.source {
+            meta.push(escape(source));
+        }
+        let _ = writeln!(
+            out,
+            "<li><a href=\"{}\">{}</a> <span class=\"meta\">{}</span></li>",
+            escape(&p.article_url(&a.id, &a.path)),
+            escape(untitled(&a.title)),
+            meta.join(" · ")
+        );
+    }
+    out.push_str("</ol>\n</section>\n");
 }
 
 /// A page's parameters, the engine, and how many articles it holds; or
@@ -335,11 +382,15 @@ fn hits_html(out: &mut String, p: &Params, results: &Results) {
 
 fn hit_html(out: &mut String, p: &Params, hit: &Hit) {
     let a = &hit.article;
+    let title = if a.title.trim().is_empty() {
+        escape(untitled(&a.title))
+    } else {
+        marked(&a.title, &hit.title_highlights)
+    };
     let _ = writeln!(
         out,
-        "<li class=\"hit\">\n<h2><a href=\"{}\">{}</a></h2>",
+        "<li class=\"hit\">\n<h2><a href=\"{}\">{title}</a></h2>",
         escape(&p.article_url(&a.id, &a.path)),
-        escape(untitled(&a.title))
     );
     let mut meta = Vec::new();
     if let Some(date) = a.date {
@@ -348,6 +399,10 @@ fn hit_html(out: &mut String, p: &Params, hit: &Hit) {
     if let Some(source) = &a.source {
         meta.push(format!("<span class=\"source\">{}</span>", escape(source)));
     }
+    meta.push(format!(
+        "<a class=\"similar-link\" href=\"{}#similar\">More like this</a>",
+        escape(&p.article_url(&a.id, &a.path))
+    ));
     if hit.duplicates > 0 && !p.all {
         meta.push(format!(
             "<a href=\"{}\" title=\"The same story, told again: show every copy\">+{}</a>",
@@ -798,6 +853,7 @@ mod tests {
             snippet: "said <img src=x onerror=alert(1)> Lavrov".into(),
             highlights: vec![(34, 40)],
             duplicates: 2,
+            title_highlights: vec![(28, 34)],
         }
     }
 
@@ -809,7 +865,8 @@ mod tests {
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("<img"), "{out}");
         assert!(!out.contains("<b>"), "{out}");
-        assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Lavrov"));
+        assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; <mark>Lavrov</mark>"));
+        assert!(out.contains("#similar\">More like this</a>"));
         assert!(out.contains("&lt;img src=x onerror=alert(1)&gt; <mark>Lavrov</mark>"));
         assert!(out.contains(">Sergey &quot;Lavrov&quot;</a>"));
         assert!(out.contains("+2 near-duplicates"));

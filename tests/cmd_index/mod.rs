@@ -8,3 +8,4 @@ mod dedup;
 mod hostile_input;
 mod incremental;
 mod sample;
+mod select;
