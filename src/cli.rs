@@ -129,6 +129,10 @@ pub struct FacetArgs {
     #[arg(long)]
     pub plain: bool,
 
+    /// Count articles holding any of the words (by default all of them)
+    #[arg(long)]
+    pub any: bool,
+
     /// How many to list
     #[arg(short = 'n', long, default_value_t = 20, value_name = "N")]
     pub limit: usize,
@@ -156,6 +160,10 @@ pub struct TimelineArgs {
     /// Take the query as plain words
     #[arg(long)]
     pub plain: bool,
+
+    /// Count articles holding any of the words (by default all of them)
+    #[arg(long)]
+    pub any: bool,
 
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -229,6 +237,11 @@ pub struct SearchArgs {
     #[arg(long)]
     pub plain: bool,
 
+    /// Match articles holding any of the words, best first (by default
+    /// an article must hold all of them)
+    #[arg(long)]
+    pub any: bool,
+
     /// Number of hits to show
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
@@ -286,6 +299,11 @@ pub struct BatchArgs {
     /// Take every query as plain words: no operators, no fields
     #[arg(long)]
     pub plain: bool,
+
+    /// Match articles holding any of a query's words (by default all of
+    /// them; a JSON line's "match" overrides it). For ranking evaluation
+    #[arg(long)]
+    pub any: bool,
 
     /// Leave snippets out of jsonl output (faster)
     #[arg(long)]

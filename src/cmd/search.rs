@@ -17,6 +17,7 @@ pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Exit> {
     let req = Request {
         query: args.query.clone(),
         plain: args.plain,
+        matching: crate::search::Match::from_any(args.any),
         limit: args.limit,
         offset: args.offset,
         sort: args.sort,
@@ -33,6 +34,7 @@ pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Exit> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
         output::json::write_hits(&mut out, &results.hits)?;
+        output::json::write_notice(&mut out, &results)?;
     } else {
         output::text::write_hits(&mut out, &results, args.offset, color)?;
     }

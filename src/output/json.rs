@@ -101,6 +101,12 @@ pub struct AnswerJson<'a> {
     total: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     hits: Option<Vec<BatchHitJson<'a>>>,
+    /// No article held all the words: the hits hold some of them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    partial: bool,
+    /// "Did you mean": the query with misspelt words put right.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    suggestions: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
 }
@@ -123,12 +129,18 @@ impl<'a> AnswerJson<'a> {
             ),
             Err(message) => (None, None, None, Some(message.as_str())),
         };
+        let (partial, suggestions) = match &a.outcome {
+            Ok(found) => (found.results.partial, found.results.suggestions.as_slice()),
+            Err(_) => (false, &[][..]),
+        };
         AnswerJson {
             id: &a.id,
             query: &a.query,
             took_ms,
             total,
             hits,
+            partial,
+            suggestions,
             error,
         }
     }
@@ -142,6 +154,10 @@ pub struct SearchJson<'a> {
     limit: usize,
     total: usize,
     hits: Vec<HitJson<'a>>,
+    /// No article held all the words: the hits hold some of them.
+    partial: bool,
+    /// "Did you mean": the query with misspelt words put right.
+    suggestions: &'a [String],
 }
 
 impl<'a> SearchJson<'a> {
@@ -152,8 +168,33 @@ impl<'a> SearchJson<'a> {
             limit,
             total: results.total,
             hits: results.hits.iter().map(HitJson::from).collect(),
+            partial: results.partial,
+            suggestions: &results.suggestions,
         }
     }
+}
+
+/// What `search --json` adds after the hits when there is something to
+/// say about them: `{"partial": true, "suggestions": [...]}`. It has no
+/// `rank`, so it is told apart from a hit.
+#[derive(Debug, Serialize)]
+pub struct NoticeJson<'a> {
+    partial: bool,
+    suggestions: &'a [String],
+}
+
+/// The notice line of `search --json`, when there is one.
+pub fn write_notice(out: &mut impl Write, results: &Results) -> io::Result<()> {
+    if !results.partial && results.suggestions.is_empty() {
+        return Ok(());
+    }
+    write_one(
+        out,
+        &NoticeJson {
+            partial: results.partial,
+            suggestions: &results.suggestions,
+        },
+    )
 }
 
 /// One JSON object per hit per line.
@@ -237,6 +278,7 @@ mod tests {
                 results: Results {
                     total: 1,
                     hits: vec![hit()],
+                    ..Results::default()
                 },
             }),
         };

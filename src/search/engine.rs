@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use anyhow::{Context, Result};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery,
-    TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    QueryParser, TermQuery, TermSetQuery,
 };
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::schema::IndexRecordOption;
@@ -21,7 +21,7 @@ use crate::index::schema::Fields;
 use crate::index::store::Store;
 use crate::search::facets;
 use crate::search::query::{self, ParsedQuery, QueryError, literal};
-use crate::search::request::{Filter, FilterError, Filters, Request, Sort};
+use crate::search::request::{Filter, FilterError, Filters, Match, Request, Sort};
 
 /// Boost of a title match over a body match.
 const TITLE_BOOST: f32 = 1.0;
@@ -40,6 +40,12 @@ const PAIR_BOOST: f32 = 0.1;
 pub const MAX_RESULT_WINDOW: usize = 100_000;
 /// Length of a snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
+/// Most index words a wildcard (`tiller*`) or fuzzy word (`lavrov~2`)
+/// may stand for, over the fields it searches; more is an error, not a
+/// slow query. Lucene's default clause limit is 1,024.
+pub const MAX_EXPANSIONS: usize = 500;
+/// A query finding at most this many articles gets "did you mean".
+const SUGGEST_AT_MOST: usize = 2;
 
 /// One result: the article as stored, and what the search found out
 /// about it. Renderers in [`crate::output`] show it; its JSON shapes are
@@ -61,11 +67,17 @@ pub struct Hit {
 }
 
 /// The results of one request.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Results {
     /// Matching articles, near-duplicates included.
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// No article holds all the words: these hits hold some of them
+    /// (any-word matching), and front ends say so.
+    pub partial: bool,
+    /// Queries with a misspelt word put right ("did you mean"), when the
+    /// query found few articles; each finds more.
+    pub suggestions: Vec<String>,
 }
 
 /// Errors a request can meet: the user's query, a filter, the page, or
@@ -195,16 +207,29 @@ impl Engine {
 
     /// Builds the ranking query and the filter query for a request.
     pub fn build_query(&self, req: &Request) -> Result<Box<dyn Query>, SearchError> {
+        Ok(self.build(req, req.matching)?.0)
+    }
+
+    /// The query for a request with the words matched as `matching` says,
+    /// and whether any-word matching would find more (two or more words
+    /// joined by nothing).
+    fn build(
+        &self,
+        req: &Request,
+        matching: Match,
+    ) -> Result<(Box<dyn Query>, bool), SearchError> {
         let parsed = query::parse(&req.query, req.plain)?;
-        let scoring = self.scoring_query(&parsed, &req.query)?;
+        let relaxable = matching == Match::All && query::can_relax(&parsed.ast);
+        let scoring = self.scoring_query(&parsed, &req.query, matching)?;
         let filters = self.filter_query(&req.filters, &req.query)?;
-        Ok(match filters {
+        let query: Box<dyn Query> = match filters {
             None => scoring,
             Some(filter) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, scoring),
                 (Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))),
             ])),
-        })
+        };
+        Ok((query, relaxable))
     }
 
     fn to_query(&self, ast: UserInputAst, text: &str) -> Result<Box<dyn Query>, QueryError> {
@@ -222,16 +247,22 @@ impl Engine {
         &self,
         parsed: &ParsedQuery,
         text: &str,
+        matching: Match,
     ) -> Result<Box<dyn Query>, QueryError> {
-        let main = self.to_query(self.people_exist(parsed.ast.clone()), text)?;
+        let ast = self.expand(parsed.ast.clone(), text)?;
+        let ast = match matching {
+            Match::All => query::require_all(ast),
+            Match::Any => ast,
+        };
+        let main = self.to_query(self.people_exist(ast), text)?;
         let Some(words) = parsed.words.as_ref().filter(|w| w.len() >= 2) else {
             return Ok(main);
         };
         // All words present, the words as a phrase, and adjacent pairs of
-        // them next to each other: each a subset of `main`, so they reorder
-        // its hits without adding any. Built from the analysed terms, over
-        // title and body only, to stay cheap.
-        let mut clauses = vec![(Occur::Should, main)];
+        // them next to each other: they reorder `main`'s hits without
+        // adding any (`main` is required). Built from the analysed terms,
+        // over title and body only, to stay cheap.
+        let mut clauses = vec![(Occur::Must, main)];
         let terms = self.analyse(&words.join(" "));
         if terms.len() < 2 {
             return Ok(Box::new(BooleanQuery::new(clauses)));
@@ -340,20 +371,42 @@ impl Engine {
         terms
     }
 
-    /// Runs a request.
+    /// Runs a request. With all-words matching and no article holding
+    /// them all, the best partial matches are given instead (`partial`);
+    /// a query finding few articles gets "did you mean" suggestions.
     pub fn search(&self, req: &Request) -> Result<Results, SearchError> {
         let limit = req.limit.max(1);
         let want = req.offset.saturating_add(limit);
         if want > MAX_RESULT_WINDOW {
             return Err(SearchError::TooDeep);
         }
-        let query = self.build_query(req)?;
+        let (query, relaxable) = self.build(req, req.matching)?;
+        let mut results = self.run(&*query, req)?;
+        if results.total == 0 && relaxable {
+            let any = self.build(req, Match::Any)?.0;
+            results = self.run(&*any, req)?;
+            results.partial = results.total > 0;
+        }
+        if results.total <= SUGGEST_AT_MOST || results.partial {
+            results.suggestions = self.suggest(&self.searcher(), req);
+        }
+        Ok(results)
+    }
+
+    /// Runs a query with a request's page, order, folding and snippets;
+    /// the request's query and filters are not read.
+    pub fn run(&self, query: &dyn Query, req: &Request) -> Result<Results, SearchError> {
+        let limit = req.limit.max(1);
+        let want = req.offset.saturating_add(limit);
+        if want > MAX_RESULT_WINDOW {
+            return Err(SearchError::TooDeep);
+        }
         let searcher = self.searcher();
         // Collapsing near-duplicates needs more candidates than it shows;
         // the window grows until enough groups are found.
         let mut window = if req.all { want } else { want * 3 + 10 };
         let (total, docs) = loop {
-            let (total, docs) = self.top_docs(&searcher, &*query, req.sort, window)?;
+            let (total, docs) = self.top_docs(&searcher, query, req.sort, window)?;
             let exhausted = docs.len() < window;
             let docs = if req.all {
                 docs
@@ -368,7 +421,7 @@ impl Engine {
         let docs: Vec<(f32, DocAddress)> = docs.into_iter().skip(req.offset).take(limit).collect();
         let docs = if req.limit == 0 { Vec::new() } else { docs };
         let snippets = if req.snippets && !docs.is_empty() {
-            let mut g = SnippetGenerator::create(&searcher, &*query, self.fields.body)
+            let mut g = SnippetGenerator::create(&searcher, query, self.fields.body)
                 .context("cannot make snippets")?;
             g.set_max_num_chars(SNIPPET_CHARS);
             Some(g)
@@ -399,7 +452,11 @@ impl Engine {
                 duplicates,
             });
         }
-        Ok(Results { total, hits })
+        Ok(Results {
+            total,
+            hits,
+            ..Results::default()
+        })
     }
 }
 
@@ -500,6 +557,232 @@ impl Engine {
                 leaf => UserInputAst::Leaf(Box::new(leaf)),
             },
         }
+    }
+
+    /// The query with its wildcard and fuzzy words (`tiller*`,
+    /// `lavrov~1`) replaced by the index words they stand for, over the
+    /// fields they search: an exact list, so at most
+    /// [`MAX_EXPANSIONS`] words, and an error beyond.
+    fn expand(&self, ast: UserInputAst, text: &str) -> Result<UserInputAst, QueryError> {
+        Ok(match ast {
+            UserInputAst::Clause(clauses) => UserInputAst::Clause(
+                clauses
+                    .into_iter()
+                    .map(|(occur, sub)| self.expand(sub, text).map(|sub| (occur, sub)))
+                    .collect::<Result<_, _>>()?,
+            ),
+            UserInputAst::Boost(sub, boost) => {
+                UserInputAst::Boost(Box::new(self.expand(*sub, text)?), boost)
+            }
+            UserInputAst::Leaf(leaf) => match *leaf {
+                UserInputLeaf::Literal(lit)
+                    if lit.delimiter == Delimiter::None && (lit.prefix || lit.slop > 0) =>
+                {
+                    self.expand_word(&lit, text)?
+                }
+                leaf => UserInputAst::Leaf(Box::new(leaf)),
+            },
+        })
+    }
+
+    /// One wildcard or fuzzy word as a choice of exact index words per
+    /// field (each field's words as a regular expression of them).
+    fn expand_word(
+        &self,
+        lit: &tantivy::query_grammar::UserInputLiteral,
+        text: &str,
+    ) -> Result<UserInputAst, QueryError> {
+        let f = &self.fields;
+        let fields: Vec<tantivy::schema::Field> = match lit.field_name.as_deref() {
+            Some(name) => self.index.schema().get_field(name).ok().into_iter().collect(),
+            None => vec![f.title, f.body, f.people, f.topic],
+        };
+        let shown = if lit.prefix {
+            format!("{}*", lit.phrase)
+        } else {
+            format!("{}~{}", lit.phrase, lit.slop)
+        };
+        let err = |message: String| QueryError {
+            query: text.to_owned(),
+            pos: text.find(&lit.phrase),
+            message,
+            syntax: false,
+        };
+        let searcher = self.searcher();
+        let mut distinct = std::collections::BTreeSet::new();
+        let mut clauses = Vec::new();
+        for field in fields {
+            let Some(key) = self.key_word(field, &lit.phrase) else {
+                continue;
+            };
+            let words = if lit.prefix {
+                self.prefix_words(&searcher, field, &key)
+            } else {
+                self.fuzzy_words(&searcher, field, &key, lit.slop)
+            }
+            .map_err(|e| err(format!("cannot read the index: {e:#}")))?;
+            distinct.extend(words.iter().cloned());
+            if words.len() > MAX_EXPANSIONS || distinct.len() > MAX_EXPANSIONS {
+                return Err(err(format!(
+                    "{shown} stands for more than {MAX_EXPANSIONS} words of the index; {}",
+                    if lit.prefix {
+                        "give more letters before the *"
+                    } else {
+                        "allow fewer edits (~1) or give a longer word"
+                    }
+                )));
+            }
+            if words.is_empty() {
+                continue;
+            }
+            let pattern = words
+                .iter()
+                .map(|w| regex_escape(w))
+                .collect::<Vec<_>>()
+                .join("|");
+            let name = self.index.schema().get_field_name(field).to_owned();
+            clauses.push((
+                Some(tantivy::query_grammar::Occur::Should),
+                UserInputAst::Leaf(Box::new(UserInputLeaf::Regex {
+                    field: Some(name),
+                    pattern,
+                })),
+            ));
+        }
+        Ok(UserInputAst::Clause(clauses))
+    }
+
+    /// A word as a field indexes it (folded, lower case, stemmed for
+    /// text); `None` when it is no word there (a stop word).
+    fn key_word(&self, field: tantivy::schema::Field, word: &str) -> Option<String> {
+        let mut analyzer = self.index.tokenizer_for_field(field).ok()?;
+        let mut stream = analyzer.token_stream(word);
+        let first = stream.next().map(|t| t.text.clone());
+        if stream.next().is_some() {
+            // `U.S.*`: the last piece would be the prefix; keep it simple.
+            return None;
+        }
+        first
+    }
+
+    /// The index words of a field starting with `prefix`, at most one more
+    /// than [`MAX_EXPANSIONS`].
+    fn prefix_words(
+        &self,
+        searcher: &Searcher,
+        field: tantivy::schema::Field,
+        prefix: &str,
+    ) -> Result<std::collections::BTreeSet<String>> {
+        let mut words = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().range().ge(prefix.as_bytes()).into_stream()?;
+            while stream.advance() {
+                let Ok(word) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if !word.starts_with(prefix) || words.len() > MAX_EXPANSIONS {
+                    break;
+                }
+                words.insert(word.to_owned());
+            }
+        }
+        Ok(words)
+    }
+
+    /// The index words of a field within `edits` edits of `word`, at most
+    /// one more than [`MAX_EXPANSIONS`].
+    fn fuzzy_words(
+        &self,
+        searcher: &Searcher,
+        field: tantivy::schema::Field,
+        word: &str,
+        edits: u32,
+    ) -> Result<std::collections::BTreeSet<String>> {
+        let mut words = std::collections::BTreeSet::new();
+        let edits = u8::try_from(edits.min(query::MAX_EDITS)).unwrap_or(2);
+        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, word), edits, true);
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let automaton = fuzzy.automaton()?;
+            let mut stream = inverted.terms().search(automaton).into_stream()?;
+            while stream.advance() && words.len() <= MAX_EXPANSIONS {
+                if let Ok(word) = std::str::from_utf8(stream.key()) {
+                    words.insert(word.to_owned());
+                }
+            }
+        }
+        Ok(words)
+    }
+
+    /// "Did you mean": the query's words with each rare one replaced by
+    /// the most frequent index word one or two edits away (people's names
+    /// first, then the text's words), when that finds more. Only for
+    /// queries of plain words.
+    fn suggest(&self, searcher: &Searcher, req: &Request) -> Vec<String> {
+        let Ok(parsed) = query::parse(&req.query, req.plain) else {
+            return Vec::new();
+        };
+        let Some(words) = parsed.words else {
+            return Vec::new();
+        };
+        let mut changed = false;
+        let corrected: Vec<String> = words
+            .iter()
+            .map(|w| match self.better_word(searcher, w) {
+                Some(better) => {
+                    changed = true;
+                    better
+                }
+                None => w.clone(),
+            })
+            .collect();
+        if changed {
+            vec![corrected.join(" ")]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// A commoner index word close to a rare one, as the user would write
+    /// it (capitalised if they did).
+    fn better_word(&self, searcher: &Searcher, word: &str) -> Option<String> {
+        if word.chars().count() < 4 || !word.chars().all(char::is_alphanumeric) {
+            return None;
+        }
+        let f = &self.fields;
+        let freq = |field, w: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, w))
+                .unwrap_or(0)
+        };
+        let mut best: Option<(u64, String)> = None;
+        for field in [f.people, f.body] {
+            let key = self.key_word(field, word)?;
+            let own = freq(field, &key);
+            if own >= 3 {
+                return None;
+            }
+            let edits = if key.chars().count() >= 7 { 2 } else { 1 };
+            let Ok(close) = self.fuzzy_words(searcher, field, &key, edits) else {
+                continue;
+            };
+            for candidate in close {
+                let n = freq(field, &candidate);
+                if n >= 3 && n > own * 5 && best.as_ref().is_none_or(|(b, _)| n > *b) {
+                    best = Some((n, candidate));
+                }
+            }
+            if best.is_some() {
+                break;
+            }
+        }
+        let (_, better) = best?;
+        let mut chars = better.chars();
+        Some(match (word.chars().next(), chars.next()) {
+            (Some(c), Some(first)) if c.is_uppercase() => first.to_uppercase().chain(chars).collect(),
+            _ => better,
+        })
     }
 
     /// A segment's name words column, and the people its words (by term
@@ -680,6 +963,18 @@ impl Engine {
             .search(&query, &Count)
             .context("cannot count a group")
     }
+}
+
+/// A word as a regular expression matching only itself.
+fn regex_escape(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 4);
+    for c in word.chars() {
+        if c.is_ascii() && !c.is_ascii_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn leaf(lit: tantivy::query_grammar::UserInputLiteral) -> UserInputAst {
