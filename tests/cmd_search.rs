@@ -23,7 +23,7 @@ fn huge_pages_are_refused_not_allocated() {
     let env = indexed();
     let run = env.run(&["search", "lavrov", "--limit", "18446744073709551615"]);
     assert_eq!(run.code, 2, "{run}");
-    assert!(run.stderr.contains("offset + limit"), "{run}");
+    assert!(run.stderr.contains("--limit (-n) plus --offset"), "{run}");
     let run = env.run(&["search", "lavrov", "--offset", "18446744073709551615"]);
     assert_eq!(run.code, 2, "{run}");
     assert_eq!(env.run(&["search", "lavrov", "--limit", "100000"]).code, 0);

@@ -224,6 +224,10 @@ mod tests {
         let e = parse_line(r#"{"query": "oil prices", "match": "any"}"#, 7, &d).unwrap();
         assert_eq!(e.request.unwrap().matching, Match::Any);
         let e = parse_line(r#"{"query": "oil", "match": "some"}"#, 8, &d).unwrap();
-        assert!(e.request.unwrap_err().contains("match: 'some' is not one of all, any"));
+        assert!(
+            e.request
+                .unwrap_err()
+                .contains("match: 'some' is not one of all, any")
+        );
     }
 }

@@ -213,11 +213,7 @@ impl Engine {
     /// The query for a request with the words matched as `matching` says,
     /// and whether any-word matching would find more (two or more words
     /// joined by nothing).
-    fn build(
-        &self,
-        req: &Request,
-        matching: Match,
-    ) -> Result<(Box<dyn Query>, bool), SearchError> {
+    fn build(&self, req: &Request, matching: Match) -> Result<(Box<dyn Query>, bool), SearchError> {
         let parsed = query::parse(&req.query, req.plain)?;
         let relaxable = matching == Match::All && query::can_relax(&parsed.ast);
         let scoring = self.scoring_query(&parsed, &req.query, matching)?;
@@ -594,7 +590,13 @@ impl Engine {
     ) -> Result<UserInputAst, QueryError> {
         let f = &self.fields;
         let fields: Vec<tantivy::schema::Field> = match lit.field_name.as_deref() {
-            Some(name) => self.index.schema().get_field(name).ok().into_iter().collect(),
+            Some(name) => self
+                .index
+                .schema()
+                .get_field(name)
+                .ok()
+                .into_iter()
+                .collect(),
             None => vec![f.title, f.body, f.people, f.topic],
         };
         let shown = if lit.prefix {
@@ -654,15 +656,20 @@ impl Engine {
 
     /// A word as a field indexes it (folded, lower case, stemmed for
     /// text); `None` when it is no word there (a stop word).
+    /// A stop word (`a*`) is taken as written, in lower case.
     fn key_word(&self, field: tantivy::schema::Field, word: &str) -> Option<String> {
         let mut analyzer = self.index.tokenizer_for_field(field).ok()?;
         let mut stream = analyzer.token_stream(word);
         let first = stream.next().map(|t| t.text.clone());
         if stream.next().is_some() {
-            // `U.S.*`: the last piece would be the prefix; keep it simple.
+            // `U.S.*`: which piece would be the prefix? None.
             return None;
         }
-        first
+        first.or_else(|| {
+            word.chars()
+                .all(char::is_alphanumeric)
+                .then(|| word.to_lowercase())
+        })
     }
 
     /// The index words of a field starting with `prefix`, at most one more
@@ -676,7 +683,11 @@ impl Engine {
         let mut words = std::collections::BTreeSet::new();
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(field)?;
-            let mut stream = inverted.terms().range().ge(prefix.as_bytes()).into_stream()?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .into_stream()?;
             while stream.advance() {
                 let Ok(word) = std::str::from_utf8(stream.key()) else {
                     continue;
@@ -780,7 +791,9 @@ impl Engine {
         let (_, better) = best?;
         let mut chars = better.chars();
         Some(match (word.chars().next(), chars.next()) {
-            (Some(c), Some(first)) if c.is_uppercase() => first.to_uppercase().chain(chars).collect(),
+            (Some(c), Some(first)) if c.is_uppercase() => {
+                first.to_uppercase().chain(chars).collect()
+            }
             _ => better,
         })
     }

@@ -251,7 +251,12 @@ pub fn parse(query: &str, plain: bool) -> Result<ParsedQuery, QueryError> {
             let (pos, message) = errors
                 .first()
                 .map(|e| (escaped.origin(e.pos), grammar_message(&e.message)))
-                .unwrap_or_else(|| (first_operator(query), "this cannot be read as a query".into()));
+                .unwrap_or_else(|| {
+                    (
+                        first_operator(query),
+                        "this cannot be read as a query".into(),
+                    )
+                });
             return Err(err(
                 Some(pos),
                 &format!("{message} (put the words in quotes to search for them as they are)"),
@@ -471,11 +476,10 @@ fn escape_words(query: &str) -> Result<Escaped, (usize, String)> {
             '^' => out.push_escaped(c, at),
             ':' => {
                 let name = query[word_start..at].trim_start_matches(['+', '-']);
-                let value_follows = next.is_some_and(|n| {
-                    n.is_alphanumeric() || "\"([{*<>".contains(n) || n == '_'
-                });
-                let named = !name.is_empty()
-                    && name.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
+                let value_follows =
+                    next.is_some_and(|n| n.is_alphanumeric() || "\"([{*<>".contains(n) || n == '_');
+                let named =
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
                 if is_field(name) || (named && value_follows) {
                     // A field (an unknown one is named as an error later).
                     out.push(c, at);
@@ -491,8 +495,7 @@ fn escape_words(query: &str) -> Result<Escaped, (usize, String)> {
     if let Some(at) = quote {
         return Err((
             at,
-            "this quote is never closed (close it, or take it away to search for the words)"
-                .into(),
+            "this quote is never closed (close it, or take it away to search for the words)".into(),
         ));
     }
     if let Some(at) = range {
@@ -543,8 +546,7 @@ fn check_operators(query: &str) -> Result<(), (usize, String)> {
         } else if token == "NOT" && after.is_none_or(|a| is_binary(a) || a.starts_with(')')) {
             return Err((
                 at,
-                "NOT needs a word after it (write not in lower case to search for the word)"
-                    .into(),
+                "NOT needs a word after it (write not in lower case to search for the word)".into(),
             ));
         }
     }
@@ -613,9 +615,9 @@ fn allow_negative_only(ast: UserInputAst) -> UserInputAst {
 pub fn require_all(ast: UserInputAst) -> UserInputAst {
     match ast {
         UserInputAst::Clause(clauses) => {
-            let has_required = clauses.iter().any(|(o, sub)| {
-                o.is_none() && !is_stop_leaf(sub) || *o == Some(Occur::Must)
-            });
+            let has_required = clauses
+                .iter()
+                .any(|(o, sub)| o.is_none() && !is_stop_leaf(sub) || *o == Some(Occur::Must));
             UserInputAst::Clause(
                 clauses
                     .into_iter()
@@ -657,37 +659,40 @@ pub fn can_relax(ast: &UserInputAst) -> bool {
 }
 
 /// A bag-of-words query, without the stop words of questions.
-fn words_query(words: Vec<String>) -> ParsedQuery {
-    let is_stop = |w: &String| QUERY_STOP_WORDS.contains(&w.to_lowercase().as_str());
-    let words = if words.iter().all(is_stop) {
+fn words_query(words: Vec<(Option<Occur>, String)>) -> ParsedQuery {
+    let is_stop =
+        |(_, w): &(Option<Occur>, String)| QUERY_STOP_WORDS.contains(&w.to_lowercase().as_str());
+    let words: Vec<_> = if words.iter().all(is_stop) {
         words
     } else {
         words.into_iter().filter(|w| !is_stop(w)).collect()
     };
+    // Each word keeps its occurrence: joined by nothing (all words, or
+    // any with `--any`) or by OR.
     let clauses = words
         .iter()
-        .map(|w| {
+        .map(|(occur, w)| {
             let lit = literal(None, w, Delimiter::None);
             (
-                None,
+                *occur,
                 UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit))),
             )
         })
         .collect();
     ParsedQuery {
         ast: UserInputAst::Clause(clauses),
-        words: Some(words),
+        words: Some(words.into_iter().map(|(_, w)| w).collect()),
     }
 }
 
 /// Plain mode: every run of letters and digits is a word, nothing else
 /// means anything.
 fn plain_words(query: &str) -> Option<ParsedQuery> {
-    let words: Vec<String> = query
+    let words: Vec<(Option<Occur>, String)> = query
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(1024)
-        .map(str::to_lowercase)
+        .map(|w| (None, w.to_lowercase()))
         .collect();
     if words.is_empty() {
         return None;
@@ -1000,8 +1005,9 @@ fn civil_date(v: &str) -> Option<Result<jiff::civil::Date, jiff::Error>> {
     ))
 }
 
-/// The words of a query made only of bare words.
-fn bare_words(ast: &UserInputAst) -> Option<Vec<String>> {
+/// The words of a query made only of bare words, each with how it is
+/// joined (nothing, or OR).
+fn bare_words(ast: &UserInputAst) -> Option<Vec<(Option<Occur>, String)>> {
     let leaf_word = |ast: &UserInputAst| match ast {
         UserInputAst::Leaf(leaf) => match leaf.as_ref() {
             UserInputLeaf::Literal(lit)
@@ -1020,11 +1026,11 @@ fn bare_words(ast: &UserInputAst) -> Option<Vec<String>> {
         UserInputAst::Clause(clauses) => clauses
             .iter()
             .map(|(occur, sub)| match occur {
-                None | Some(Occur::Should) => leaf_word(sub),
+                None | Some(Occur::Should) => leaf_word(sub).map(|w| (*occur, w)),
                 _ => None,
             })
             .collect(),
-        other => leaf_word(other).map(|w| vec![w]),
+        other => leaf_word(other).map(|w| vec![(None, w)]),
     }
 }
 
@@ -1198,6 +1204,125 @@ mod tests {
             assert!(parse(q, false).is_err(), "{q}");
         }
         assert!(parse(&"a ".repeat(20_000), false).is_err());
+    }
+
+    #[test]
+    fn words_with_punctuation_are_words() {
+        for q in [
+            "Trump's wall",
+            "O'Brien",
+            "Michelle O'Neill",
+            "Merkel's",
+            "don't",
+            "U.S.",
+            "AT&T",
+            "#MeToo",
+            "@potus",
+            "C++",
+            "9/11",
+            "emoji \u{1f600} oil",
+            "12:30",
+            "Breaking: oil",
+            "5'10\"",
+            "rock'n'roll",
+            "'90s",
+            "it’s",
+            "a^b",
+            "lavrov^",
+            "/r/news",
+            "[1 TO 5",
+            "x`y",
+            "a\\",
+        ] {
+            let q = parse(q, false);
+            assert!(q.is_ok(), "{q:?}");
+        }
+        let q = parse("Trump's wall", false).unwrap();
+        assert_eq!(q.words.unwrap(), ["Trump", "wall"]);
+        let q = parse("workers’ O'Brien", false).unwrap();
+        assert_eq!(q.words.unwrap(), ["workers", "O'Brien"]);
+        // Operators still work beside such words.
+        assert!(parse("title:\"arms control\" Trump's -O'Brien", false).is_ok());
+        assert!(parse("(lavrov OR rubio)^2 Trump's", false).is_ok());
+    }
+
+    #[test]
+    fn operator_mistakes_are_located_and_explained() {
+        for (q, pos, words) in [
+            ("lavrov AND", 7, "AND needs a word on each side"),
+            ("OR lavrov", 0, "OR needs a word"),
+            ("lavrov AND OR rubio", 7, "AND needs a word"),
+            ("lavrov NOT", 7, "NOT needs a word after it"),
+            ("(lavrov", 0, "never closed"),
+            ("lavrov)", 6, "closes no ("),
+            ("lavrov \"arms", 7, "quote is never closed"),
+            ("date:[2017 TO", 5, "range is never closed"),
+            ("ti*er", 0, "goes at the end of a word"),
+            ("oil lavrov~3", 4, "at most 2 edits"),
+        ] {
+            let e = parse(q, false).unwrap_err();
+            assert_eq!(e.pos, Some(pos), "{q}: {e}");
+            assert!(e.message.contains(words), "{q}: {e}");
+            assert!(e.to_string().contains('^'), "{q}: {e}");
+        }
+    }
+
+    #[test]
+    fn wildcards_and_fuzzy_words_are_marked() {
+        let UserInputLeaf::Literal(lit) = only_leaf("tiller*") else {
+            panic!()
+        };
+        assert_eq!((lit.phrase.as_str(), lit.prefix), ("tiller", true));
+        let UserInputLeaf::Literal(lit) = only_leaf("lavrov~1") else {
+            panic!()
+        };
+        assert_eq!((lit.phrase.as_str(), lit.slop), ("lavrov", 1));
+        let UserInputLeaf::Literal(lit) = only_leaf("title:lavrov~") else {
+            panic!()
+        };
+        assert_eq!((lit.phrase.as_str(), lit.slop), ("lavrov", MAX_EDITS));
+        // A phrase keeps its slop and prefix meanings.
+        let UserInputLeaf::Literal(lit) = only_leaf("\"arms control\"~2") else {
+            panic!()
+        };
+        assert_eq!((lit.delimiter, lit.slop), (Delimiter::DoubleQuotes, 2));
+        assert!(parse("*", false).is_ok());
+    }
+
+    #[test]
+    fn exclusions_alone_mean_every_other_article() {
+        for q in ["NOT merkel", "-merkel", "-merkel -putin"] {
+            let text = format!("{:?}", parse(q, false).unwrap().ast);
+            assert!(text.contains("+*"), "{q}: {text}");
+        }
+        let text = format!("{:?}", parse("lavrov -merkel", false).unwrap().ast);
+        assert!(!text.contains('*'), "{text}");
+    }
+
+    #[test]
+    fn all_words_are_required_unless_or_says_otherwise() {
+        let occurs = |ast: &UserInputAst| match ast {
+            UserInputAst::Clause(c) => c.iter().map(|(o, _)| *o).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        };
+        let q = parse("oil prices", false).unwrap();
+        assert!(can_relax(&q.ast));
+        assert_eq!(
+            occurs(&require_all(q.ast)),
+            [Some(Occur::Must), Some(Occur::Must)]
+        );
+        let q = parse("oil OR prices", false).unwrap();
+        assert!(!can_relax(&q.ast));
+        assert_eq!(
+            occurs(&require_all(q.ast)),
+            [Some(Occur::Should), Some(Occur::Should)]
+        );
+        // A stop word beside a phrase stays optional.
+        let q = parse("did \"arms control\"", false).unwrap();
+        assert_eq!(
+            occurs(&require_all(q.ast)),
+            [Some(Occur::Should), Some(Occur::Must)]
+        );
     }
 
     #[test]

@@ -334,7 +334,10 @@ mod tests {
         };
         let err = f.date_bounds().unwrap_err();
         assert_eq!(err.filter, Filter::Since);
-        assert!(err.message.contains("later than the end date (2017)"), "{err}");
+        assert!(
+            err.message.contains("later than the end date (2017)"),
+            "{err}"
+        );
         // One day is a span: since and until the same day is fine.
         let f = Filters {
             since: Some("2017-02-07".into()),

@@ -15,8 +15,8 @@ pub const DEFAULT_LIMIT: usize = 10;
 
 /// Every parameter a request may carry.
 const KNOWN: &[&str] = &[
-    "q", "plain", "match", "all", "person", "topic", "source", "since", "until", "sort", "limit", "offset",
-    "page", "by", "id", "path",
+    "q", "plain", "match", "all", "person", "topic", "source", "since", "until", "sort", "limit",
+    "offset", "page", "by", "id", "path",
 ];
 
 /// A request's parameters. Empty values count as absent, as a form with
