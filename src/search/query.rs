@@ -511,16 +511,28 @@ fn escape_words(query: &str) -> Result<Escaped, (usize, String)> {
     Ok(out)
 }
 
-/// Whether what follows a `^` is a boost: a number, then the word's end.
+/// Whether what follows a `^` is a boost: a number (`2`, `1.5`), then
+/// the word's end.
 fn is_boost(rest: &[(usize, char)]) -> bool {
-    let digits = rest
-        .iter()
-        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
-        .count();
-    digits > 0
-        && rest
-            .get(digits)
-            .is_none_or(|(_, c)| c.is_whitespace() || *c == ')')
+    let digits = |from: usize| {
+        rest[from.min(rest.len())..]
+            .iter()
+            .take_while(|(_, c)| c.is_ascii_digit())
+            .count()
+    };
+    let mut len = digits(0);
+    if len == 0 {
+        return false;
+    }
+    if rest.get(len).is_some_and(|(_, c)| *c == '.') {
+        let fraction = digits(len + 1);
+        if fraction == 0 {
+            return false;
+        }
+        len += 1 + fraction;
+    }
+    rest.get(len)
+        .is_none_or(|(_, c)| c.is_whitespace() || *c == ')')
 }
 
 /// `AND`, `OR` and `NOT` each need a word (or a group) beside them.
