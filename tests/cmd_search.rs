@@ -241,7 +241,7 @@ fn paging_with_offset() {
 fn text_output_for_people() {
     let env = TestEnv::new();
     env.index(&[&data_dir()], 0);
-    let run = env.run(&["search", "Lavrov arms control", "-n", "2"]);
+    let run = env.run(&["search", "Lavrov arms control", "-n", "2", "--any"]);
     assert_eq!(run.code, 0);
     assert!(run.stdout.starts_with("  1. Unexpected Diplomacy"), "{run}");
     assert!(run.stdout.contains("people: "));

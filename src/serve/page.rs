@@ -607,7 +607,8 @@ fn search_failed(p: &Params, articles: u64, err: SearchError) -> Reply {
     error_page(p, Some(articles), &failure, plain_helps)
 }
 
-/// A parameter's message in the form's words: `since: ...` as `From: ...`.
+/// A parameter's message in the form's words: `since: ...` as `From: ...`
+/// (parameters without a field on the page, `limit`, keep their names).
 fn form_words(failure: Failure) -> Failure {
     let labels = [
         ("since", "From"),
@@ -617,7 +618,6 @@ fn form_words(failure: Failure) -> Failure {
         ("source", "Source"),
         ("sort", "Order"),
         ("page", "Page"),
-        ("limit", "Hits per page"),
         ("plain", "Plain words"),
         ("match", "Any word"),
         ("all", "Every copy"),
