@@ -216,13 +216,17 @@ pub struct IndexArgs {
     pub commit_interval: u64,
 }
 
-/// Search the index. Words rank by BM25 over title, body, people and
-/// topics; title matches and the words as a phrase count more.
+/// Search the index. An article must hold all the words (after
+/// stemming), as on web search engines; --any takes those holding any of
+/// them. Words rank by BM25 over title, body, people and topics; title
+/// matches and the words as a phrase count more.
 ///
-/// Query syntax: words; "exact phrases"; AND, OR, NOT and parentheses;
-/// -word to exclude; field:value for title, body, people, topic, source;
-/// field:* for articles having the field; date:[2017-01-01 TO 2017-02-01]
-/// for date ranges (`*` for an open end).
+/// Query syntax: words, whatever punctuation they carry (Trump's, U.S.,
+/// AT&T); "exact phrases"; AND, OR, NOT and parentheses; -word to
+/// exclude (alone: every article without it); tiller* for words starting
+/// so; lavrov~1 for words one edit away (~2: two); field:value for title,
+/// body, people, topic, source; field:* for articles having the field;
+/// date:[2017-01-01 TO 2017-02-01] for date ranges (`*` for an open end).
 #[derive(Debug, Args, PartialEq)]
 #[command(after_help = "Exit codes: 0 hits found, 1 no hits, 2 error \
 (including a query syntax error).\n\nExamples:\n  newsidx search \"Lavrov \
@@ -272,8 +276,8 @@ pub struct SearchArgs {
 ///
 /// A plain line is a query in the search syntax. A line that is a JSON
 /// object carries "id", "query", and optionally "limit", "person",
-/// "topic", "source", "since", "until", "plain", "all" (these override
-/// the flags). Blank lines and lines starting with # are skipped. A query
+/// "topic", "source", "since", "until", "plain", "match" ("all" or
+/// "any"), "all" (these override the flags); any other key is an error. Blank lines and lines starting with # are skipped. A query
 /// without an id is known by its line number.
 #[derive(Debug, Args, PartialEq)]
 #[command(after_help = "Output formats:\n  jsonl  one object per query: id, \

@@ -780,7 +780,14 @@ impl Engine {
             };
             for candidate in close {
                 let n = freq(field, &candidate);
-                if n >= 3 && n > own * 5 && best.as_ref().is_none_or(|(b, _)| n > *b) {
+                // A word the archive lacks takes any word it has; a rare
+                // one, a much commoner one.
+                let commoner = if own == 0 {
+                    n > 0
+                } else {
+                    n >= 3 && n > own * 5
+                };
+                if commoner && best.as_ref().is_none_or(|(b, _)| n > *b) {
                     best = Some((n, candidate));
                 }
             }
@@ -789,6 +796,7 @@ impl Engine {
             }
         }
         let (_, better) = best?;
+        let better = self.surface(searcher, &better).unwrap_or(better);
         let mut chars = better.chars();
         Some(match (word.chars().next(), chars.next()) {
             (Some(c), Some(first)) if c.is_uppercase() => {
@@ -796,6 +804,27 @@ impl Engine {
             }
             _ => better,
         })
+    }
+
+    /// A word of the text as written for an index word (`president` for
+    /// `presid`): the first word of an article holding it that the
+    /// analyser makes into it.
+    fn surface(&self, searcher: &Searcher, term: &str) -> Option<String> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.body, term),
+            IndexRecordOption::Basic,
+        );
+        let top = TopDocs::with_limit(1).order_by_score();
+        let (_, addr) = searcher.search(&query, &top).ok()?.into_iter().next()?;
+        let doc: TantivyDocument = searcher.doc(addr).ok()?;
+        let body = Stored::from_document(&doc, &self.fields).body;
+        body.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= term.len().min(3))
+            .find(|w| {
+                let terms = self.analyse(w);
+                terms.len() == 1 && terms[0].1 == term
+            })
+            .map(str::to_lowercase)
     }
 
     /// A segment's name words column, and the people its words (by term
