@@ -769,7 +769,9 @@ impl Engine {
         };
         let mut best: Option<(u64, String)> = None;
         for field in [f.people, f.body] {
-            let key = self.key_word(field, word)?;
+            let Some(key) = self.key_word(field, word) else {
+                continue;
+            };
             let own = freq(field, &key);
             if own >= 3 {
                 return None;
