@@ -139,9 +139,18 @@ fn all_words_by_default_any_with_a_flag() {
         "{run}"
     );
     let lines = json_lines(&env.run(&["search", "--json", "oil xyzzyplugh"]).stdout);
-    let notice = lines.last().unwrap();
-    assert_eq!(notice["partial"], true, "{notice}");
-    assert!(lines[0].get("rank").is_some());
+    assert!(!lines.is_empty());
+    assert!(
+        lines
+            .iter()
+            .all(|h| h["partial"] == true && h.get("rank").is_some()),
+        "{lines:?}"
+    );
+    let lines = json_lines(&env.run(&["search", "--json", "oil prices"]).stdout);
+    assert!(
+        lines.iter().all(|h| h.get("partial").is_none()),
+        "{lines:?}"
+    );
     let run = env.run(&["search", "--any", "oil xyzzyplugh"]);
     assert!(!run.stdout.contains("no article holds"), "{run}");
 
@@ -180,7 +189,13 @@ fn wildcards_fuzzy_words_and_suggestions() {
     assert!(run.stdout.contains("did you mean: Lavrov"), "{run}");
     let lines = json_lines(&env.run(&["search", "--json", "Lavrv"]).stdout);
     assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["total"], 0);
     assert_eq!(lines[0]["suggestions"][0], "Lavrov");
+    let lines = json_lines(&env.run(&["search", "--json", "Rubioo arms"]).stdout);
+    assert!(
+        lines.iter().all(|h| h["suggestions"][0] == "Rubio arms"),
+        "{lines:?}"
+    );
     let run = batch(&env, &[], "Lavrv rubio\n");
     assert_eq!(json_lines(&run.stdout)[0]["suggestions"][0], "Lavrov rubio");
     // Common words get none.

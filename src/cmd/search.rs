@@ -33,8 +33,7 @@ pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Exit> {
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        output::json::write_hits(&mut out, &results.hits)?;
-        output::json::write_notice(&mut out, &results)?;
+        output::json::write_results(&mut out, &results)?;
     } else {
         output::text::write_hits(&mut out, &results, args.offset, color)?;
     }

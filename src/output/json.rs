@@ -174,26 +174,51 @@ impl<'a> SearchJson<'a> {
     }
 }
 
-/// What `search --json` adds after the hits when there is something to
-/// say about them: `{"partial": true, "suggestions": [...]}`. It has no
-/// `rank`, so it is told apart from a hit.
+/// A hit as `newsidx search --json` prints it: the hit, and what the
+/// search says about all its hits (only when it says something).
 #[derive(Debug, Serialize)]
-pub struct NoticeJson<'a> {
+struct SearchHitJson<'a> {
+    #[serde(flatten)]
+    hit: HitJson<'a>,
+    /// No article held all the words: the hits hold some of them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     partial: bool,
+    /// "Did you mean": the query with misspelt words put right.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     suggestions: &'a [String],
 }
 
-/// The notice line of `search --json`, when there is one.
-pub fn write_notice(out: &mut impl Write, results: &Results) -> io::Result<()> {
-    if !results.partial && results.suggestions.is_empty() {
-        return Ok(());
+/// What `newsidx search --json` prints when no hit is shown but a
+/// spelling is offered.
+#[derive(Debug, Serialize)]
+struct NoHitsJson<'a> {
+    total: usize,
+    suggestions: &'a [String],
+}
+
+/// `newsidx search --json`: one object per hit per line, with `partial`
+/// and `suggestions` when there is something to say; without hits, one
+/// line `{total, suggestions}` when a spelling is offered.
+pub fn write_results(out: &mut impl Write, results: &Results) -> io::Result<()> {
+    if results.hits.is_empty() {
+        if results.suggestions.is_empty() {
+            return Ok(());
+        }
+        return write_one(
+            out,
+            &NoHitsJson {
+                total: results.total,
+                suggestions: &results.suggestions,
+            },
+        );
     }
-    write_one(
+    write_lines(
         out,
-        &NoticeJson {
+        results.hits.iter().map(|hit| SearchHitJson {
+            hit: HitJson::from(hit),
             partial: results.partial,
             suggestions: &results.suggestions,
-        },
+        }),
     )
 }
 
@@ -266,6 +291,41 @@ mod tests {
             line.ends_with("\"group\":\"g1\",\"duplicates\":2}\n"),
             "{line}"
         );
+    }
+
+    #[test]
+    fn search_lines_say_partial_and_suggestions_only_when_there_are_some() {
+        let lines = |results: &Results| {
+            let mut out = Vec::new();
+            write_results(&mut out, results).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let plain = Results {
+            total: 1,
+            hits: vec![hit()],
+            ..Results::default()
+        };
+        let text = lines(&plain);
+        assert!(
+            !text.contains("partial") && !text.contains("suggestions"),
+            "{text}"
+        );
+        let partial = Results {
+            partial: true,
+            suggestions: vec!["Lavrov".into()],
+            ..plain
+        };
+        let text = lines(&partial);
+        assert!(
+            text.ends_with("\"duplicates\":2,\"partial\":true,\"suggestions\":[\"Lavrov\"]}\n"),
+            "{text}"
+        );
+        let none = Results {
+            suggestions: vec!["Lavrov".into()],
+            ..Results::default()
+        };
+        assert_eq!(lines(&none), "{\"total\":0,\"suggestions\":[\"Lavrov\"]}\n");
+        assert_eq!(lines(&Results::default()), "");
     }
 
     #[test]
