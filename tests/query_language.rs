@@ -65,6 +65,10 @@ fn words_with_punctuation_never_fail() {
         "12:30 GMT",
         "rock'n'roll",
         "'90s",
+        "MADE IN CHINA",
+        "\u{1f600}",
+        ":",
+        "*:*",
     ] {
         let run = env.run(&["search", q]);
         assert!(run.code == 0 || run.code == 1, "{q}: {run}");
@@ -72,6 +76,9 @@ fn words_with_punctuation_never_fail() {
         let answer = batch(&env, &[], &format!("{q}\n"));
         assert_eq!(answer.code, 0, "{q}: {answer}");
     }
+    // Stop words are no words to find: all words means the others.
+    assert_eq!(ids(&env, &["trump will"]), ids(&env, &["trump"]));
+    assert_eq!(total(&env, &["*:*"]), total(&env, &["*"]));
     // A possessive finds the name.
     assert_eq!(ids(&env, &["Trump's"]), ids(&env, &["Trump"]));
     assert!(total(&env, &["Trump's wall"]) >= 1);

@@ -229,14 +229,21 @@ impl Engine {
     }
 
     fn to_query(&self, ast: UserInputAst, text: &str) -> Result<Box<dyn Query>, QueryError> {
-        self.parser
-            .build_query_from_user_input_ast(ast)
-            .map_err(|e| QueryError {
-                query: text.to_owned(),
-                pos: None,
-                message: e.to_string(),
-                syntax: true,
-            })
+        match self.parser.build_query_from_user_input_ast(ast) {
+            // Exclusions alone are given a match-all (`query::parse`): this
+            // is a query whose words are no words to the index (`:`, an
+            // emoji), which finds nothing.
+            Err(tantivy::query::QueryParserError::AllButQueryForbidden) => {
+                return Ok(Box::new(tantivy::query::EmptyQuery));
+            }
+            other => other,
+        }
+        .map_err(|e| QueryError {
+            query: text.to_owned(),
+            pos: None,
+            message: e.to_string(),
+            syntax: true,
+        })
     }
 
     fn scoring_query(

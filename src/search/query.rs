@@ -39,7 +39,9 @@ const FIELD_NAMES: &[(&str, &str)] = &[
 /// the pieces contractions split into): in a question such as "what
 /// problems of heat conduction have been solved" they only add noise.
 /// The index keeps them (as Lucene's shorter list says), so phrases still
-/// match, and a query made only of such words keeps them.
+/// match, and a query made only of such words keeps them. `will`, on
+/// Lucene's list only, is here too: the index has no such word, and all
+/// words could never be found.
 const QUERY_STOP_WORDS: &[&str] = &[
     "i",
     "me",
@@ -94,6 +96,7 @@ const QUERY_STOP_WORDS: &[&str] = &[
     "does",
     "did",
     "doing",
+    "will",
     "would",
     "should",
     "could",
@@ -286,6 +289,9 @@ fn grammar_message(message: &str) -> String {
         "expected word" => "a word is missing here".into(),
         "unparsed end of query" => "the query cannot be read from here".into(),
         m if m.starts_with("missing delimiter") => "this quote is never closed".into(),
+        m if m.starts_with("parsed possible invalid field as term") => {
+            "a colon inside a value (put the value in quotes: title:\"a:b\")".into()
+        }
         m if m.starts_with("parsed keyword NOT as term") => {
             "NOT needs a word after it (write not in lower case to search for the word)".into()
         }
@@ -446,6 +452,13 @@ fn escape_words(query: &str) -> Result<Escaped, (usize, String)> {
                     at_start = false;
                     word_start = at;
                 }
+                // `IN` is the grammar's set keyword (`source: IN [a b]`);
+                // elsewhere, as in MADE IN CHINA, a word.
+                'I' if is_in_word(&query[at..]) => {
+                    out.push_escaped(c, at);
+                    at_start = false;
+                    word_start = at;
+                }
                 _ => {
                     out.push(c, at);
                     at_start = false;
@@ -509,6 +522,15 @@ fn escape_words(query: &str) -> Result<Escaped, (usize, String)> {
     }
     check_operators(query)?;
     Ok(out)
+}
+
+/// Whether `rest` starts with the word `IN` not followed by a set.
+fn is_in_word(rest: &str) -> bool {
+    let Some(after) = rest.strip_prefix("IN") else {
+        return false;
+    };
+    (after.is_empty() || after.starts_with(char::is_whitespace))
+        && !after.trim_start().starts_with('[')
 }
 
 /// Whether what follows a `^` is a boost: a number (`2`, `1.5`), then
@@ -785,6 +807,14 @@ fn rewrite_leaf(leaf: UserInputLeaf) -> Result<UserInputAst, RewriteError> {
         {
             exists(field_name(&lit.phrase).map_err(|(m, _)| (m, Some(lit.phrase.clone())))?)
         }
+        // `*:*`: Lucene's every article.
+        UserInputLeaf::Literal(lit)
+            if lit.field_name.is_none()
+                && lit.delimiter == Delimiter::None
+                && lit.phrase == "*:*" =>
+        {
+            UserInputLeaf::All
+        }
         UserInputLeaf::Literal(mut lit) => {
             lit.field_name = map_field(lit.field_name)?;
             if lit.delimiter == Delimiter::None && lit.field_name.as_deref() != Some("date") {
@@ -867,6 +897,12 @@ pub const MAX_EDITS: u32 = 2;
 /// `slop` holds the edits; a word, unlike a phrase, has no other use for
 /// it). A `*` elsewhere in a word is an error.
 fn word_operators(lit: &mut UserInputLiteral) -> Result<(), RewriteError> {
+    // `IN` as a word comes escaped (`escape_words`).
+    if let Some(word) = lit.phrase.strip_prefix('\\')
+        && word.chars().all(char::is_alphanumeric)
+    {
+        lit.phrase = word.to_owned();
+    }
     let word = lit.phrase.as_str();
     for suffix in ["'s", "'S", "\u{2019}s", "\u{2019}S", "'", "\u{2019}"] {
         if let Some(stem) = word.strip_suffix(suffix)
@@ -1245,6 +1281,8 @@ mod tests {
             "[1 TO 5",
             "x`y",
             "a\\",
+            "MADE IN CHINA",
+            "*:*",
         ] {
             let q = parse(q, false);
             assert!(q.is_ok(), "{q:?}");
