@@ -369,4 +369,13 @@ fn the_web_page_and_api_speak_the_same_language() {
     assert_eq!(status, 400);
     assert!(page.contains("AND needs a word on each side"), "{page}");
     assert!(page.contains("at character 8 of the query"), "{page}");
+    assert!(
+        page.contains("<code>lavrov <mark>A</mark>ND</code>"),
+        "the place marked\n{page}"
+    );
+    let (_, page) = server.get("/?q=%3Cb%3E+%22open");
+    assert!(
+        page.contains("<code>&lt;b&gt; <mark>&quot;</mark>open</code>"),
+        "escaped\n{page}"
+    );
 }

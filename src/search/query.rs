@@ -221,7 +221,7 @@ pub struct ParsedQuery {
 ///
 /// Words are words whatever punctuation they carry (`Trump's`, `O'Brien`,
 /// `U.S.`, `AT&T`, `#MeToo`, `9/11`): characters the grammar would read
-/// as operators are escaped when they sit inside a word ([`escape_words`]).
+/// as operators are escaped when they sit inside a word (`escape_words`).
 /// Only operators used wrongly are errors, each with its position.
 pub fn parse(query: &str, plain: bool) -> Result<ParsedQuery, QueryError> {
     let err = |pos: Option<usize>, message: &str| QueryError {

@@ -583,8 +583,9 @@ fn search_failed(p: &Params, articles: u64, err: SearchError) -> Reply {
             false,
         ),
         SearchError::Query(query) => {
-            // The query shown with the place of the trouble marked.
-            let message = match query.pos.filter(|&at| query.query.is_char_boundary(at)) {
+            // The place of the trouble: counted, and marked in the query.
+            let at = query.pos.filter(|&at| query.query.is_char_boundary(at));
+            let message = match at {
                 Some(at) => format!(
                     "invalid query: {} (at character {} of the query)",
                     query.message,
@@ -592,7 +593,24 @@ fn search_failed(p: &Params, articles: u64, err: SearchError) -> Reply {
                 ),
                 None => format!("invalid query: {}", query.message),
             };
-            (Failure::bad_request(message), query.syntax)
+            let failure = Failure::bad_request(message);
+            let Some(at) = at else {
+                return error_page(p, Some(articles), &failure, query.syntax, "");
+            };
+            let (before, rest) = query.query.split_at(at);
+            let mut chars = rest.chars();
+            let marked = chars.next().map(String::from).unwrap_or_default();
+            let shown = format!(
+                "<p class=\"where\"><code>{}<mark>{}</mark>{}</code></p>\n",
+                escape(before),
+                if marked.trim().is_empty() {
+                    "&nbsp;".to_owned()
+                } else {
+                    escape(&marked)
+                },
+                escape(chars.as_str())
+            );
+            return error_page(p, Some(articles), &failure, query.syntax, &shown);
         }
         SearchError::TooDeep => (
             Failure::bad_request(format!(
@@ -604,7 +622,7 @@ fn search_failed(p: &Params, articles: u64, err: SearchError) -> Reply {
         ),
         err => (Failure::from(err), false),
     };
-    error_page(p, Some(articles), &failure, plain_helps)
+    error_page(p, Some(articles), &failure, plain_helps, "")
 }
 
 /// A parameter's message in the form's words: `since: ...` as `From: ...`
@@ -634,10 +652,17 @@ fn form_words(failure: Failure) -> Failure {
 }
 
 fn with_error(p: &Params, articles: Option<u64>, failure: &Failure) -> Reply {
-    error_page(p, articles, failure, false)
+    error_page(p, articles, failure, false, "")
 }
 
-fn error_page(p: &Params, articles: Option<u64>, failure: &Failure, plain_helps: bool) -> Reply {
+/// The page for a failure; `detail` is HTML shown under the message.
+fn error_page(
+    p: &Params,
+    articles: Option<u64>,
+    failure: &Failure,
+    plain_helps: bool,
+    detail: &str,
+) -> Reply {
     let heading = match failure.status {
         400 if failure.message.starts_with("invalid query") => "The query cannot be read",
         400 => "That request cannot be answered",
@@ -655,7 +680,7 @@ fn error_page(p: &Params, articles: Option<u64>, failure: &Failure, plain_helps:
         ""
     };
     let main = format!(
-        "<div class=\"error\" role=\"alert\">\n<h1>{heading}</h1>\n<p>{}</p>\n{hint}</div>\n\
+        "<div class=\"error\" role=\"alert\">\n<h1>{heading}</h1>\n<p>{}</p>\n{detail}{hint}</div>\n\
          <p><a href=\"/\">← Start again</a></p>\n",
         escape(&failure.message)
     );
