@@ -205,9 +205,14 @@ fn wildcards_fuzzy_words_and_suggestions() {
     );
     let run = batch(&env, &[], "Lavrv rubio\n");
     assert_eq!(json_lines(&run.stdout)[0]["suggestions"][0], "Lavrov rubio");
-    // Common words get none.
+    // Common words get none, nor do words the archive has as text but
+    // not as a name (Saudi is no typo of a name).
     let run = env.run(&["search", "lavrov"]);
     assert!(!run.stdout.contains("did you mean"), "{run}");
+    let run = env.run(&["search", "Saudi xyzzyplugh"]);
+    assert!(!run.stdout.contains("did you mean"), "{run}");
+    let run = env.run(&["search", "presidnt"]);
+    assert!(run.stdout.contains("did you mean: president"), "{run}");
 
     // A wildcard that stands for too many words is an error, not a slow
     // query.

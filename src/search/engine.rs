@@ -774,17 +774,28 @@ impl Engine {
                 .doc_freq(&Term::from_field_text(field, w))
                 .unwrap_or(0)
         };
-        let mut best: Option<(u64, String)> = None;
-        for field in [f.people, f.body] {
-            let Some(key) = self.key_word(field, word) else {
-                continue;
-            };
-            let own = freq(field, &key);
-            if own >= 3 {
-                return None;
-            }
-            let edits = if key.chars().count() >= 7 { 2 } else { 1 };
-            let Ok(close) = self.fuzzy_words(searcher, field, &key, edits) else {
+        let keys: Vec<_> = [f.people, f.body]
+            .into_iter()
+            .filter_map(|field| self.key_word(field, word).map(|key| (field, key)))
+            .collect();
+        // How many articles have the word, as a name or in the text: a
+        // word some have is no typo (Saudi is not Sandi).
+        let own = keys.iter().map(|(field, key)| freq(*field, key)).max()?;
+        if own >= 3 {
+            return None;
+        }
+        let first = word
+            .chars()
+            .next()
+            .map(|c| c.to_lowercase().collect::<String>());
+        // The best: typos seldom hit the first letter (Zenth is Zenith,
+        // not Tenth), then the commonest.
+        let mut best: Option<((bool, u64), String)> = None;
+        // One edit away before two (Reaffrms is Reaffirms, not Reforms).
+        let most = if word.chars().count() >= 7 { 2 } else { 1 };
+        let tries = (1..=most).flat_map(|edits| keys.iter().map(move |(f, k)| (edits, *f, k)));
+        for (edits, field, key) in tries {
+            let Ok(close) = self.fuzzy_words(searcher, field, key, edits) else {
                 continue;
             };
             for candidate in close {
@@ -796,16 +807,21 @@ impl Engine {
                 } else {
                     n >= 3 && n > own * 5
                 };
-                if commoner && best.as_ref().is_none_or(|(b, _)| n > *b) {
-                    best = Some((n, candidate));
+                let rank = (
+                    first.as_deref().is_some_and(|c| candidate.starts_with(c)),
+                    n,
+                );
+                if commoner && best.as_ref().is_none_or(|(b, _)| rank > *b) {
+                    best = Some((rank, candidate));
                 }
             }
+            // People's names first.
             if best.is_some() {
                 break;
             }
         }
         let (_, better) = best?;
-        let better = self.surface(searcher, &better).unwrap_or(better);
+        let better = self.surface(searcher, &better, word).unwrap_or(better);
         let mut chars = better.chars();
         Some(match (word.chars().next(), chars.next()) {
             (Some(c), Some(first)) if c.is_uppercase() => {
@@ -816,9 +832,9 @@ impl Engine {
     }
 
     /// A word of the text as written for an index word (`president` for
-    /// `presid`): the first word of an article holding it that the
-    /// analyser makes into it.
-    fn surface(&self, searcher: &Searcher, term: &str) -> Option<String> {
+    /// `presid`): of the words of an article holding it that the analyser
+    /// makes into it, the one closest to what was typed.
+    fn surface(&self, searcher: &Searcher, term: &str, typed: &str) -> Option<String> {
         let query = TermQuery::new(
             Term::from_field_text(self.fields.body, term),
             IndexRecordOption::Basic,
@@ -827,13 +843,23 @@ impl Engine {
         let (_, addr) = searcher.search(&query, &top).ok()?.into_iter().next()?;
         let doc: TantivyDocument = searcher.doc(addr).ok()?;
         let body = Stored::from_document(&doc, &self.fields).body;
+        let typed = typed.to_lowercase();
+        let closeness = |w: &str| {
+            let common = w
+                .chars()
+                .zip(typed.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            (common, std::cmp::Reverse(w.len().abs_diff(typed.len())))
+        };
         body.split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.len() >= term.len().min(3))
-            .find(|w| {
+            .map(str::to_lowercase)
+            .filter(|w| {
                 let terms = self.analyse(w);
                 terms.len() == 1 && terms[0].1 == term
             })
-            .map(str::to_lowercase)
+            .max_by_key(|w| closeness(w))
     }
 
     /// A segment's name words column, and the people its words (by term
