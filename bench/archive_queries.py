@@ -1,7 +1,9 @@
 """2,000 two- and three-word queries drawn from the titles of an archive
-made by make-archive (fixed seed), one per line on stdout.
+made by make-archive (fixed seed), one per line on stdout. With
+--wildcards, every tenth query ends in a prefix (`presid*`), as people
+type them (issue 15).
 
-    python3 bench/archive_queries.py ARCHIVE_DIR
+    python3 bench/archive_queries.py ARCHIVE_DIR [--wildcards]
 """
 import os
 import random
@@ -21,5 +23,8 @@ while len(out) < 2000:
     k = random.choice([2, 3])
     if len(words) >= k:
         i = random.randrange(len(words) - k + 1)
-        out.append(" ".join(words[i:i + k]))
+        query = words[i:i + k]
+        if "--wildcards" in sys.argv[2:] and len(out) % 10 == 0 and len(query[-1]) >= 6:
+            query[-1] = query[-1][:-2] + "*"
+        out.append(" ".join(query))
 print("\n".join(out))

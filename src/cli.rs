@@ -133,6 +133,10 @@ pub struct FacetArgs {
     #[arg(long)]
     pub plain: bool,
 
+    /// Count articles holding any of the words (by default all of them)
+    #[arg(long)]
+    pub any: bool,
+
     /// How many to list
     #[arg(short = 'n', long, default_value_t = 20, value_name = "N")]
     pub limit: usize,
@@ -160,6 +164,10 @@ pub struct TimelineArgs {
     /// Take the query as plain words
     #[arg(long)]
     pub plain: bool,
+
+    /// Count articles holding any of the words (by default all of them)
+    #[arg(long)]
+    pub any: bool,
 
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -228,13 +236,17 @@ pub struct IndexArgs {
     pub include: Vec<String>,
 }
 
-/// Search the index. Words rank by BM25 over title, body, people and
-/// topics; title matches and the words as a phrase count more.
+/// Search the index. An article must hold all the words (after
+/// stemming), as on web search engines; --any takes those holding any of
+/// them. Words rank by BM25 over title, body, people and topics; title
+/// matches and the words as a phrase count more.
 ///
-/// Query syntax: words; "exact phrases"; AND, OR, NOT and parentheses;
-/// -word to exclude; field:value for title, body, people, topic, source;
-/// field:* for articles having the field; date:[2017-01-01 TO 2017-02-01]
-/// for date ranges (`*` for an open end).
+/// Query syntax: words, whatever punctuation they carry (Trump's, U.S.,
+/// AT&T); "exact phrases"; AND, OR, NOT and parentheses; -word to
+/// exclude (alone: every article without it); tiller* for words starting
+/// so; lavrov~1 for words one edit away (~2: two); field:value for title,
+/// body, people, topic, source; field:* for articles having the field;
+/// date:[2017-01-01 TO 2017-02-01] for date ranges (`*` for an open end).
 #[derive(Debug, Args, PartialEq)]
 #[command(after_help = "Exit codes: 0 hits found, 1 no hits, 2 error \
 (including a query syntax error).\n\nExamples:\n  newsidx search \"Lavrov \
@@ -251,6 +263,11 @@ pub struct SearchArgs {
     /// Take the query as plain words: no operators, no fields, no quotes
     #[arg(long)]
     pub plain: bool,
+
+    /// Match articles holding any of the words, best first (by default
+    /// an article must hold all of them)
+    #[arg(long)]
+    pub any: bool,
 
     /// Number of hits to show (0: just how many match)
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
@@ -404,8 +421,8 @@ impl SimilarArgs {
 ///
 /// A plain line is a query in the search syntax. A line that is a JSON
 /// object carries "id", "query", and optionally "limit", "person",
-/// "topic", "source", "since", "until", "plain", "all" (these override
-/// the flags). Blank lines and lines starting with # are skipped. A query
+/// "topic", "source", "since", "until", "plain", "match" ("all" or
+/// "any"), "all" (these override the flags); any other key is an error. Blank lines and lines starting with # are skipped. A query
 /// without an id is known by its line number.
 #[derive(Debug, Args, PartialEq)]
 #[command(after_help = "Output formats:\n  jsonl  one object per query: id, \
@@ -432,6 +449,11 @@ pub struct BatchArgs {
     /// Take every query as plain words: no operators, no fields
     #[arg(long)]
     pub plain: bool,
+
+    /// Match articles holding any of a query's words (by default all of
+    /// them; a JSON line's "match" overrides it). For ranking evaluation
+    #[arg(long)]
+    pub any: bool,
 
     /// Leave snippets out of jsonl output (faster)
     #[arg(long)]

@@ -26,5 +26,6 @@ mod quality_judged;
 mod quality_people;
 mod quality_ranking;
 mod quality_topics;
+mod query_language;
 mod serve;
 mod text_repair;

@@ -47,6 +47,23 @@ fn formatish() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
 }
 
+/// A word as people type them: letters with punctuation inside, before
+/// or after (`Trump's`, `U.S.`, `#MeToo`, `C++`, `9/11`, an emoji), and
+/// now and then an operator.
+fn word_with_punctuation() -> impl Strategy<Value = String> {
+    let punct = r#"[-'’.&#@+/!?,;:^`\\\[\]{}"()*~😀]"#;
+    prop_oneof![
+        8 => proptest::string::string_regex(&format!(
+            "{punct}?[A-Za-z0-9]{{1,8}}{punct}{{0,2}}[a-z0-9]{{0,4}}{punct}?"
+        ))
+        .expect("a valid pattern"),
+        1 => Just("AND".to_owned()),
+        1 => Just("OR".to_owned()),
+        1 => Just("NOT".to_owned()),
+        1 => Just("\"arms control\"".to_owned()),
+    ]
+}
+
 /// An index in memory with a few articles, so queries have postings,
 /// positions and dates to work on.
 fn small_index() -> Engine {
@@ -111,6 +128,30 @@ proptest! {
                 assert!(results.hits.len() <= 5);
             }
         });
+    }
+
+    /// Plain words with punctuation in and around them either parse or
+    /// get an error that says where, never a bare "syntax error"; without
+    /// quotes, parentheses and operators they always parse.
+    // See: issue 15, "Queries as people type them".
+    #[test]
+    fn words_with_punctuation_parse_or_are_located(words in proptest::collection::vec(word_with_punctuation(), 1..6)) {
+        let query = words.join(" ");
+        if let Err(e) = newsidx::search::query::parse(&query, false) {
+            prop_assert!(e.pos.is_some(), "{query:?}: {e}");
+            prop_assert!(!e.message.contains("syntax error"), "{query:?}: {e}");
+            prop_assert!(e.to_string().contains('^'), "{query:?}: {e}");
+        }
+        let tame: Vec<String> = words
+            .iter()
+            .map(|w| w.chars().filter(|c| !"\"()*~:\\[]{}".contains(*c)).collect::<String>())
+            .filter(|w| !matches!(w.as_str(), "AND" | "OR" | "NOT"))
+            .collect();
+        let tame = tame.join(" ");
+        if !tame.trim().is_empty() {
+            let parsed = newsidx::search::query::parse(&tame, false);
+            prop_assert!(parsed.is_ok(), "{tame:?}: {}", parsed.unwrap_err());
+        }
     }
 
     #[test]

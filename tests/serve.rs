@@ -201,9 +201,17 @@ fn api_answers_as_the_command_line_does() {
     assert_eq!(status, 200, "{answer}");
     assert_eq!(
         keys(&answer),
-        ["hits", "limit", "offset", "query", "total"]
-            .map(String::from)
-            .into()
+        [
+            "hits",
+            "limit",
+            "offset",
+            "partial",
+            "query",
+            "suggestions",
+            "total"
+        ]
+        .map(String::from)
+        .into()
     );
     assert_eq!(
         (&answer["query"], &answer["offset"], &answer["limit"]),

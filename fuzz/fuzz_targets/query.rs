@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use newsidx::search::{Engine, Request};
+use newsidx::search::{Engine, Match, Request};
 use newsidx::index::store::Store;
 
 static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
@@ -52,6 +52,7 @@ fuzz_target!(|data: &[u8]| {
         query: query.to_owned(),
         plain: flags & 1 == 1,
         all: flags & 2 == 2,
+        matching: if flags & 4 == 4 { Match::Any } else { Match::All },
         snippets: true,
         limit: 10,
         ..Request::default()

@@ -26,6 +26,7 @@ pub fn run(index_dir: &Path, args: &BatchArgs) -> Result<Exit> {
     let defaults = Request {
         query: String::new(),
         plain: args.plain,
+        matching: crate::search::Match::from_any(args.any),
         limit: args.limit,
         offset: 0,
         sort: Default::default(),

@@ -17,6 +17,7 @@ pub fn run(index_dir: &Path, args: &FacetArgs, kind: Kind) -> Result<Exit> {
         query: args.query.clone().unwrap_or_else(|| "*".into()),
         plain: args.plain && args.query.is_some(),
         filters: (&args.filters).into(),
+        matching: crate::search::Match::from_any(args.any),
         ..Request::default()
     };
     let Some((engine, query)) = super::prepare(index_dir, &req)? else {

@@ -46,7 +46,10 @@ pub(crate) fn user_error(err: SearchError) -> Result<Exit> {
             err.filter.name(),
             crate::terminal::visible(&err.message)
         ),
-        SearchError::TooDeep => eprintln!("newsidx: {err}"),
+        SearchError::TooDeep => eprintln!(
+            "newsidx: --limit (-n) plus --offset may be at most {}: page through fewer results",
+            crate::search::MAX_RESULT_WINDOW
+        ),
         SearchError::Index(err) => return Err(err),
     }
     Ok(Exit::Error)

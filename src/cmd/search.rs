@@ -17,6 +17,7 @@ pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Exit> {
     let req = Request {
         query: args.query.clone(),
         plain: args.plain,
+        matching: crate::search::Match::from_any(args.any),
         limit: args.limit,
         offset: args.offset,
         sort: args.sort,

@@ -16,6 +16,7 @@ pub fn run(index_dir: &Path, args: &TimelineArgs) -> Result<Exit> {
         query: args.query.clone(),
         plain: args.plain,
         filters: (&args.filters).into(),
+        matching: crate::search::Match::from_any(args.any),
         ..Request::default()
     };
     let Some((engine, query)) = super::prepare(index_dir, &req)? else {

@@ -55,51 +55,6 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
     }
 }
 
-/// A hit as `newsidx search --json` prints it: the hit, and how many
-/// articles match in all.
-#[derive(Debug, Serialize)]
-struct SearchHitJson<'a> {
-    #[serde(flatten)]
-    hit: HitJson<'a>,
-    total: usize,
-}
-
-/// What `newsidx search --json` prints for a page without hits (`-n 0`,
-/// an offset past the end, nothing found): how many articles match.
-#[derive(Debug, Serialize)]
-struct NoHitsJson {
-    total: usize,
-    offset: usize,
-    limit: usize,
-}
-
-/// `newsidx search --json`: one object per hit per line, each with the
-/// total; a page without hits is one line `{total, offset, limit}`.
-pub fn write_results(
-    out: &mut impl Write,
-    results: &Results,
-    offset: usize,
-    limit: usize,
-) -> io::Result<()> {
-    if results.hits.is_empty() {
-        return write_one(
-            out,
-            &NoHitsJson {
-                total: results.total,
-                offset,
-                limit,
-            },
-        );
-    }
-    write_lines(
-        out,
-        results.hits.iter().map(|hit| SearchHitJson {
-            hit: HitJson::from(hit),
-            total: results.total,
-        }),
-    )
-}
-
 /// A near-duplicate as `newsidx show --json` lists it.
 #[derive(Debug, Serialize)]
 struct CopyJson<'a> {
@@ -211,6 +166,12 @@ pub struct AnswerJson<'a> {
     total: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     hits: Option<Vec<BatchHitJson<'a>>>,
+    /// No article held all the words: the hits hold some of them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    partial: bool,
+    /// "Did you mean": the query with misspelt words put right.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    suggestions: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
 }
@@ -233,12 +194,18 @@ impl<'a> AnswerJson<'a> {
             ),
             Err(message) => (None, None, None, Some(message.as_str())),
         };
+        let (partial, suggestions) = match &a.outcome {
+            Ok(found) => (found.results.partial, found.results.suggestions.as_slice()),
+            Err(_) => (false, &[][..]),
+        };
         AnswerJson {
             id: &a.id,
             query: &a.query,
             took_ms,
             total,
             hits,
+            partial,
+            suggestions,
             error,
         }
     }
@@ -252,6 +219,10 @@ pub struct SearchJson<'a> {
     limit: usize,
     total: usize,
     hits: Vec<HitJson<'a>>,
+    /// No article held all the words: the hits hold some of them.
+    partial: bool,
+    /// "Did you mean": the query with misspelt words put right.
+    suggestions: &'a [String],
 }
 
 impl<'a> SearchJson<'a> {
@@ -262,8 +233,69 @@ impl<'a> SearchJson<'a> {
             limit,
             total: results.total,
             hits: results.hits.iter().map(HitJson::from).collect(),
+            partial: results.partial,
+            suggestions: &results.suggestions,
         }
     }
+}
+
+/// A hit as `newsidx search --json` prints it: the hit, how many
+/// articles match in all, and what the search says about all its hits
+/// (only when it says something).
+#[derive(Debug, Serialize)]
+struct SearchHitJson<'a> {
+    #[serde(flatten)]
+    hit: HitJson<'a>,
+    total: usize,
+    /// No article held all the words: the hits hold some of them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    partial: bool,
+    /// "Did you mean": the query with misspelt words put right.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    suggestions: &'a [String],
+}
+
+/// What `newsidx search --json` prints for a page without hits (`-n 0`,
+/// an offset past the end, nothing found): how many articles match, and
+/// the spellings offered, if any.
+#[derive(Debug, Serialize)]
+struct NoHitsJson<'a> {
+    total: usize,
+    offset: usize,
+    limit: usize,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    suggestions: &'a [String],
+}
+
+/// `newsidx search --json`: one object per hit per line, each with the
+/// total, and `partial` and `suggestions` when there is something to say;
+/// a page without hits is one line `{total, offset, limit, suggestions}`.
+pub fn write_results(
+    out: &mut impl Write,
+    results: &Results,
+    offset: usize,
+    limit: usize,
+) -> io::Result<()> {
+    if results.hits.is_empty() {
+        return write_one(
+            out,
+            &NoHitsJson {
+                total: results.total,
+                offset,
+                limit,
+                suggestions: &results.suggestions,
+            },
+        );
+    }
+    write_lines(
+        out,
+        results.hits.iter().map(|hit| SearchHitJson {
+            hit: HitJson::from(hit),
+            total: results.total,
+            partial: results.partial,
+            suggestions: &results.suggestions,
+        }),
+    )
 }
 
 /// One JSON object per hit per line.
@@ -343,6 +375,7 @@ mod tests {
         let results = Results {
             total: 12,
             hits: vec![hit()],
+            ..Results::default()
         };
         let mut out = Vec::new();
         write_results(&mut out, &results, 2, 1).unwrap();
@@ -355,10 +388,48 @@ mod tests {
         let none = Results {
             total: 12,
             hits: Vec::new(),
+            ..Results::default()
         };
         let mut out = Vec::new();
         write_results(&mut out, &none, 300, 10).unwrap();
         assert_eq!(out, b"{\"total\":12,\"offset\":300,\"limit\":10}\n");
+    }
+
+    #[test]
+    fn search_lines_say_partial_and_suggestions_only_when_there_are_some() {
+        let lines = |results: &Results| {
+            let mut out = Vec::new();
+            write_results(&mut out, results, 0, 10).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let plain = Results {
+            total: 1,
+            hits: vec![hit()],
+            ..Results::default()
+        };
+        let text = lines(&plain);
+        assert!(
+            !text.contains("partial") && !text.contains("suggestions"),
+            "{text}"
+        );
+        let partial = Results {
+            partial: true,
+            suggestions: vec!["Lavrov".into()],
+            ..plain
+        };
+        let text = lines(&partial);
+        assert!(
+            text.contains("\"partial\":true,\"suggestions\":[\"Lavrov\"]}\n"),
+            "{text}"
+        );
+        let none = Results {
+            suggestions: vec!["Lavrov".into()],
+            ..Results::default()
+        };
+        assert_eq!(
+            lines(&none),
+            "{\"total\":0,\"offset\":0,\"limit\":10,\"suggestions\":[\"Lavrov\"]}\n"
+        );
     }
 
     #[test]
@@ -371,6 +442,7 @@ mod tests {
                 results: Results {
                     total: 1,
                     hits: vec![hit()],
+                    ..Results::default()
                 },
             }),
         };

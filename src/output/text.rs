@@ -83,6 +83,15 @@ pub fn write_hits(
         }
         writeln!(out)?;
     }
+    if results.partial {
+        writeln!(
+            out,
+            "no article holds all the words: these hold some of them (--any always matches any word)"
+        )?;
+    }
+    if let Some(better) = results.suggestions.first() {
+        writeln!(out, "did you mean: {}", one_line(better))?;
+    }
     let shown = results.hits.len();
     let total = results.total;
     if total == 0 {
@@ -253,6 +262,7 @@ mod tests {
         let results = Results {
             total: 12,
             hits: vec![sample_hit()],
+            ..Results::default()
         };
         let mut out = Vec::new();
         write_hits(&mut out, &results, 2, false).unwrap();
@@ -266,7 +276,7 @@ mod tests {
             let mut out = Vec::new();
             let results = Results {
                 total,
-                hits: Vec::new(),
+                ..Results::default()
             };
             write_hits(&mut out, &results, offset, false).unwrap();
             String::from_utf8(out).unwrap()
@@ -279,6 +289,7 @@ mod tests {
         let results = Results {
             total: 1,
             hits: vec![hit],
+            ..Results::default()
         };
         let mut out = Vec::new();
         write_hits(&mut out, &results, 0, true).unwrap();
@@ -289,9 +300,26 @@ mod tests {
         let none = Results {
             total: 0,
             hits: Vec::new(),
+            ..Results::default()
         };
         write_hits(&mut out, &none, 0, false).unwrap();
         assert_eq!(out, b"no hits\n");
+        let mut out = Vec::new();
+        let partial = Results {
+            total: 1,
+            hits: vec![sample_hit()],
+            partial: true,
+            suggestions: vec!["Merkel refugees".into()],
+        };
+        write_hits(&mut out, &partial, 0, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.ends_with(
+                "no article holds all the words: these hold some of them (--any always matches \
+                 any word)\ndid you mean: Merkel refugees\nhits 1-1 of 1\n"
+            ),
+            "{text}"
+        );
     }
 
     #[test]
@@ -306,6 +334,7 @@ mod tests {
         let results = Results {
             total: 1,
             hits: vec![hit],
+            ..Results::default()
         };
         for color in [false, true] {
             let mut out = Vec::new();

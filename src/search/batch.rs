@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use serde::Deserialize;
 
-use crate::search::{Engine, Filters, Request, Results, SearchError};
+use crate::search::{Choice, Engine, Filters, Match, Request, Results, SearchError};
 
 /// One query of the input.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,8 +21,10 @@ pub struct Entry {
     pub query: String,
 }
 
-/// A JSON input line.
+/// A JSON input line. A key it does not know is an error that names it
+/// (`limt`), as the web API's parameters are.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct JsonLine {
     id: Option<serde_json::Value>,
     query: String,
@@ -33,6 +35,9 @@ struct JsonLine {
     since: Option<String>,
     until: Option<String>,
     plain: Option<bool>,
+    /// `"all"` or `"any"`: how the words combine.
+    #[serde(rename = "match")]
+    matching: Option<String>,
     all: Option<bool>,
 }
 
@@ -71,9 +76,24 @@ pub fn parse_line(line: &str, line_no: usize, defaults: &Request) -> Option<Entr
         }
     };
     let id = parsed.id.as_ref().map(id_text).unwrap_or(fallback_id);
+    let matching = match parsed.matching.as_deref().map(|m| (m, Match::from_name(m))) {
+        None => defaults.matching,
+        Some((_, Some(matching))) => matching,
+        Some((m, None)) => {
+            return Some(Entry {
+                id,
+                line: line_no,
+                request: Err(format!(
+                    "line {line_no}: match: '{m}' is not one of all, any"
+                )),
+                query: parsed.query,
+            });
+        }
+    };
     let request = Request {
         query: parsed.query.clone(),
         plain: parsed.plain.unwrap_or(defaults.plain),
+        matching,
         all: parsed.all.unwrap_or(defaults.all),
         limit: parsed.limit.unwrap_or(defaults.limit),
         filters: Filters {
@@ -195,6 +215,19 @@ mod tests {
         );
         let e = parse_line(r#"{"id": "q9", "qery": "typo"}"#, 5, &d).unwrap();
         assert_eq!(e.id, "q9");
+        assert!(e.request.unwrap_err().contains("unknown field `qery`"));
+        let e = parse_line(r#"{"id": "q9"}"#, 5, &d).unwrap();
         assert!(e.request.unwrap_err().contains("missing field `query`"));
+        let e = parse_line(r#"{"query": "putin", "limt": 2}"#, 6, &d).unwrap();
+        let message = e.request.unwrap_err();
+        assert!(message.contains("line 6") && message.contains("unknown field `limt`"));
+        let e = parse_line(r#"{"query": "oil prices", "match": "any"}"#, 7, &d).unwrap();
+        assert_eq!(e.request.unwrap().matching, Match::Any);
+        let e = parse_line(r#"{"query": "oil", "match": "some"}"#, 8, &d).unwrap();
+        assert!(
+            e.request
+                .unwrap_err()
+                .contains("match: 'some' is not one of all, any")
+        );
     }
 }

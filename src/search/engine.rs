@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use anyhow::{Context, Result};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery,
-    TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    QueryParser, TermQuery, TermSetQuery,
 };
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::schema::IndexRecordOption;
@@ -21,7 +21,7 @@ use crate::index::schema::Fields;
 use crate::index::store::Store;
 use crate::search::facets;
 use crate::search::query::{self, ParsedQuery, QueryError, literal};
-use crate::search::request::{Filter, FilterError, Filters, Request, Sort};
+use crate::search::request::{Filter, FilterError, Filters, Match, Request, Sort};
 
 mod article;
 
@@ -44,6 +44,12 @@ const PAIR_BOOST: f32 = 0.1;
 pub const MAX_RESULT_WINDOW: usize = 100_000;
 /// Length of a snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
+/// Most index words a wildcard (`tiller*`) or fuzzy word (`lavrov~2`)
+/// may stand for, over the fields it searches; more is an error, not a
+/// slow query. Lucene's default clause limit is 1,024.
+pub const MAX_EXPANSIONS: usize = 500;
+/// A query finding at most this many articles gets "did you mean".
+const SUGGEST_AT_MOST: usize = 2;
 
 /// One result: the article as stored, and what the search found out
 /// about it. Renderers in [`crate::output`] show it; its JSON shapes are
@@ -67,11 +73,17 @@ pub struct Hit {
 }
 
 /// The results of one request.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Results {
     /// Matching articles, near-duplicates included.
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// No article holds all the words: these hits hold some of them
+    /// (any-word matching), and front ends say so.
+    pub partial: bool,
+    /// Queries with a misspelt word put right ("did you mean"), when the
+    /// query found few articles; each finds more.
+    pub suggestions: Vec<String>,
 }
 
 /// Errors a request can meet: the user's query, a filter, the page, or
@@ -201,43 +213,65 @@ impl Engine {
 
     /// Builds the ranking query and the filter query for a request.
     pub fn build_query(&self, req: &Request) -> Result<Box<dyn Query>, SearchError> {
+        Ok(self.build(req, req.matching)?.0)
+    }
+
+    /// The query for a request with the words matched as `matching` says,
+    /// and whether any-word matching would find more (two or more words
+    /// joined by nothing).
+    fn build(&self, req: &Request, matching: Match) -> Result<(Box<dyn Query>, bool), SearchError> {
         let parsed = query::parse(&req.query, req.plain)?;
-        let scoring = self.scoring_query(&parsed, &req.query)?;
+        let relaxable = matching == Match::All && query::can_relax(&parsed.ast);
+        let scoring = self.scoring_query(&parsed, &req.query, matching)?;
         let filters = self.filter_query(&req.filters, &req.query)?;
-        Ok(match filters {
+        let query: Box<dyn Query> = match filters {
             None => scoring,
             Some(filter) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, scoring),
                 (Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))),
             ])),
-        })
+        };
+        Ok((query, relaxable))
     }
 
     fn to_query(&self, ast: UserInputAst, text: &str) -> Result<Box<dyn Query>, QueryError> {
-        self.parser
-            .build_query_from_user_input_ast(ast)
-            .map_err(|e| QueryError {
-                query: text.to_owned(),
-                pos: None,
-                message: e.to_string(),
-                syntax: true,
-            })
+        match self.parser.build_query_from_user_input_ast(ast) {
+            // Exclusions alone are given a match-all (`query::parse`): this
+            // is a query whose words are no words to the index (`:`, an
+            // emoji), which finds nothing.
+            Err(tantivy::query::QueryParserError::AllButQueryForbidden) => {
+                return Ok(Box::new(tantivy::query::EmptyQuery));
+            }
+            other => other,
+        }
+        .map_err(|e| QueryError {
+            query: text.to_owned(),
+            pos: None,
+            message: e.to_string(),
+            syntax: true,
+        })
     }
 
     fn scoring_query(
         &self,
         parsed: &ParsedQuery,
         text: &str,
+        matching: Match,
     ) -> Result<Box<dyn Query>, QueryError> {
-        let main = self.to_query(self.people_exist(parsed.ast.clone()), text)?;
+        let ast = self.expand(parsed.ast.clone(), text)?;
+        let ast = match matching {
+            Match::All => query::require_all(ast),
+            Match::Any => ast,
+        };
+        let main = self.to_query(self.people_exist(ast), text)?;
         let Some(words) = parsed.words.as_ref().filter(|w| w.len() >= 2) else {
             return Ok(main);
         };
         // All words present, the words as a phrase, and adjacent pairs of
-        // them next to each other: each a subset of `main`, so they reorder
-        // its hits without adding any. Built from the analysed terms, over
-        // title and body only, to stay cheap.
-        let mut clauses = vec![(Occur::Should, main)];
+        // them next to each other: they reorder `main`'s hits without
+        // adding any (`main` is required). Built from the analysed terms,
+        // over title and body only, to stay cheap.
+        let mut clauses = vec![(Occur::Must, main)];
         let terms = self.analyse(&words.join(" "));
         if terms.len() < 2 {
             return Ok(Box::new(BooleanQuery::new(clauses)));
@@ -346,20 +380,30 @@ impl Engine {
         terms
     }
 
-    /// Runs a request.
+    /// Runs a request. With all-words matching and no article holding
+    /// them all, the best partial matches are given instead (`partial`);
+    /// a query finding few articles gets "did you mean" suggestions.
     pub fn search(&self, req: &Request) -> Result<Results, SearchError> {
         let limit = req.limit.max(1);
         let want = req.offset.saturating_add(limit);
         if want > MAX_RESULT_WINDOW {
             return Err(SearchError::TooDeep);
         }
-        let query = self.build_query(req)?;
-        self.run(&*query, req)
+        let (query, relaxable) = self.build(req, req.matching)?;
+        let mut results = self.run(&*query, req)?;
+        if results.total == 0 && relaxable {
+            let any = self.build(req, Match::Any)?.0;
+            results = self.run(&*any, req)?;
+            results.partial = results.total > 0;
+        }
+        if results.total <= SUGGEST_AT_MOST || results.partial {
+            results.suggestions = self.suggest(&self.searcher(), req);
+        }
+        Ok(results)
     }
 
-    /// Runs a query made elsewhere (more-like-this: [`Engine::similar`])
-    /// with a request's page, order, folding and snippets; the request's
-    /// query and filters are not read.
+    /// Runs a query with a request's page, order, folding and snippets;
+    /// the request's query and filters are not read.
     pub fn run(&self, query: &dyn Query, req: &Request) -> Result<Results, SearchError> {
         let limit = req.limit.max(1);
         let want = req.offset.saturating_add(limit);
@@ -420,7 +464,11 @@ impl Engine {
                 title_highlights,
             });
         }
-        Ok(Results { total, hits })
+        Ok(Results {
+            total,
+            hits,
+            ..Results::default()
+        })
     }
 }
 
@@ -524,6 +572,306 @@ impl Engine {
                 leaf => UserInputAst::Leaf(Box::new(leaf)),
             },
         }
+    }
+
+    /// The query with its wildcard and fuzzy words (`tiller*`,
+    /// `lavrov~1`) replaced by the index words they stand for, over the
+    /// fields they search: an exact list, so at most
+    /// [`MAX_EXPANSIONS`] words, and an error beyond.
+    fn expand(&self, ast: UserInputAst, text: &str) -> Result<UserInputAst, QueryError> {
+        Ok(match ast {
+            UserInputAst::Clause(clauses) => UserInputAst::Clause(
+                clauses
+                    .into_iter()
+                    .map(|(occur, sub)| self.expand(sub, text).map(|sub| (occur, sub)))
+                    .collect::<Result<_, _>>()?,
+            ),
+            UserInputAst::Boost(sub, boost) => {
+                UserInputAst::Boost(Box::new(self.expand(*sub, text)?), boost)
+            }
+            UserInputAst::Leaf(leaf) => match *leaf {
+                UserInputLeaf::Literal(lit)
+                    if lit.delimiter == Delimiter::None && (lit.prefix || lit.slop > 0) =>
+                {
+                    self.expand_word(&lit, text)?
+                }
+                leaf => UserInputAst::Leaf(Box::new(leaf)),
+            },
+        })
+    }
+
+    /// One wildcard or fuzzy word as a choice of exact index words per
+    /// field (each field's words as a regular expression of them).
+    fn expand_word(
+        &self,
+        lit: &tantivy::query_grammar::UserInputLiteral,
+        text: &str,
+    ) -> Result<UserInputAst, QueryError> {
+        let f = &self.fields;
+        let fields: Vec<tantivy::schema::Field> = match lit.field_name.as_deref() {
+            Some(name) => self
+                .index
+                .schema()
+                .get_field(name)
+                .ok()
+                .into_iter()
+                .collect(),
+            None => vec![f.title, f.body, f.people, f.topic],
+        };
+        let shown = if lit.prefix {
+            format!("{}*", lit.phrase)
+        } else {
+            format!("{}~{}", lit.phrase, lit.slop)
+        };
+        let err = |message: String| QueryError {
+            query: text.to_owned(),
+            pos: text.find(&lit.phrase),
+            message,
+            syntax: false,
+        };
+        let searcher = self.searcher();
+        let mut distinct = std::collections::BTreeSet::new();
+        let mut clauses = Vec::new();
+        for field in fields {
+            let Some(key) = self.key_word(field, &lit.phrase) else {
+                continue;
+            };
+            let words = if lit.prefix {
+                self.prefix_words(&searcher, field, &key)
+            } else {
+                self.fuzzy_words(&searcher, field, &key, lit.slop)
+            }
+            .map_err(|e| err(format!("cannot read the index: {e:#}")))?;
+            distinct.extend(words.iter().cloned());
+            if words.len() > MAX_EXPANSIONS || distinct.len() > MAX_EXPANSIONS {
+                return Err(err(format!(
+                    "{shown} stands for more than {MAX_EXPANSIONS} words of the index; {}",
+                    if lit.prefix {
+                        "give more letters before the *"
+                    } else {
+                        "allow fewer edits (~1) or give a longer word"
+                    }
+                )));
+            }
+            if words.is_empty() {
+                continue;
+            }
+            let pattern = words
+                .iter()
+                .map(|w| regex_escape(w))
+                .collect::<Vec<_>>()
+                .join("|");
+            let name = self.index.schema().get_field_name(field).to_owned();
+            clauses.push((
+                Some(tantivy::query_grammar::Occur::Should),
+                UserInputAst::Leaf(Box::new(UserInputLeaf::Regex {
+                    field: Some(name),
+                    pattern,
+                })),
+            ));
+        }
+        Ok(UserInputAst::Clause(clauses))
+    }
+
+    /// A word as a field indexes it (folded, lower case, stemmed for
+    /// text); `None` when it is no word there (a stop word).
+    /// A stop word (`a*`) is taken as written, in lower case.
+    fn key_word(&self, field: tantivy::schema::Field, word: &str) -> Option<String> {
+        let mut analyzer = self.index.tokenizer_for_field(field).ok()?;
+        let mut stream = analyzer.token_stream(word);
+        let first = stream.next().map(|t| t.text.clone());
+        if stream.next().is_some() {
+            // `U.S.*`: which piece would be the prefix? None.
+            return None;
+        }
+        first.or_else(|| {
+            word.chars()
+                .all(char::is_alphanumeric)
+                .then(|| word.to_lowercase())
+        })
+    }
+
+    /// The index words of a field starting with `prefix`, at most one more
+    /// than [`MAX_EXPANSIONS`].
+    fn prefix_words(
+        &self,
+        searcher: &Searcher,
+        field: tantivy::schema::Field,
+        prefix: &str,
+    ) -> Result<std::collections::BTreeSet<String>> {
+        let mut words = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .into_stream()?;
+            while stream.advance() {
+                let Ok(word) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if !word.starts_with(prefix) || words.len() > MAX_EXPANSIONS {
+                    break;
+                }
+                words.insert(word.to_owned());
+            }
+        }
+        Ok(words)
+    }
+
+    /// The index words of a field within `edits` edits of `word`, at most
+    /// one more than [`MAX_EXPANSIONS`].
+    fn fuzzy_words(
+        &self,
+        searcher: &Searcher,
+        field: tantivy::schema::Field,
+        word: &str,
+        edits: u32,
+    ) -> Result<std::collections::BTreeSet<String>> {
+        let mut words = std::collections::BTreeSet::new();
+        let edits = u8::try_from(edits.min(query::MAX_EDITS)).unwrap_or(2);
+        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, word), edits, true);
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let automaton = fuzzy.automaton()?;
+            let mut stream = inverted.terms().search(automaton).into_stream()?;
+            while stream.advance() && words.len() <= MAX_EXPANSIONS {
+                if let Ok(word) = std::str::from_utf8(stream.key()) {
+                    words.insert(word.to_owned());
+                }
+            }
+        }
+        Ok(words)
+    }
+
+    /// "Did you mean": the query's words with each rare one replaced by
+    /// the most frequent index word one or two edits away (people's names
+    /// first, then the text's words), when that finds more. Only for
+    /// queries of plain words.
+    fn suggest(&self, searcher: &Searcher, req: &Request) -> Vec<String> {
+        let Ok(parsed) = query::parse(&req.query, req.plain) else {
+            return Vec::new();
+        };
+        let Some(words) = parsed.words else {
+            return Vec::new();
+        };
+        let mut changed = false;
+        let corrected: Vec<String> = words
+            .iter()
+            .map(|w| match self.better_word(searcher, w) {
+                Some(better) => {
+                    changed = true;
+                    better
+                }
+                None => w.clone(),
+            })
+            .collect();
+        if changed {
+            vec![corrected.join(" ")]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// A commoner index word close to a rare one, as the user would write
+    /// it (capitalised if they did).
+    fn better_word(&self, searcher: &Searcher, word: &str) -> Option<String> {
+        if word.chars().count() < 4 || !word.chars().all(char::is_alphanumeric) {
+            return None;
+        }
+        let f = &self.fields;
+        let freq = |field, w: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, w))
+                .unwrap_or(0)
+        };
+        let keys: Vec<_> = [f.people, f.body]
+            .into_iter()
+            .filter_map(|field| self.key_word(field, word).map(|key| (field, key)))
+            .collect();
+        // How many articles have the word, as a name or in the text: a
+        // word some have is no typo (Saudi is not Sandi).
+        let own = keys.iter().map(|(field, key)| freq(*field, key)).max()?;
+        if own >= 3 {
+            return None;
+        }
+        let first = word
+            .chars()
+            .next()
+            .map(|c| c.to_lowercase().collect::<String>());
+        // The best: typos seldom hit the first letter (Zenth is Zenith,
+        // not Tenth), then the commonest.
+        let mut best: Option<((bool, u64), String)> = None;
+        // One edit away before two (Reaffrms is Reaffirms, not Reforms).
+        let most = if word.chars().count() >= 7 { 2 } else { 1 };
+        let tries = (1..=most).flat_map(|edits| keys.iter().map(move |(f, k)| (edits, *f, k)));
+        for (edits, field, key) in tries {
+            let Ok(close) = self.fuzzy_words(searcher, field, key, edits) else {
+                continue;
+            };
+            for candidate in close {
+                let n = freq(field, &candidate);
+                // A word the archive lacks takes any word it has; a rare
+                // one, a much commoner one.
+                let commoner = if own == 0 {
+                    n > 0
+                } else {
+                    n >= 3 && n > own * 5
+                };
+                let rank = (
+                    first.as_deref().is_some_and(|c| candidate.starts_with(c)),
+                    n,
+                );
+                if commoner && best.as_ref().is_none_or(|(b, _)| rank > *b) {
+                    best = Some((rank, candidate));
+                }
+            }
+            // People's names first.
+            if best.is_some() {
+                break;
+            }
+        }
+        let (_, better) = best?;
+        let better = self.surface(searcher, &better, word).unwrap_or(better);
+        let mut chars = better.chars();
+        Some(match (word.chars().next(), chars.next()) {
+            (Some(c), Some(first)) if c.is_uppercase() => {
+                first.to_uppercase().chain(chars).collect()
+            }
+            _ => better,
+        })
+    }
+
+    /// A word of the text as written for an index word (`president` for
+    /// `presid`): of the words of an article holding it that the analyser
+    /// makes into it, the one closest to what was typed.
+    fn surface(&self, searcher: &Searcher, term: &str, typed: &str) -> Option<String> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.body, term),
+            IndexRecordOption::Basic,
+        );
+        let top = TopDocs::with_limit(1).order_by_score();
+        let (_, addr) = searcher.search(&query, &top).ok()?.into_iter().next()?;
+        let doc: TantivyDocument = searcher.doc(addr).ok()?;
+        let body = Stored::from_document(&doc, &self.fields).body;
+        let typed = typed.to_lowercase();
+        let closeness = |w: &str| {
+            let common = w
+                .chars()
+                .zip(typed.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            (common, std::cmp::Reverse(w.len().abs_diff(typed.len())))
+        };
+        body.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= term.len().min(3))
+            .map(str::to_lowercase)
+            .filter(|w| {
+                let terms = self.analyse(w);
+                terms.len() == 1 && terms[0].1 == term
+            })
+            .max_by_key(|w| closeness(w))
     }
 
     /// A segment's name words column, and the people its words (by term
@@ -704,6 +1052,18 @@ impl Engine {
             .search(&query, &Count)
             .context("cannot count a group")
     }
+}
+
+/// A word as a regular expression matching only itself.
+fn regex_escape(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 4);
+    for c in word.chars() {
+        if c.is_ascii() && !c.is_ascii_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn leaf(lit: tantivy::query_grammar::UserInputLiteral) -> UserInputAst {

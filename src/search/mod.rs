@@ -12,4 +12,4 @@ pub mod request;
 pub mod stats;
 
 pub use engine::*;
-pub use request::{Choice, Filter, FilterError, Filters, Request, Sort};
+pub use request::{Choice, Filter, FilterError, Filters, Match, Request, Sort};

@@ -11,6 +11,8 @@ use crate::search::query;
 pub struct Request {
     pub query: String,
     pub plain: bool,
+    /// Whether articles must hold all the query's words, or any of them.
+    pub matching: Match,
     pub limit: usize,
     pub offset: usize,
     pub sort: Sort,
@@ -58,6 +60,40 @@ impl Choice for Sort {
             Sort::Relevance => "relevance",
             Sort::Newest => "newest",
             Sort::Oldest => "oldest",
+        }
+    }
+}
+
+/// How the words of a query combine. Words joined by nothing (`oil
+/// prices`) must all be in an article by default, as web search engines
+/// have it; `any` takes articles holding any of them, best first (what
+/// ranking evaluations want). `AND`, `OR`, `+` and `-` mean what they say
+/// either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Match {
+    /// Every word (after stemming); when no article has them all, the
+    /// best partial matches, with a notice ([`crate::search::Results`]'s
+    /// `partial`).
+    #[default]
+    All,
+    /// Any of the words, ranked by BM25.
+    Any,
+}
+
+impl Match {
+    /// `--any` on the command line: any-word matching when given.
+    pub fn from_any(any: bool) -> Match {
+        if any { Match::Any } else { Match::All }
+    }
+}
+
+impl Choice for Match {
+    const ALL: &'static [Match] = &[Match::All, Match::Any];
+
+    fn name(self) -> &'static str {
+        match self {
+            Match::All => "all",
+            Match::Any => "any",
         }
     }
 }
@@ -196,6 +232,22 @@ impl Filters {
         };
         let start = span(Filter::Since)?.map(|(start, _)| start);
         let end = span(Filter::Until)?.map(|(_, end)| end);
+        // A span that ends before it starts holds nothing: a slip the
+        // user should hear about, not an empty answer.
+        if let (Some(s), Some(e)) = (&start, &end) {
+            let time = |t: &str| t.parse::<jiff::Timestamp>().ok();
+            if time(s) >= time(e) {
+                let since = self.get(Filter::Since).unwrap_or_default();
+                let until = self.get(Filter::Until).unwrap_or_default();
+                return Err(FilterError {
+                    filter: Filter::Since,
+                    value: since.to_owned(),
+                    message: format!(
+                        "{since} is later than the end date ({until}); swap the two dates"
+                    ),
+                });
+            }
+        }
         Ok((start, end))
     }
 }
@@ -274,10 +326,34 @@ mod tests {
     }
 
     #[test]
+    fn a_span_that_ends_before_it_starts_is_refused() {
+        let f = Filters {
+            since: Some("2018-01-01".into()),
+            until: Some("2017".into()),
+            ..Filters::default()
+        };
+        let err = f.date_bounds().unwrap_err();
+        assert_eq!(err.filter, Filter::Since);
+        assert!(
+            err.message.contains("later than the end date (2017)"),
+            "{err}"
+        );
+        // One day is a span: since and until the same day is fine.
+        let f = Filters {
+            since: Some("2017-02-07".into()),
+            until: Some("2017-02-07".into()),
+            ..Filters::default()
+        };
+        assert!(f.date_bounds().is_ok());
+    }
+
+    #[test]
     fn choices_are_named_in_any_case() {
         assert_eq!(Sort::from_name("NEWEST"), Some(Sort::Newest));
         assert_eq!(Sort::from_name("best"), None);
         let names: Vec<_> = Sort::ALL.iter().map(|s| s.name()).collect();
         assert_eq!(names, ["relevance", "newest", "oldest"]);
+        assert_eq!(Match::from_name("ANY"), Some(Match::Any));
+        assert_eq!(Match::default(), Match::All);
     }
 }

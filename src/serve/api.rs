@@ -46,18 +46,18 @@ pub fn index(state: &State) -> Result<Vec<u8>, Failure> {
         "index": state.index_dir().display().to_string(),
         "articles": articles,
         "endpoints": {
-            "/api/search": "q (required), person, topic, source, since, until, sort, plain, all, limit, offset or page",
-            "/api/people": "q (default *), the filters, plain, limit",
-            "/api/topics": "q (default *), the filters, plain, limit",
-            "/api/timeline": "q (default *), the filters, plain, by (day, week, month, year or auto)",
+            "/api/search": "q (required), person, topic, source, since, until, sort, plain, match (all or any), all, limit, offset or page",
+            "/api/people": "q (default *), the filters, plain, match, limit",
+            "/api/topics": "q (default *), the filters, plain, match, limit",
+            "/api/timeline": "q (default *), the filters, plain, match, by (day, week, month, year or auto)",
             "/api/article": "id (required), path (when the id is in several files)",
             "/api/similar": "id (required), path, the filters, sort, all, limit, offset or page",
         },
     }))
 }
 
-/// `/api/search`: `{query, offset, limit, total, hits}`, each hit as
-/// `newsidx search --json` prints it.
+/// `/api/search`: `{query, offset, limit, total, hits, partial,
+/// suggestions}`, each hit as `newsidx search --json` prints it.
 pub fn search(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
     let p = Params::parse(query)?;
     if p.q.is_empty() {

@@ -540,7 +540,8 @@ mod tests {
         assert!(
             reply
                 .text()
-                .contains("page: &#39;zero&#39; is not a number")
+                .contains("Page: &#39;zero&#39; is not a number"),
+            "the form's words for its fields"
         );
         let reply = get("/?q=%3Cscript%3E&bogus=%3Cscript%3E");
         assert_eq!(reply.status, 400);

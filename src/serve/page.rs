@@ -14,7 +14,7 @@ use crate::index::document::Stored;
 use crate::output::html::{escape, marked};
 use crate::search::facets::{Count, Kind, Timeline};
 use crate::search::{
-    Choice, Engine, Filter, Hit, MAX_RESULT_WINDOW, Request, Results, SearchError, Sort,
+    Choice, Engine, Filter, Hit, MAX_RESULT_WINDOW, Match, Request, Results, SearchError, Sort,
 };
 
 /// People and topics listed beside the results.
@@ -33,10 +33,12 @@ const SYNTAX_HELP: &str = r#"<table class="syntax">
 <caption>Query syntax (the same as <code>newsidx search</code>)</caption>
 <thead><tr><th scope="col">Type</th><th scope="col">To find</th></tr></thead>
 <tbody>
-<tr><td><code>lavrov arms control</code></td><td>any of the words, best matches first</td></tr>
+<tr><td><code>lavrov arms control</code></td><td>all of the words, best matches first (<i>Any word</i> under Filters for any of them)</td></tr>
+<tr><td><code>Trump's</code>, <code>O'Brien</code>, <code>U.S.</code>, <code>AT&amp;T</code></td><td>words, whatever punctuation they carry</td></tr>
 <tr><td><code>"arms control"</code></td><td>the exact phrase</td></tr>
+<tr><td><code>tiller*</code>, <code>lavrov~1</code></td><td>words starting so; words one (or two: <code>~2</code>) letters away</td></tr>
 <tr><td><code>lavrov AND rubio</code>, <code>OR</code>, <code>NOT</code>, <code>( )</code></td><td>boolean operators</td></tr>
-<tr><td><code>-rubio</code></td><td>must not contain</td></tr>
+<tr><td><code>-rubio</code>, <code>NOT merkel</code></td><td>must not contain (alone: every article without it)</td></tr>
 <tr><td><code>title:lavrov</code>, <code>people:"sergey lavrov"</code>, <code>topic:diplomacy</code>, <code>source:bbc.com</code></td><td>one field</td></tr>
 <tr><td><code>date:2017-02</code>, <code>date:[2017-02-01 TO 2017-02-28]</code></td><td>a day, month or year, or a range</td></tr>
 <tr><td><code>*</code></td><td>every article (with filters)</td></tr>
@@ -61,6 +63,12 @@ pub fn search(state: &State, query: &str) -> Reply {
             Err(err) => return search_failed(&p, articles, err),
         }
     };
+    // The counts describe the articles shown: any-word matches when no
+    // article held all the words.
+    let mut req = req;
+    if results.as_ref().is_some_and(|r| r.partial) {
+        req.matching = Match::Any;
+    }
     let query = match engine.build_query(&req) {
         Ok(query) => query,
         Err(err) => return search_failed(&p, articles, err),
@@ -223,7 +231,7 @@ fn similar_html(out: &mut String, p: &Params, results: &Results) {
 /// A page's parameters, the engine, and how many articles it holds; or
 /// the page that says why not.
 fn open(state: &State, query: &str) -> Result<(Params, Arc<Engine>, u64), Reply> {
-    let p = Params::parse(query).map_err(|failure| self::failure(&failure))?;
+    let p = Params::parse(query).map_err(|failure| self::failure(&form_words(failure)))?;
     let engine = state
         .engine()
         .map_err(|failure| with_error(&p, None, &failure))?;
@@ -344,10 +352,24 @@ fn summary(out: &mut String, p: &Params, results: &Results) {
         }
         out.push_str("</ul>\n");
     }
+    if results.partial {
+        out.push_str(
+            "<p class=\"lead notice\" role=\"status\">No article holds all the words: these \
+             hold some of them, best first.</p>\n",
+        );
+    }
+    if let Some(better) = results.suggestions.first() {
+        let _ = writeln!(
+            out,
+            "<p class=\"lead suggestion\">Did you mean <a href=\"{}\">{}</a>?</p>",
+            escape(&p.with(|p| p.q = better.clone()).search_url()),
+            escape(better)
+        );
+    }
     if results.total == 0 {
         out.push_str(
             "<p class=\"lead\">Check the spelling, take a word or a filter away, or tick \
-             <i>plain words</i> under Filters to search for the words as they are.</p>\n",
+             <i>Any word</i> under Filters to find articles with some of the words.</p>\n",
         );
     }
 }
@@ -613,20 +635,87 @@ fn search_failed(p: &Params, articles: u64, err: SearchError) -> Reply {
             Failure::bad_request(format!("{}: {}", label(err.filter), err.message)),
             false,
         ),
-        SearchError::Query(ref query) => {
-            let syntax = query.syntax;
-            (Failure::from(err), syntax)
+        SearchError::Query(query) => {
+            // The place of the trouble: counted, and marked in the query.
+            let at = query.pos.filter(|&at| query.query.is_char_boundary(at));
+            let message = match at {
+                Some(at) => format!(
+                    "invalid query: {} (at character {} of the query)",
+                    query.message,
+                    query.query[..at].chars().count() + 1
+                ),
+                None => format!("invalid query: {}", query.message),
+            };
+            let failure = Failure::bad_request(message);
+            let Some(at) = at else {
+                return error_page(p, Some(articles), &failure, query.syntax, "");
+            };
+            let (before, rest) = query.query.split_at(at);
+            let mut chars = rest.chars();
+            let marked = chars.next().map(String::from).unwrap_or_default();
+            let shown = format!(
+                "<p class=\"where\"><code>{}<mark>{}</mark>{}</code></p>\n",
+                escape(before),
+                if marked.trim().is_empty() {
+                    "&nbsp;".to_owned()
+                } else {
+                    escape(&marked)
+                },
+                escape(chars.as_str())
+            );
+            return error_page(p, Some(articles), &failure, query.syntax, &shown);
         }
+        SearchError::TooDeep => (
+            Failure::bad_request(format!(
+                "Page: only the first {} can be paged through; narrow the search with a \
+                 filter instead",
+                plural(MAX_RESULT_WINDOW as u64, "result")
+            )),
+            false,
+        ),
         err => (Failure::from(err), false),
     };
-    error_page(p, Some(articles), &failure, plain_helps)
+    error_page(p, Some(articles), &failure, plain_helps, "")
+}
+
+/// A parameter's message in the form's words: `since: ...` as `From: ...`
+/// (parameters without a field on the page, `limit`, keep their names).
+fn form_words(failure: Failure) -> Failure {
+    let labels = [
+        ("since", "From"),
+        ("until", "To"),
+        ("person", "Person"),
+        ("topic", "Topic"),
+        ("source", "Source"),
+        ("sort", "Order"),
+        ("page", "Page"),
+        ("plain", "Plain words"),
+        ("match", "Any word"),
+        ("all", "Every copy"),
+    ];
+    for (key, label) in labels {
+        if let Some(rest) = failure.message.strip_prefix(&format!("{key}: ")) {
+            return Failure {
+                message: format!("{label}: {rest}"),
+                ..failure
+            };
+        }
+    }
+    failure
 }
 
 fn with_error(p: &Params, articles: Option<u64>, failure: &Failure) -> Reply {
-    error_page(p, articles, failure, false)
+    error_page(p, articles, failure, false, "")
 }
 
-fn error_page(p: &Params, articles: Option<u64>, failure: &Failure, plain_helps: bool) -> Reply {
+/// The page for a failure; `detail` is HTML shown under the message.
+fn error_page(
+    p: &Params,
+    articles: Option<u64>,
+    failure: &Failure,
+    plain_helps: bool,
+    detail: &str,
+) -> Reply {
     let heading = match failure.status {
         400 if failure.message.starts_with("invalid query") => "The query cannot be read",
         400 => "That request cannot be answered",
@@ -644,7 +733,7 @@ fn error_page(p: &Params, articles: Option<u64>, failure: &Failure, plain_helps:
         ""
     };
     let main = format!(
-        "<div class=\"error\" role=\"alert\">\n<h1>{heading}</h1>\n<p>{}</p>\n{hint}</div>\n\
+        "<div class=\"error\" role=\"alert\">\n<h1>{heading}</h1>\n<p>{}</p>\n{detail}{hint}</div>\n\
          <p><a href=\"/\">← Start again</a></p>\n",
         escape(&failure.message)
     );
@@ -685,6 +774,7 @@ fn search_form(out: &mut String, p: &Params, articles: Option<u64>) {
     let in_force = p.filters.iter().count()
         + usize::from(p.sort != Sort::default())
         + usize::from(p.plain)
+        + usize::from(p.matching == Match::Any)
         + usize::from(p.all);
     let summary = match in_force {
         0 => "Filters and order".to_owned(),
@@ -698,7 +788,7 @@ fn search_form(out: &mut String, p: &Params, articles: Option<u64>) {
          <input id=\"q\" name=\"q\" type=\"search\" value=\"{q}\" placeholder=\"{placeholder}\" \
          maxlength=\"{max}\" autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"q-hint\">\n\
          <button type=\"submit\">Search</button>\n</div>\n\
-         <p id=\"q-hint\" class=\"hint\">Words, <code>\"a phrase\"</code>, <code>AND</code> \
+         <p id=\"q-hint\" class=\"hint\">Words (all of them), <code>\"a phrase\"</code>, <code>tiller*</code>, <code>AND</code> \
          <code>OR</code> <code>NOT</code>, <code>-word</code>, <code>people:lavrov</code>, \
          <code>date:2017-02</code></p>\n\
          <details class=\"filters\">\n<summary>{summary}</summary>\n<div class=\"fields\">\n",
@@ -735,9 +825,11 @@ fn search_form(out: &mut String, p: &Params, articles: Option<u64>) {
     let _ = write!(
         out,
         "</select>\n</div>\n<p class=\"checks\">\
+         <label><input type=\"checkbox\" name=\"match\" value=\"any\"{}> Any word (not all of them)</label>\n\
          <label><input type=\"checkbox\" name=\"plain\" value=\"1\"{}> Plain words (no operators)</label>\n\
          <label><input type=\"checkbox\" name=\"all\" value=\"1\"{}> Every copy of a story</label></p>\n\
          <p><button type=\"submit\">Apply</button></p>\n</details>\n</form>\n</div>\n</header>\n",
+        checked(p.matching == Match::Any),
         checked(p.plain),
         checked(p.all)
     );

@@ -4,7 +4,7 @@
 
 use super::Failure;
 use crate::search::facets::Period;
-use crate::search::{Choice, Filter, Filters, MAX_RESULT_WINDOW, Request, Sort};
+use crate::search::{Choice, Filter, Filters, MAX_RESULT_WINDOW, Match, Request, Sort};
 
 /// Longest value accepted for any parameter, the query included, in bytes.
 pub const MAX_QUERY_BYTES: usize = 1000;
@@ -15,8 +15,8 @@ pub const DEFAULT_LIMIT: usize = 10;
 
 /// Every parameter a request may carry.
 const KNOWN: &[&str] = &[
-    "q", "plain", "all", "person", "topic", "source", "since", "until", "sort", "limit", "offset",
-    "page", "by", "id", "path",
+    "q", "plain", "match", "all", "person", "topic", "source", "since", "until", "sort", "limit",
+    "offset", "page", "by", "id", "path",
 ];
 
 /// A request's parameters. Empty values count as absent, as a form with
@@ -26,6 +26,8 @@ pub struct Params {
     /// The query, empty when none was given.
     pub q: String,
     pub plain: bool,
+    /// All the words (the default) or any of them.
+    pub matching: Match,
     pub all: bool,
     pub filters: Filters,
     pub sort: Sort,
@@ -70,6 +72,7 @@ impl Params {
             match &*key {
                 "q" => p.q = value.to_owned(),
                 "plain" => p.plain = flag(&key, value)?,
+                "match" => p.matching = choice(&key, value)?,
                 "all" => p.all = flag(&key, value)?,
                 "sort" => p.sort = choice(&key, value)?,
                 "by" if value.eq_ignore_ascii_case("auto") => p.by = None,
@@ -116,6 +119,7 @@ impl Params {
         Request {
             query: if every { "*".into() } else { self.q.clone() },
             plain: self.plain && !every,
+            matching: self.matching,
             limit: self.limit(),
             offset: self.offset(),
             sort: self.sort,
@@ -171,6 +175,9 @@ impl Params {
         }
         if self.plain {
             out.append_pair("plain", "1");
+        }
+        if self.matching != Match::default() {
+            out.append_pair("match", self.matching.name());
         }
         if self.all {
             out.append_pair("all", "1");
@@ -289,6 +296,10 @@ mod tests {
         assert!(message("sort=best").contains("not one of relevance, newest, oldest"));
         assert!(message("by=decade").contains("by: 'decade'"));
         assert!(message("plain=maybe").contains("plain:"));
+        assert!(message("match=some").contains("match: 'some' is not one of all, any"));
+        let p = Params::parse("q=oil+prices&match=ANY").unwrap();
+        assert_eq!(p.request().matching, Match::Any);
+        assert_eq!(p.search_url(), "/?q=oil+prices&match=any");
         assert!(message("page=2&offset=5").contains("not both"));
         let long = format!("q={}", "a".repeat(MAX_QUERY_BYTES + 1));
         assert!(message(&long).contains("q: too long (1001 bytes; at most 1000)"));

@@ -180,10 +180,7 @@ impl Engine {
         let terms = self.similar_terms(a)?;
         if terms.is_empty() {
             // No word of it is in another article: nothing is like it.
-            return Ok(Results {
-                total: 0,
-                hits: Vec::new(),
-            });
+            return Ok(Results::default());
         }
         let mlt = tantivy::query::MoreLikeThisQuery::builder()
             .with_min_doc_frequency(2)
