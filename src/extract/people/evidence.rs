@@ -977,7 +977,13 @@ impl Tokens<'_> {
             }
         }
         for (b, next) in self.words.iter().enumerate() {
-            if b < 2 || self.starts[b] || self.shouting[b] || !is_one_of(next, ORGANISATION_NOUNS) {
+            // The cheap tests first: this runs over every word.
+            if b < 2
+                || self.starts[b]
+                || self.shouting[b]
+                || !is_capitalised(self.words[b - 1])
+                || !is_one_of(next, ORGANISATION_NOUNS)
+            {
                 continue;
             }
             // Back over capitalised words to the start of the sentence or
