@@ -13,6 +13,7 @@ mod all_commands_hostile;
 mod browser;
 mod cmd_batch;
 mod cmd_eval;
+mod cmd_export;
 mod cmd_extract;
 mod cmd_index;
 mod cmd_people_topics;
