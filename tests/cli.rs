@@ -17,6 +17,7 @@ mod cmd_export;
 mod cmd_extract;
 mod cmd_index;
 mod cmd_people_topics;
+mod cmd_push;
 mod cmd_search;
 mod cmd_stats;
 mod cmd_timeline;

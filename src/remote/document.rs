@@ -76,7 +76,7 @@ impl Doc {
         let action = Action {
             index: Target {
                 _index: index_name,
-                _id: &self.key,
+                _id: &doc_id(&self.key),
             },
         };
         // Serialising strings and numbers into memory cannot fail.
@@ -85,6 +85,24 @@ impl Doc {
         serde_json::to_writer(&mut *out, self).expect("serialisable document");
         out.push(b'\n');
     }
+}
+
+/// The longest `_id` OpenSearch and Elasticsearch take, in bytes.
+pub const MAX_ID: usize = 512;
+
+/// A document's `_id`: its article key, or for a key longer than
+/// [`MAX_ID`] (a deep path) the key's start and a hash of the whole key:
+/// still the same for the same key, so loading twice adds nothing.
+pub fn doc_id(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.len() <= MAX_ID {
+        return key.into();
+    }
+    let mut end = MAX_ID - 64;
+    while !key.is_char_boundary(end) {
+        end -= 1;
+    }
+    let hash = xxhash_rust::xxh3::xxh3_128(key.as_bytes());
+    format!("{}…#xxh3-{hash:032x}", &key[..end]).into()
 }
 
 /// A date in seconds as the document carries it.
@@ -141,6 +159,18 @@ mod tests {
             .collect();
         fields.sort_unstable();
         assert_eq!(fields, mapped);
+    }
+
+    #[test]
+    fn long_keys_get_ids_the_cluster_takes() {
+        let short = "/d/a.txt";
+        assert_eq!(doc_id(short), short);
+        let long = format!("/{}é/{}.txt", "x".repeat(446), "y".repeat(300));
+        let id = doc_id(&long);
+        assert!(id.len() <= MAX_ID, "{}", id.len());
+        assert!(long.starts_with(id.split('…').next().unwrap()));
+        assert_eq!(id, doc_id(&long));
+        assert_ne!(id, doc_id(&format!("{long}#2")));
     }
 
     #[test]

@@ -107,12 +107,15 @@ pub fn ensure_index(client: &Client, options: &Options) -> Result<bool> {
     let name = &options.index_name;
     let path = format!("/{}", encode(name));
     let exists = client
-        .get("HEAD", &path)
+        .get("GET", &path)
         .map_err(|err| anyhow!("cannot reach {url}: {}", client::describe(&err)))?;
     match exists.status {
         200 => return Ok(false),
         404 => {}
-        status => bail!("{url} answered {status} when asked whether index {name} exists"),
+        status => bail!(
+            "{url} answered {status} when asked for index {name}: {}",
+            exists.reason()
+        ),
     }
     let answer = client
         .send(
@@ -283,14 +286,44 @@ struct ItemResult {
 }
 
 /// Sends one bulk request until the cluster has taken every document (or
-/// refused it for good).
+/// refused it for good). A request the cluster refuses whole (400: one of
+/// its documents fails validation) is split in halves until the document
+/// to blame is alone, and that one is reported.
 fn send_bulk(
     client: &Client,
-    mut lines: Vec<Line>,
+    lines: Vec<Line>,
     options: &Options,
     tally: &Mutex<Tally>,
     bar: &OnceLock<ProgressBar>,
 ) -> Result<()> {
+    let mut pieces = vec![lines];
+    while let Some(mut piece) = pieces.pop() {
+        let Some(answer) = send_piece(client, &mut piece, options, tally, bar)? else {
+            continue;
+        };
+        if piece.len() > 1 {
+            let second = piece.split_off(piece.len() / 2);
+            pieces.push(second);
+            pieces.push(piece);
+        } else if let Some(line) = piece.first() {
+            let json: serde_json::Value = serde_json::from_str(&answer.body).unwrap_or_default();
+            let kind = json["error"]["type"].as_str().unwrap_or("refused");
+            let reason = json["error"]["reason"].as_str().unwrap_or_default();
+            refuse(tally, bar, &line.key, kind, reason);
+        }
+    }
+    Ok(())
+}
+
+/// Sends documents until each is taken or refused; returns the answer
+/// when the cluster refused the request as a whole with 400.
+fn send_piece(
+    client: &Client,
+    lines: &mut Vec<Line>,
+    options: &Options,
+    tally: &Mutex<Tally>,
+    bar: &OnceLock<ProgressBar>,
+) -> Result<Option<Answer>> {
     let url = client.url();
     let mut tries = 0;
     loop {
@@ -298,10 +331,10 @@ fn send_bulk(
         tally.lock().expect("not poisoned").requests += 1;
         let why = match client.send("POST", "/_bulk", "application/x-ndjson", &body) {
             Ok(answer) if answer.ok() => {
-                lines = take_answer(&answer, lines, tally, bar)
+                *lines = take_answer(&answer, std::mem::take(lines), tally, bar)
                     .with_context(|| format!("cannot read {url}'s answer to a bulk request"))?;
                 if lines.is_empty() {
-                    return Ok(());
+                    return Ok(None);
                 }
                 format!(
                     "{} documents refused with 429 (too many requests)",
@@ -311,6 +344,7 @@ fn send_bulk(
             Ok(answer) if matches!(answer.status, 429 | 502 | 503 | 504) => {
                 format!("{}: {}", answer.status, answer.reason())
             }
+            Ok(answer) if answer.status == 400 => return Ok(Some(answer)),
             Ok(answer) if answer.status == 413 => bail!(
                 "the cluster at {url} refused a bulk request of {:.1} MB as too large; \
                  try a smaller --bulk-mb",
@@ -337,6 +371,23 @@ fn send_bulk(
     }
 }
 
+/// Counts a document the cluster refused, and shows the first few.
+fn refuse(tally: &Mutex<Tally>, bar: &OnceLock<ProgressBar>, key: &str, kind: &str, reason: &str) {
+    let mut tally = tally.lock().expect("not poisoned");
+    *tally.refused.entry(kind.to_owned()).or_default() += 1;
+    if tally.refused_total() <= SHOWN {
+        let message = format!(
+            "newsidx: refused by the cluster: {}: {kind}: {}",
+            terminal::visible(key),
+            terminal::one_line(&reason.chars().take(500).collect::<String>())
+        );
+        match bar.get() {
+            Some(bar) => bar.suspend(|| eprintln!("{message}")),
+            None => eprintln!("{message}"),
+        }
+    }
+}
+
 /// The pause before try `n` (1-based): half a second, doubling, at most
 /// [`MAX_PAUSE`].
 fn pause(n: u32) -> Duration {
@@ -360,34 +411,20 @@ fn take_answer(
         );
     }
     let mut again = Vec::new();
-    let mut tally = tally.lock().expect("not poisoned");
     for (line, item) in lines.into_iter().zip(parsed.items) {
         let item = item.index;
         if item.status == 429 {
             again.push(line);
-            continue;
-        }
-        if let Some(error) = item.error {
-            let kind = error["type"].as_str().unwrap_or("refused").to_owned();
-            let count = tally.refused.entry(kind.clone()).or_default();
-            *count += 1;
-            if tally.refused_total() <= SHOWN {
-                let reason = error["reason"].as_str().unwrap_or_default();
-                let message = format!(
-                    "newsidx: refused by the cluster: {}: {kind}: {}",
-                    terminal::visible(&line.key),
-                    terminal::one_line(reason)
-                );
-                match bar.get() {
-                    Some(bar) => bar.suspend(|| eprintln!("{message}")),
-                    None => eprintln!("{message}"),
-                }
+        } else if let Some(error) = item.error {
+            let kind = error["type"].as_str().unwrap_or("refused");
+            let reason = error["reason"].as_str().unwrap_or_default();
+            refuse(tally, bar, &line.key, kind, reason);
+        } else {
+            let mut tally = tally.lock().expect("not poisoned");
+            match item.result.as_deref() {
+                Some("created") => tally.created += 1,
+                _ => tally.updated += 1,
             }
-            continue;
-        }
-        match item.result.as_deref() {
-            Some("created") => tally.created += 1,
-            _ => tally.updated += 1,
         }
     }
     Ok(again)
@@ -397,7 +434,16 @@ fn take_answer(
 /// a few signs, but a name the cluster will refuse must still make a
 /// well-formed request (so the refusal, not a bad URL, is what is shown).
 fn encode(name: &str) -> String {
-    form_urlencoded::byte_serialize(name.as_bytes()).collect()
+    use std::fmt::Write;
+    let mut out = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 #[cfg(test)]
