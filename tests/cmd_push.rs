@@ -216,3 +216,165 @@ fn push_of_data_into_a_cluster_matches_the_local_index() {
     assert_eq!(bad.code, 2, "{bad}");
     assert!(bad.stderr.contains("invalid_index_name_exception"), "{bad}");
 }
+
+/// What the stand-in cluster saw.
+#[derive(Default)]
+struct Seen {
+    bulk_requests: usize,
+    ids: std::collections::BTreeSet<String>,
+    auth: std::collections::BTreeSet<String>,
+}
+
+/// A stand-in for a cluster on a loopback port: it answers as OpenSearch
+/// does, except that its first bulk request gets 503 and the first
+/// document of its second gets 429.
+fn busy_cluster() -> (String, std::sync::Arc<std::sync::Mutex<Seen>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Seen::default()));
+    let shared = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let seen = shared.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut stream = stream;
+                loop {
+                    let mut head = String::new();
+                    if reader.read_line(&mut head).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let mut parts = head.split_whitespace();
+                    let (method, path) = (
+                        parts.next().unwrap().to_owned(),
+                        parts.next().unwrap().to_owned(),
+                    );
+                    let mut length = 0;
+                    loop {
+                        let mut line = String::new();
+                        reader.read_line(&mut line).unwrap();
+                        let line = line.trim_end();
+                        if line.is_empty() {
+                            break;
+                        }
+                        let (name, value) = line.split_once(": ").unwrap();
+                        match name.to_ascii_lowercase().as_str() {
+                            "content-length" => length = value.parse().unwrap(),
+                            "authorization" => {
+                                seen.lock().unwrap().auth.insert(value.to_owned());
+                            }
+                            _ => {}
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    reader.read_exact(&mut body).unwrap();
+                    let body = String::from_utf8(body).unwrap();
+                    let (status, answer) = match (method.as_str(), path.as_str()) {
+                        ("GET", "/") => (
+                            200,
+                            r#"{"version":{"number":"2.19.6","distribution":"opensearch"}}"#
+                                .to_owned(),
+                        ),
+                        ("GET", "/newsidx") => (200, "{}".to_owned()),
+                        ("POST", "/_bulk") => {
+                            let mut seen = seen.lock().unwrap();
+                            seen.bulk_requests += 1;
+                            if seen.bulk_requests == 1 {
+                                (
+                                    503,
+                                    r#"{"error":{"type":"unavailable","reason":"busy"}}"#
+                                        .to_owned(),
+                                )
+                            } else {
+                                let mut items = Vec::new();
+                                for (i, action) in body.lines().step_by(2).enumerate() {
+                                    let action: Value = serde_json::from_str(action).unwrap();
+                                    let id = action["index"]["_id"].as_str().unwrap().to_owned();
+                                    if seen.bulk_requests == 2 && i == 0 {
+                                        items.push(r#"{"index":{"status":429,"error":{"type":"es_rejected_execution_exception","reason":"queue full"}}}"#.to_owned());
+                                    } else {
+                                        seen.ids.insert(id);
+                                        items.push(
+                                            r#"{"index":{"status":201,"result":"created"}}"#
+                                                .to_owned(),
+                                        );
+                                    }
+                                }
+                                (
+                                    200,
+                                    format!(r#"{{"errors":true,"items":[{}]}}"#, items.join(",")),
+                                )
+                            }
+                        }
+                        ("POST", "/newsidx/_refresh") => (200, "{}".to_owned()),
+                        ("GET", "/newsidx/_count") => (
+                            200,
+                            format!(r#"{{"count":{}}}"#, seen.lock().unwrap().ids.len()),
+                        ),
+                        _ => (
+                            404,
+                            r#"{"error":{"type":"not_found","reason":"no"}}"#.to_owned(),
+                        ),
+                    };
+                    let response = format!(
+                        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{answer}",
+                        answer.len()
+                    );
+                    if stream.write_all(response.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn push_tries_again_when_the_cluster_is_busy_and_keeps_credentials_secret() {
+    let env = TestEnv::new();
+    let (url, seen) = busy_cluster();
+    let data = data_dir();
+    let mut cmd = env.cmd();
+    cmd.args([
+        "push",
+        "--quiet",
+        "--bulk-docs",
+        "20",
+        "--user",
+        "editor",
+        &url,
+    ])
+    .arg(&data)
+    .env("NEWSIDX_REMOTE_PASSWORD", "pa55-word");
+    let run = crate::util::Run::from(cmd.output().unwrap());
+    assert_eq!(run.code, 0, "{run}");
+    assert!(
+        run.stdout
+            .contains("57 created, 0 updated, 0 refused; 2 tries again"),
+        "{run}"
+    );
+    assert!(run.stdout.contains("index newsidx: 57 documents"), "{run}");
+    assert!(
+        !run.stdout.contains("pa55") && !run.stderr.contains("pa55"),
+        "{run}"
+    );
+
+    let exported = by_id(&pairs(
+        &env.run(&["export", "-q", data.to_str().unwrap()]).stdout,
+    ));
+    let seen = seen.lock().unwrap();
+    assert_eq!(
+        seen.ids.iter().collect::<Vec<_>>(),
+        exported.keys().collect::<Vec<_>>(),
+        "every document arrived"
+    );
+    use base64::Engine as _;
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("editor:pa55-word")
+    );
+    assert_eq!(seen.auth.iter().collect::<Vec<_>>(), [&expected]);
+}
