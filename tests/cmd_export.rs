@@ -251,3 +251,28 @@ fn export_reports_bad_input_and_goes_on() {
     assert!(run.stderr.contains("no index at"), "{run}");
     assert!(run.stdout.is_empty());
 }
+
+#[test]
+fn ctrl_c_stops_an_export_with_whole_documents_written() {
+    let env = TestEnv::new();
+    let corpora = crate::util::corpora();
+    let out = env.path("bulk.ndjson");
+    let child = env.spawn([
+        "export".as_ref(),
+        "--output".as_ref(),
+        out.as_os_str(),
+        corpora.join("news-articles").as_os_str(),
+        corpora.join("reuters21578").as_os_str(),
+    ]);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    crate::util::ctrl_c(&child);
+    let run = Run::from(child.wait_with_output().unwrap());
+    assert_eq!(run.code, 130, "{run}");
+    assert!(run.stderr.contains("interrupted"), "{run}");
+    assert!(
+        !run.stderr.contains("Ctrl-C"),
+        "the stop is no problem of a file\n{run}"
+    );
+    let docs = pairs(&std::fs::read_to_string(&out).unwrap());
+    assert!(docs.len() < 25_373, "{}", docs.len());
+}

@@ -235,6 +235,11 @@ fn read_files(files: &[FileInfo], tx: &crossbeam_channel::Sender<Read>) {
                 bytes = 0;
             }
         });
+        if interrupt::requested() {
+            // Read in part: what was read goes on, but the file's
+            // "problem" is only the stop.
+            break;
+        }
         open = open && tx.send(Read::File(parsed)).is_ok();
     }
     if open && !batch.is_empty() {
