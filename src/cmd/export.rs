@@ -31,7 +31,7 @@ pub fn run(args: &ExportArgs) -> Result<Exit> {
     })?;
     out.flush()?;
     drop(out);
-    eprint!("{}", summary_text("exported", &summary));
+    eprint!("{}", summary_text("newsidx: ", "exported", &summary));
     Ok(exit_of(&summary, 0))
 }
 
@@ -62,12 +62,13 @@ pub(crate) fn exit_of(s: &Summary, refused: usize) -> Exit {
     }
 }
 
-/// What was read, as `index` words its summary.
-pub(crate) fn summary_text(done: &str, s: &Summary) -> String {
+/// What was read, as `index` words its summary, each line starting with
+/// `prefix`.
+pub(crate) fn summary_text(prefix: &str, done: &str, s: &Summary) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     let secs = s.seconds.max(1e-6);
-    let _ = write!(out, "newsidx: {done} {} articles", s.articles);
+    let _ = write!(out, "{prefix}{done} {} articles", s.articles);
     if s.files_read > 0 {
         let _ = write!(
             out,
@@ -86,7 +87,7 @@ pub(crate) fn summary_text(done: &str, s: &Summary) -> String {
     if s.skipped_total() > 0 {
         let _ = writeln!(
             out,
-            "newsidx: skipped {} files or records:",
+            "{prefix}skipped {} files or records:",
             s.skipped_total()
         );
         for (kind, count) in &s.skipped {
@@ -94,7 +95,7 @@ pub(crate) fn summary_text(done: &str, s: &Summary) -> String {
         }
     }
     if !s.warnings.is_empty() {
-        let _ = writeln!(out, "newsidx: warnings (articles still {done}):");
+        let _ = writeln!(out, "{prefix}warnings (articles still {done}):");
         for (kind, count) in &s.warnings {
             let _ = writeln!(out, "  {count:>6}  {kind}");
         }
@@ -102,7 +103,7 @@ pub(crate) fn summary_text(done: &str, s: &Summary) -> String {
     if s.files_ignored > 0 {
         let _ = writeln!(
             out,
-            "newsidx: ignored {} files that are not article files ({})",
+            "{prefix}ignored {} files that are not article files ({})",
             s.files_ignored,
             crate::ingest::EXTENSIONS
         );
@@ -110,7 +111,7 @@ pub(crate) fn summary_text(done: &str, s: &Summary) -> String {
     if s.interrupted {
         let _ = writeln!(
             out,
-            "newsidx: interrupted: the output holds what was read so far"
+            "{prefix}interrupted: only what was read so far went out"
         );
     }
     out

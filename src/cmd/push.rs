@@ -32,11 +32,7 @@ pub fn run(args: &PushArgs) -> Result<Exit> {
     let documents = push::count(&client, &options.index_name)?;
 
     let mut out = std::io::stdout().lock();
-    write!(
-        out,
-        "{}",
-        summary_text("read", &summary).replace("newsidx: ", "")
-    )?;
+    write!(out, "{}", summary_text("", "read", &summary))?;
     let secs = summary.seconds.max(1e-6);
     writeln!(
         out,
