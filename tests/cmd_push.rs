@@ -204,6 +204,46 @@ fn push_of_data_into_a_cluster_matches_the_local_index() {
     );
     assert_eq!(count(&cluster), local as u64 + 2);
 
+    // Node 2 killed (kill -9) a few seconds into a push: the push goes on
+    // with node 1, and nothing is lost or duplicated.
+    let reuters = crate::util::reuters_files();
+    let mut args = vec![
+        "push",
+        "--quiet",
+        &cluster.url,
+        "--index-name",
+        "newsidx-kill",
+    ];
+    let files: Vec<&str> = reuters[..10].iter().map(|p| p.to_str().unwrap()).collect();
+    args.extend_from_slice(&files);
+    let mut child = env.spawn(&args);
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the push ended before node 2 was killed"
+    );
+    let pid = std::fs::read_to_string(env.path("cluster/node-2.pid")).unwrap();
+    let killed = Command::new("kill")
+        .args(["-9", pid.trim()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let killed_run = crate::util::Run::from(child.wait_with_output().unwrap());
+    assert_eq!(killed_run.code, 0, "{killed_run}");
+    let pushed: u64 = killed_run
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("pushed "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no summary\n{killed_run}"));
+    assert_eq!(pushed, 10_000, "{killed_run}");
+    assert_eq!(
+        cluster.get("/newsidx-kill/_count")["count"],
+        10_000,
+        "{killed_run}"
+    );
+
     // An index name the cluster refuses: its reason, exit 2.
     let bad = env.run(&[
         "push",
