@@ -116,3 +116,50 @@ pub(crate) fn summary_text(prefix: &str, done: &str, s: &Summary) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use crate::cli::{Cli, Command};
+
+    #[test]
+    fn export_and_push_take_files_or_an_index_not_both() {
+        let cli = Cli::try_parse_from(["newsidx", "export", "a", "b", "-o", "out.ndjson"]).unwrap();
+        let Command::Export(args) = cli.command else {
+            panic!("not export")
+        };
+        assert_eq!(args.source.paths.len(), 2);
+        assert_eq!(args.source.index_name, "newsidx");
+        assert_eq!(args.output.as_deref(), Some("out.ndjson".as_ref()));
+
+        let cli = Cli::try_parse_from([
+            "newsidx",
+            "push",
+            "http://h:9200",
+            "--from-index",
+            "idx",
+            "--shards",
+            "4",
+            "--replicas",
+            "0",
+        ])
+        .unwrap();
+        let Command::Push(args) = cli.command else {
+            panic!("not push")
+        };
+        assert_eq!(args.url, "http://h:9200");
+        assert!(args.source.paths.is_empty());
+        assert_eq!((args.shards, args.replicas), (4, 0));
+        assert_eq!((args.bulk_docs, args.concurrency), (1000, 2));
+
+        for wrong in [
+            vec!["newsidx", "export"],
+            vec!["newsidx", "export", "a", "--from-index", "idx"],
+            vec!["newsidx", "push", "http://h:9200"],
+            vec!["newsidx", "push", "http://h:9200", "a", "--shards", "0"],
+        ] {
+            assert!(Cli::try_parse_from(&wrong).is_err(), "{wrong:?}");
+        }
+    }
+}

@@ -455,3 +455,47 @@ fn window_bands(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::minhash::Signature;
+
+    /// Band keys gathered window by window are those of one pass, whatever
+    /// the window's size (the seek into each term's postings).
+    #[test]
+    fn band_keys_are_the_same_in_any_windows() {
+        let store = Store::create_in_ram().unwrap();
+        let mut writer: IndexWriter = store.index.writer(15_000_000).unwrap();
+        for n in 0..40 {
+            let body = format!(
+                "Story number {n} tells of the harbour, the ships that came in on day {n}, \
+                 the cargo they carried and the {} sailors who brought them home.",
+                n * 7
+            );
+            let article = Article {
+                key: format!("k{n}"),
+                signature: (n % 5 != 0).then(|| Signature::of(&body)).flatten(),
+                body,
+                ..Article::default()
+            };
+            writer
+                .add_document(to_document(&article, &store.fields, "g"))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = store.index.reader().unwrap().searcher();
+        let segment = &searcher.segment_readers()[0];
+        let max = segment.max_doc();
+        let whole = window_bands(segment, &store.fields, 0, max).unwrap();
+        assert!(whole.iter().filter(|b| !b.is_empty()).count() >= 30);
+        for size in [1, 3, 7] {
+            let mut pieces = Vec::new();
+            for start in (0..max).step_by(size) {
+                let end = max.min(start + size as u32);
+                pieces.extend(window_bands(segment, &store.fields, start, end).unwrap());
+            }
+            assert_eq!(pieces, whole, "windows of {size}");
+        }
+    }
+}
