@@ -536,7 +536,7 @@ pub struct PushArgs {
         env = "NEWSIDX_REMOTE_PASSWORD",
         hide_env_values = true
     )]
-    pub password: Option<String>,
+    pub password: Option<Secret>,
 
     /// Documents in one bulk request, at most
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
@@ -555,6 +555,25 @@ pub struct PushArgs {
     /// second up to 30 s
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub retries: u32,
+}
+
+/// A password: shown as `***` by `Debug`, so no dump of the arguments
+/// prints it.
+#[derive(Clone, PartialEq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Secret, Self::Err> {
+        Ok(Secret(s.to_owned()))
+    }
 }
 
 #[cfg(test)]

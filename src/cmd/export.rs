@@ -152,6 +152,11 @@ mod tests {
         assert!(args.source.paths.is_empty());
         assert_eq!((args.shards, args.replicas), (4, 0));
         assert_eq!((args.bulk_docs, args.concurrency), (1000, 2));
+        let cli = Cli::try_parse_from(["newsidx", "push", "http://h", "a", "--password", "pw1"]);
+        assert!(
+            !format!("{cli:?}").contains("pw1"),
+            "the password in a dump"
+        );
 
         for wrong in [
             vec!["newsidx", "export"],

@@ -14,7 +14,8 @@ use crate::remote::push::{self, Options};
 
 pub fn run(args: &PushArgs) -> Result<Exit> {
     let (source, source_options) = source_of(&args.source);
-    let client = Client::new(&args.url, args.user.as_deref(), args.password.as_deref())?;
+    let password = args.password.as_ref().map(|p| p.0.as_str());
+    let client = Client::new(&args.url, args.user.as_deref(), password)?;
     source.check()?;
     let product = push::connect(&client)?;
     let options = Options {
