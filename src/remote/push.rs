@@ -5,10 +5,11 @@
 //! many as there are senders, so memory stays bounded and reading waits
 //! for a slow cluster. A request the cluster is too busy for (429, 502,
 //! 503, 504), or whose connection fails, is sent again after a pause that
-//! doubles each time; documents an answer refuses with 429 go again the
-//! same way. A document the cluster refuses for any other reason is
-//! reported with its key and counted, and the run goes on. A request that
-//! still fails after the last retry stops the run.
+//! doubles each time; documents an answer refuses with 429 (or 503: a
+//! shard not available while a node is lost) go again the same way. A
+//! document the cluster refuses for any other reason is reported with its
+//! key and counted, and the run goes on. A request that still fails after
+//! the last retry stops the run.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -336,10 +337,7 @@ fn send_piece(
                 if lines.is_empty() {
                     return Ok(None);
                 }
-                format!(
-                    "{} documents refused with 429 (too many requests)",
-                    lines.len()
-                )
+                format!("{} documents refused for now (429 or 503)", lines.len())
             }
             Ok(answer) if matches!(answer.status, 429 | 502 | 503 | 504) => {
                 format!("{}: {}", answer.status, answer.reason())
@@ -395,7 +393,7 @@ fn pause(n: u32) -> Duration {
 }
 
 /// Counts what a bulk answer says of each document, reports those refused,
-/// and returns those to send again (refused with 429).
+/// and returns those to send again (refused with 429 or 503: for now).
 fn take_answer(
     answer: &Answer,
     lines: Vec<Line>,
@@ -413,7 +411,7 @@ fn take_answer(
     let mut again = Vec::new();
     for (line, item) in lines.into_iter().zip(parsed.items) {
         let item = item.index;
-        if item.status == 429 {
+        if matches!(item.status, 429 | 503) {
             again.push(line);
         } else if let Some(error) = item.error {
             let kind = error["type"].as_str().unwrap_or("refused");
