@@ -68,6 +68,24 @@ pub enum Command {
     /// --json (see the README). The index is read again after each `newsidx index` run,
     /// without a restart; it may even be created after the server starts.
     Serve(ServeArgs),
+    /// Write enriched articles as OpenSearch/Elasticsearch bulk NDJSON
+    ///
+    /// From files (the pipeline of `index`: parse, clean, people, topics,
+    /// near-duplicate groups; no index needed) or from an index
+    /// (--from-index). Each article is an action line
+    /// {"index":{"_index":NAME,"_id":KEY}} and a document with the fields of
+    /// schema/opensearch.json; `_id` is the article key, so loading the
+    /// output twice adds nothing.
+    Export(ExportArgs),
+    /// Send enriched articles straight to an OpenSearch cluster
+    ///
+    /// The documents of `newsidx export`, in bulk requests. The index is
+    /// created when missing, from the embedded template
+    /// (schema/opensearch.json) with --shards and --replicas. Requests the
+    /// cluster is too busy for (429, 503) or that lose their connection are
+    /// sent again after a pause; documents the cluster refuses are reported
+    /// with their key, and the run goes on.
+    Push(PushArgs),
 }
 
 /// Where `newsidx serve` listens, and how many requests it answers at once.
@@ -595,6 +613,137 @@ impl Cli {
         self.index
             .clone()
             .unwrap_or_else(|| PathBuf::from("newsidx-index"))
+    }
+}
+
+/// Where `export` and `push` take their articles from, and how.
+#[derive(Debug, Args, PartialEq)]
+pub struct ExportSourceArgs {
+    /// Files or folders to read (as `index` reads them)
+    #[arg(
+        value_name = "PATH",
+        required_unless_present = "from_index",
+        conflicts_with = "from_index"
+    )]
+    pub paths: Vec<PathBuf>,
+
+    /// Read the articles stored in this index instead of files
+    #[arg(long, value_name = "DIR")]
+    pub from_index: Option<PathBuf>,
+
+    /// The name of the OpenSearch index the documents go to
+    #[arg(long, value_name = "NAME", default_value = "newsidx")]
+    pub index_name: String,
+
+    /// Worker threads [default: number of CPUs, at most 8]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
+
+    /// No progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Bulk NDJSON for OpenSearch or Elasticsearch.
+#[derive(Debug, Args, PartialEq)]
+#[command(after_help = "Output order: files in path order, the articles of \
+a file in file order, so the same files give the same output; --from-index \
+writes in the index's own order (the same for the same index).\n\n\
+Exit codes: 0 all input exported, 3 finished but some files or records were \
+skipped (each reported on stderr, counted in the summary), 2 error, 130 \
+interrupted.\n\nExamples:\n  newsidx export ./data > bulk.ndjson\n  \
+newsidx export --from-index ./newsidx-index --output bulk.ndjson\n  \
+curl -XPOST localhost:9200/_bulk -H 'content-type: application/x-ndjson' \
+--data-binary @bulk.ndjson")]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub source: ExportSourceArgs,
+
+    /// Write to this file instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Send articles to an OpenSearch cluster.
+#[derive(Debug, Args, PartialEq)]
+#[command(after_help = "Credentials: --user and --password (or \
+NEWSIDX_REMOTE_USER, NEWSIDX_REMOTE_PASSWORD, or user:password@ in the URL) \
+are sent as HTTP basic authentication and never printed.\n\n\
+Exit codes: 0 all articles taken by the cluster, 3 finished but some input \
+was skipped or some documents refused (each reported on stderr), 2 error \
+(no cluster at URL, the index cannot be created, the cluster stays busy), \
+130 interrupted.\n\nExamples:\n  newsidx push http://localhost:9200 ./data\n  \
+newsidx push http://localhost:9200 --from-index ./newsidx-index --shards 4")]
+pub struct PushArgs {
+    /// The cluster: http://HOST:PORT of any of its nodes
+    #[arg(value_name = "URL")]
+    pub url: String,
+
+    #[command(flatten)]
+    pub source: ExportSourceArgs,
+
+    /// Primary shards of the index when push creates it
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub shards: u32,
+
+    /// Replicas of each shard when push creates the index
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub replicas: u32,
+
+    /// User name for the cluster
+    #[arg(
+        long,
+        value_name = "USER",
+        env = "NEWSIDX_REMOTE_USER",
+        hide_env_values = true
+    )]
+    pub user: Option<String>,
+
+    /// Password for the cluster (better in the environment than on the
+    /// command line, where other users may see it)
+    #[arg(
+        long,
+        value_name = "PASSWORD",
+        env = "NEWSIDX_REMOTE_PASSWORD",
+        hide_env_values = true
+    )]
+    pub password: Option<Secret>,
+
+    /// Documents in one bulk request, at most
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub bulk_docs: u32,
+
+    /// Size of one bulk request, at most (a single larger document goes alone)
+    #[arg(long, value_name = "MB", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub bulk_mb: u32,
+
+    /// Bulk requests under way at once
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+
+    /// Times a request is sent again when the cluster is busy (429, 502,
+    /// 503, 504) or the connection fails, with pauses doubling from half a
+    /// second up to 30 s
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub retries: u32,
+}
+
+/// A password: shown as `***` by `Debug`, so no dump of the arguments
+/// prints it.
+#[derive(Clone, PartialEq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Secret, Self::Err> {
+        Ok(Secret(s.to_owned()))
     }
 }
 

@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod interrupt;
 pub mod output;
 pub mod progress;
+pub mod remote;
 pub mod search;
 pub mod serve;
 pub mod terminal;
@@ -47,5 +48,7 @@ pub fn run(cli: &Cli) -> Result<Exit> {
         Command::Topics(args) => cmd::facets::run(&index_dir, args, Kind::Topics),
         Command::Timeline(args) => cmd::timeline::run(&index_dir, args),
         Command::Serve(args) => cmd::serve::run(&index_dir, args),
+        Command::Export(args) => cmd::export::run(args),
+        Command::Push(args) => cmd::push::run(args),
     }
 }

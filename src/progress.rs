@@ -22,3 +22,20 @@ pub fn bytes_bar(total_bytes: u64, quiet: bool) -> ProgressBar {
     bar.enable_steady_tick(Duration::from_millis(100));
     bar
 }
+
+/// A bar over `total` articles.
+pub fn articles_bar(total: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} articles \
+             ({per_sec}, {eta} left) {msg}",
+        )
+        .expect("valid progress template"),
+    );
+    bar.enable_steady_tick(Duration::from_millis(100));
+    bar
+}

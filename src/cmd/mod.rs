@@ -2,9 +2,11 @@
 
 pub mod batch;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod facets;
 pub mod index;
+pub mod push;
 pub mod search;
 pub mod serve;
 pub mod show;
