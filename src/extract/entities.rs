@@ -24,8 +24,11 @@ use super::ner;
 /// that bearer holds at least this share of the articles naming any
 /// bearer in full ...
 pub const DOMINANT_SHARE: f64 = 0.85;
-/// ... and at least this many of them.
+/// ... and at least this many of them ...
 pub const DOMINANT_MIN_ARTICLES: u64 = 3;
+/// ... unless the word is a given name of the lists that starts more
+/// than this many times as many of the archive's full names as it ends.
+pub const GIVEN_OVER_SURNAME: u64 = 3;
 /// A capitalised word the tagger did not take for a name ("the Trump
 /// administration") stands for that person when the archive tags the word
 /// as a name in at least this many articles for each article where it
@@ -460,13 +463,6 @@ pub fn resolve(
             bearers.entry(first).or_default().push((e, w));
         }
     }
-    let dominant = |surname: &str| -> Option<usize> {
-        let list = bearers.get(surname)?;
-        let total: u64 = list.iter().map(|b| b.1).sum();
-        let &(e, w) = list.iter().max_by_key(|b| (b.1, std::cmp::Reverse(b.0)))?;
-        (w >= DOMINANT_MIN_ARTICLES && w as f64 >= DOMINANT_SHARE * total as f64).then_some(e)
-    };
-
     let mut starts: HashMap<&str, u64> = HashMap::new();
     let mut ends: HashMap<&str, u64> = HashMap::new();
     for (i, k) in keys.iter().enumerate() {
@@ -475,6 +471,23 @@ pub fn resolve(
             *ends.entry(last).or_default() += people[i].1;
         }
     }
+    // A word of the name lists that starts the archive's full names far
+    // more often than it ends them is a given name, whoever bears it as a
+    // surname: "James" alone is not Bill James, whom the archive names
+    // twice, when it names James Baker three hundred times.
+    let dominant = |surname: &str| -> Option<usize> {
+        let list = bearers.get(surname)?;
+        let total: u64 = list.iter().map(|b| b.1).sum();
+        let &(e, w) = list.iter().max_by_key(|b| (b.1, std::cmp::Reverse(b.0)))?;
+        let (s, n) = (
+            starts.get(surname).copied().unwrap_or(0),
+            ends.get(surname).copied().unwrap_or(0),
+        );
+        let given = ner::is_given_name(surname) && s > GIVEN_OVER_SURNAME * n;
+        (!given && w >= DOMINANT_MIN_ARTICLES && w as f64 >= DOMINANT_SHARE * total as f64)
+            .then_some(e)
+    };
+
     let given_name = |w: &str| {
         let (s, e) = (
             starts.get(w).copied().unwrap_or(0),
@@ -843,6 +856,20 @@ mod tests {
         );
         assert!(!t.alias.contains_key("Mike Pence"));
         assert!(SHORT_FORMS.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn a_given_name_alone_is_not_its_rare_bearer_as_a_surname() {
+        let people = counts(&[
+            ("James Baker", 300),
+            ("James Miller", 20),
+            ("Bill James", 2),
+            ("William James", 1),
+            ("James", 26),
+        ]);
+        let t = resolve(&people, &[("James".into(), 40)], &[]);
+        assert_ne!(t.alias.get("James").map(String::as_str), Some("Bill James"));
+        assert!(!t.words.contains_key("James"));
     }
 
     #[test]
