@@ -11,7 +11,7 @@
 
 mod evidence;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::ner::{self, Doc, Span, Tagger};
 
@@ -94,12 +94,16 @@ pub fn find(title: &str, body: &str) -> Names {
         shouting.fill(true);
     }
     shouting.extend(capital_lines(&original[in_title..], &starts[in_title..]));
+    let capitalised = original
+        .iter()
+        .map(|w| evidence::is_capitalised(w))
+        .collect();
     let mut tokens = evidence::Tokens {
         words: original,
         starts: &starts,
         shouting,
         tagged: vec![false; tags.len()],
-        lower: Default::default(),
+        capitalised,
     };
     let names = ner::spans(&tags, &starts);
     // What the tagger found, lengthened where it cut a name short, less
@@ -162,13 +166,13 @@ pub fn find(title: &str, body: &str) -> Names {
             .map(|o| o.split(' ').map(str::to_owned).collect()),
     );
     let companies = evidence::Companies::new(company_names);
-    let mut not_at_start: HashSet<&str> = HashSet::new();
+    let mut not_at_start: HashSet<&str> = HashSet::default();
     for (f, m) in found.iter().zip(&mentions) {
         if !f.at_start {
             not_at_start.insert(&m.person);
         }
     }
-    let mut rejected: HashSet<String> = HashSet::new();
+    let mut rejected: HashSet<String> = HashSet::default();
     // A family in the plural names no one ("the Le Pens", "the Obamas"),
     // and a stray plural of a name is that name, listed already.
     for p in &people {
@@ -402,7 +406,7 @@ fn capitalised_part(word: &str) -> &str {
 /// with at most inner hyphens and apostrophes) that could be a surname.
 fn name_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::default();
     for w in words {
         if out.len() >= MAX_NAME_WORDS {
             break;
@@ -670,7 +674,7 @@ fn persons(forms: &[Form]) -> Vec<usize> {
         let f = &forms[k];
         (f.key.len(), f.count, std::cmp::Reverse(f.first))
     };
-    let mut holding: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    let mut holding: HashMap<(&str, &str), Vec<usize>> = HashMap::default();
     for (k, form) in forms.iter().enumerate() {
         let (last, words) = form.key.split_last().expect("full forms have words");
         for w in words {
@@ -707,7 +711,7 @@ fn persons(forms: &[Form]) -> Vec<usize> {
 /// each shown as first written in mixed case.
 fn full_forms<'a>(found: &[Found<'a>], keys: &[Vec<String>]) -> Vec<Form<'a>> {
     let mut forms: Vec<Form> = Vec::new();
-    let mut form_of: HashMap<&[String], usize> = HashMap::new();
+    let mut form_of: HashMap<&[String], usize> = HashMap::default();
     for (i, (f, k)) in found.iter().zip(keys).enumerate() {
         if k.len() < 2 {
             continue;
@@ -752,8 +756,8 @@ fn canonical(found: &[Found], title: &str, body: &str) -> (Vec<String>, Vec<Ment
     // with it ("Assad": "Bashar al-Assad"), or else starting with it.
     // Ties go to the person first mentioned.
     let rank = |p: usize| (full_mentions[p], std::cmp::Reverse(forms[p].first));
-    let mut by_end: HashMap<&str, usize> = HashMap::new();
-    let mut by_start: HashMap<&str, usize> = HashMap::new();
+    let mut by_end: HashMap<&str, usize> = HashMap::default();
+    let mut by_start: HashMap<&str, usize> = HashMap::default();
     fn offer<'a, R: Ord>(
         map: &mut HashMap<&'a str, usize>,
         word: &'a str,
@@ -806,7 +810,7 @@ fn canonical(found: &[Found], title: &str, body: &str) -> (Vec<String>, Vec<Ment
     }
     // Most mentioned first; ties in order of first mention.
     let mut counts: Vec<(&str, usize)> = Vec::new();
-    let mut slot: HashMap<&str, usize> = HashMap::new();
+    let mut slot: HashMap<&str, usize> = HashMap::default();
     for m in &mentions {
         let i = *slot.entry(&m.person).or_insert_with(|| {
             counts.push((&m.person, 0));

@@ -18,7 +18,7 @@
 //!   (WordNet's places, organisations, peoples, religions and deities, and
 //!   ISO 3166 countries and regions).
 
-use std::cell::OnceCell;
+use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
@@ -33,8 +33,8 @@ pub(super) struct Tokens<'a> {
     pub shouting: Vec<bool>,
     /// Part of a name (as tagged, then as found here).
     pub tagged: Vec<bool>,
-    /// The words written without a capital, made when first needed.
-    pub lower: OnceCell<FxHashSet<&'a str>>,
+    /// Each word [`is_capitalised`], worked out once.
+    pub capitalised: Vec<bool>,
 }
 
 /// The names of the companies in an article, and every run of words in
@@ -442,13 +442,63 @@ fn is_one_of(word: &str, list: &[&str]) -> bool {
     let lower = &mut buf[..w.len()];
     lower.copy_from_slice(w);
     lower.make_ascii_lowercase();
+    // Most words are in no list: one hash says so, where a binary search
+    // would compare a dozen strings.
+    if !LISTED.contains(&*lower) {
+        debug_assert!(
+            list.binary_search_by(|l| l.as_bytes().cmp(lower)).is_err(),
+            "a word list is missing from LISTED"
+        );
+        return false;
+    }
     list.binary_search_by(|l| l.as_bytes().cmp(lower)).is_ok()
 }
 
+/// The lists `is_one_of` looks in.
+const LISTS: [&[&str]; 18] = [
+    COMPANY_ENDINGS,
+    PLACE_ENDINGS,
+    INSTITUTIONS,
+    LOWER_PLACE_ENDINGS,
+    CREDITS,
+    CREDIT_VERBS,
+    BIO_ROLES,
+    MONTHS,
+    PERSON_CUES,
+    AFTER_PERSON,
+    NOT_NAME_PARTS,
+    ROLES,
+    AFFILIATED,
+    FIRMS,
+    ORGANISATION_NOUNS,
+    STATES,
+    NUMBERS,
+    PLACE_PARTICLES,
+];
+
+/// Every word of the lists.
+static LISTED: LazyLock<FxHashSet<&'static [u8]>> = LazyLock::new(|| {
+    LISTS
+        .iter()
+        .flat_map(|list| list.iter().map(|w| w.as_bytes()))
+        .collect()
+});
+
 /// Starts with a capital and has a lower-case letter: "Trump", "McCain",
 /// not "NATO" or "trump".
-fn is_capitalised(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase) && word.chars().any(char::is_lowercase)
+pub(super) fn is_capitalised(word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(b) if b.is_ascii_uppercase() => {
+            word.bytes().any(|b| b.is_ascii_lowercase()) || {
+                !word.is_ascii() && word.chars().any(char::is_lowercase)
+            }
+        }
+        Some(b) if b.is_ascii() => false,
+        _ => {
+            word.chars().next().is_some_and(char::is_uppercase)
+                && word.chars().any(char::is_lowercase)
+        }
+    }
 }
 
 /// An initial: "W.", "J".
@@ -519,7 +569,7 @@ impl Tokens<'_> {
     /// Token `i` is a capitalised word outside any name, in the same
     /// sentence as the token before it, and not in a line of capitals.
     fn loose_capital(&self, i: usize) -> bool {
-        i < self.len() && !self.tagged[i] && !self.shouting[i] && is_capitalised(self.words[i])
+        i < self.len() && !self.tagged[i] && !self.shouting[i] && self.capitalised[i]
     }
 
     /// The name `a..b` is followed by a capitalised word that is not part
@@ -619,6 +669,10 @@ impl Tokens<'_> {
         // The surname may carry a particle ("Bashar al-Assad").
         let mut i = 0;
         while i + 1 < self.len() {
+            if !self.loose_capital(i) || self.starts[i + 1] {
+                i += 1;
+                continue;
+            }
             let next = self.words[i + 1];
             let bare = ["al-", "el-"]
                 .iter()
@@ -629,9 +683,7 @@ impl Tokens<'_> {
             } else {
                 self.loose_capital(i + 1)
             };
-            if self.loose_capital(i)
-                && surname
-                && !self.starts[i + 1]
+            if surname
                 && (i == 0 || self.starts[i] || !self.loose_capital(i - 1))
                 && !self.capital_follows(i + 2)
                 && is_first_name(&self.words[i].to_lowercase())
@@ -981,7 +1033,7 @@ impl Tokens<'_> {
             if b < 2
                 || self.starts[b]
                 || self.shouting[b]
-                || !is_capitalised(self.words[b - 1])
+                || !self.capitalised[b - 1]
                 || !is_one_of(next, ORGANISATION_NOUNS)
             {
                 continue;
@@ -989,10 +1041,7 @@ impl Tokens<'_> {
             // Back over capitalised words to the start of the sentence or
             // another name's end ("Inc."), then past a sentence's "The".
             let mut a = b;
-            while a > 0
-                && b - a < 6
-                && is_capitalised(self.words[a - 1])
-                && !self.words[a - 1].ends_with('.')
+            while a > 0 && b - a < 6 && self.capitalised[a - 1] && !self.words[a - 1].ends_with('.')
             {
                 a -= 1;
                 if self.starts[a] {
@@ -1012,17 +1061,12 @@ impl Tokens<'_> {
     }
 
     /// The word (lower case) is written in lower case somewhere in the
-    /// document.
+    /// document. A scan: it is asked a few times an article, fewer than
+    /// a set of the words would take to build.
     pub fn written_lower(&self, lower: &str) -> bool {
-        self.lower
-            .get_or_init(|| {
-                self.words
-                    .iter()
-                    .filter(|w| !w.chars().any(char::is_uppercase))
-                    .copied()
-                    .collect()
-            })
-            .contains(lower)
+        self.words
+            .iter()
+            .any(|w| *w == lower && !w.chars().any(char::is_uppercase))
     }
 }
 
@@ -1078,26 +1122,7 @@ mod tests {
 
     #[test]
     fn lists_are_sorted_lower_case() {
-        for list in [
-            COMPANY_ENDINGS,
-            PLACE_ENDINGS,
-            INSTITUTIONS,
-            LOWER_PLACE_ENDINGS,
-            CREDITS,
-            CREDIT_VERBS,
-            BIO_ROLES,
-            MONTHS,
-            PLACE_PARTICLES,
-            PERSON_CUES,
-            AFTER_PERSON,
-            NOT_NAME_PARTS,
-            ROLES,
-            AFFILIATED,
-            FIRMS,
-            ORGANISATION_NOUNS,
-            STATES,
-            NUMBERS,
-        ] {
+        for list in LISTS {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
             assert!(
                 list.iter()
