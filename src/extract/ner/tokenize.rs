@@ -172,6 +172,11 @@ fn keeps_period(word: &str) -> bool {
 /// Splits one white-space-free chunk, `text[start..end]`, into tokens.
 fn split_chunk(text: &str, start: usize, end: usize, out: &mut Tokens) {
     let chunk = &text[start..end];
+    // Most chunks are one plain word, and a token as they stand.
+    if chunk.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.push(text, start, end);
+        return;
+    }
     let mut word: Option<usize> = None;
     let mut prev = ' ';
     let mut iter = chunk.char_indices().peekable();

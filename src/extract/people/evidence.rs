@@ -772,13 +772,21 @@ impl Tokens<'_> {
             // A thing named after someone: "the Richter scale", "a Molotov
             // cocktail", "Parkinson's disease".
             if let Some(last) = last {
-                let thing = match (next, after) {
-                    ("'s" | "’s", a) => format!("{last}'s {a}"),
-                    (n, _) => format!("{last} {n}"),
+                // One buffer, lower case: "parkinson's", then "parkinson's
+                // disease"; or "richter scale".
+                let mut thing = last.to_lowercase();
+                let word = if matches!(next, "'s" | "’s") {
+                    thing.push_str("'s");
+                    if ner::is_not_person(&thing) {
+                        return true;
+                    }
+                    after
+                } else {
+                    next
                 };
-                let possessive = matches!(next, "'s" | "’s")
-                    && ner::is_not_person(&format!("{}'s", last.to_lowercase()));
-                if possessive || ner::is_not_person(&thing.to_lowercase()) {
+                thing.push(' ');
+                thing.extend(word.chars().flat_map(char::to_lowercase));
+                if ner::is_not_person(&thing) {
                     return true;
                 }
             }
