@@ -33,12 +33,13 @@ use crate::article::Article;
 use crate::extract::Enricher;
 use crate::index::dedup::Deduper;
 use crate::index::document::{Stored, to_document};
+use crate::index::manifest;
 use crate::index::report::Reporter;
 use crate::index::schema::Fields;
 use crate::index::store::Store;
-use crate::ingest::walk::{self, FileInfo};
+use crate::ingest::walk::{self, FileInfo, Found};
 use crate::ingest::{self, Parsed};
-use crate::remote::document::{self, Doc};
+use crate::remote::document::{self, Doc, FileMark};
 use crate::{interrupt, progress};
 
 /// Articles enriched at a time.
@@ -119,19 +120,39 @@ impl Source {
 
     /// Makes every document and hands them to `sink`.
     pub fn run(&self, options: &Options, sink: &mut Sink<'_>) -> Result<Summary> {
-        let start = Instant::now();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(options.threads)
-            .build()
-            .context("cannot start worker threads")?;
-        let mut summary = match self {
-            Source::Files(paths) => from_files(paths, options, &pool, sink)?,
-            Source::Index(dir) => from_index(dir, options, &pool, sink)?,
-        };
-        summary.interrupted = interrupt::requested();
-        summary.seconds = start.elapsed().as_secs_f64();
-        Ok(summary)
+        match self {
+            Source::Files(paths) => run_found(find(paths)?, options, sink),
+            Source::Index(dir) => timed(options, |pool| from_index(dir, options, pool, sink)),
+        }
     }
+}
+
+/// The article files under `paths`, as `index` finds them.
+pub fn find(paths: &[PathBuf]) -> Result<Found> {
+    walk::walk(resolve(paths)?)
+}
+
+/// Makes the documents of the files a walk found (or some of them: an
+/// incremental push drops those the cluster has) and hands them to
+/// `sink`.
+pub fn run_found(found: Found, options: &Options, sink: &mut Sink<'_>) -> Result<Summary> {
+    timed(options, |pool| from_files(found, options, pool, sink))
+}
+
+/// Runs `work` on a pool of the threads asked for, and times it.
+fn timed(
+    options: &Options,
+    work: impl FnOnce(&rayon::ThreadPool) -> Result<Summary>,
+) -> Result<Summary> {
+    let start = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let mut summary = work(&pool)?;
+    summary.interrupted = interrupt::requested();
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
 }
 
 /// The canonical paths; an error names one that does not exist.
@@ -147,19 +168,19 @@ fn resolve(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// What the reading thread hands on, in order.
 enum Read {
-    /// Articles as parsed, not yet enriched.
-    Articles(Vec<Article>),
+    /// Articles as parsed, not yet enriched, each with the state of its
+    /// file.
+    Articles(Vec<Article>, Vec<Option<std::sync::Arc<FileMark>>>),
     /// A file read to its end (or as far as it could be).
     File(Parsed),
 }
 
 fn from_files(
-    paths: &[PathBuf],
+    found: Found,
     options: &Options,
     pool: &rayon::ThreadPool,
     sink: &mut Sink<'_>,
 ) -> Result<Summary> {
-    let found = walk::walk(resolve(paths)?)?;
     let mut summary = Summary {
         files_ignored: found.ignored,
         ..Summary::default()
@@ -178,7 +199,7 @@ fn from_files(
         scope.spawn(move || read_files(&files, &tx));
         for read in rx {
             match read {
-                Read::Articles(mut batch) => {
+                Read::Articles(mut batch, marks) => {
                     pool.install(|| batch.par_iter_mut().for_each(|a| enricher.enrich(a)));
                     let assigned = batch
                         .iter()
@@ -188,7 +209,10 @@ fn from_files(
                         batch
                             .par_iter()
                             .zip(&assigned)
-                            .map(|(a, group)| line(&Doc::from_article(a, group), options))
+                            .zip(&marks)
+                            .map(|((a, group), mark)| {
+                                line(&Doc::from_article(a, group, mark.as_deref()), options)
+                            })
                             .collect()
                     });
                     summary.articles += batch.len();
@@ -216,22 +240,37 @@ fn from_files(
 
 /// Parses the files in order, handing their articles on in batches; stops
 /// when the receiver goes (an error downstream) or on Ctrl-C.
+///
+/// Each file is hashed before it is parsed (a second read, mostly from the
+/// page cache): its articles carry the hash, so that an incremental push
+/// can tell later whether the file changed. A file that changes between
+/// the two reads carries the older hash, and is sent again next time.
 fn read_files(files: &[FileInfo], tx: &crossbeam_channel::Sender<Read>) {
     let mut batch = Vec::new();
+    let mut marks = Vec::new();
     let mut bytes = 0;
     let mut open = true;
     for info in files {
         if !open || interrupt::requested() {
             return;
         }
+        let mark = manifest::hash_file(&info.path).ok().map(|(hash, size)| {
+            std::sync::Arc::new(FileMark {
+                hash,
+                size,
+                mtime: info.mtime,
+            })
+        });
         let parsed = ingest::parse_file(&info.path, &mut |article| {
             if !open {
                 return;
             }
             bytes += article.title.len() + article.body.len();
             batch.push(article);
+            marks.push(mark.clone());
             if batch.len() >= BATCH || bytes >= BATCH_BYTES {
-                open = tx.send(Read::Articles(std::mem::take(&mut batch))).is_ok();
+                let full = Read::Articles(std::mem::take(&mut batch), std::mem::take(&mut marks));
+                open = tx.send(full).is_ok();
                 bytes = 0;
             }
         });
@@ -243,7 +282,7 @@ fn read_files(files: &[FileInfo], tx: &crossbeam_channel::Sender<Read>) {
         open = open && tx.send(Read::File(parsed)).is_ok();
     }
     if open && !batch.is_empty() {
-        let _ = tx.send(Read::Articles(batch));
+        let _ = tx.send(Read::Articles(batch, marks));
     }
 }
 
@@ -343,6 +382,8 @@ fn from_index(
         .context("cannot read the index")?;
     let searcher = reader.searcher();
     let fields = store.fields;
+    // The files' states as the index's file list records them.
+    let files = manifest::Manifest::load(dir)?.files;
     let bar = progress::articles_bar(searcher.num_docs(), !options.progress);
     let mut summary = Summary::default();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
@@ -392,9 +433,13 @@ fn from_index(
                                     signature = Some(document::minhash_text(&bytes));
                                 }
                             }
+                            let file = files.get(&s.path);
                             let doc = Doc {
                                 id: s.id,
                                 key,
+                                file_hash: file.map(|f| f.hash.clone()),
+                                file_size: file.map(|f| f.size),
+                                file_mtime: file.map(|f| f.mtime),
                                 path: s.path,
                                 title: s.title,
                                 body: s.body,
