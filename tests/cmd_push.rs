@@ -34,7 +34,10 @@ fn push_where_no_cluster_listens_fails_clearly() {
     // Other mistakes, before anything is sent.
     let run = env.run(&["push", "localhost:9200", data_dir().to_str().unwrap()]);
     assert_eq!(run.code, 2, "{run}");
-    assert!(run.stderr.contains("must start with http://"), "{run}");
+    assert!(
+        run.stderr.contains("must start with http:// or https://"),
+        "{run}"
+    );
     let missing = env.path("missing");
     let run = env.run(&["push", &url, missing.to_str().unwrap()]);
     assert_eq!(run.code, 2, "{run}");
@@ -733,4 +736,186 @@ fn push_tries_again_when_the_cluster_is_busy_and_keeps_credentials_secret() {
         base64::engine::general_purpose::STANDARD.encode("editor:pa55-word")
     );
     assert_eq!(seen.auth.iter().collect::<Vec<_>>(), [&expected]);
+}
+
+/// A stand-in cluster behind TLS, with the certificate of
+/// `tests/fixtures/tls` (127.0.0.1, signed by the test CA `ca.pem`): it
+/// answers `GET /` as OpenSearch does and anything else with 500. Keeps
+/// the `Authorization` headers it got.
+fn tls_cluster() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls");
+    let certs: Vec<CertificateDer> = CertificateDer::pem_file_iter(dir.join("server.pem"))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let key = PrivateKeyDer::from_pem_file(dir.join("server.key")).unwrap();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = Arc::new(
+        rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap(),
+    );
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let shared = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let (config, seen) = (config.clone(), shared.clone());
+            std::thread::spawn(move || {
+                let conn = rustls::ServerConnection::new(config).unwrap();
+                let mut tls = rustls::StreamOwned::new(conn, stream);
+                loop {
+                    // The head, a byte at a time (requests here have no body
+                    // that matters: GET /, then whatever push asks next).
+                    let mut head = Vec::new();
+                    let mut byte = [0];
+                    while !head.ends_with(b"\r\n\r\n") {
+                        match tls.read(&mut byte) {
+                            Ok(1) => head.push(byte[0]),
+                            _ => return,
+                        }
+                    }
+                    let head = String::from_utf8_lossy(&head).into_owned();
+                    let mut length = 0;
+                    for line in head.lines() {
+                        if let Some((name, value)) = line.split_once(": ") {
+                            match name.to_ascii_lowercase().as_str() {
+                                "authorization" => seen.lock().unwrap().push(value.to_owned()),
+                                "content-length" => length = value.parse().unwrap_or(0),
+                                _ => {}
+                            }
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    if tls.read_exact(&mut body).is_err() {
+                        return;
+                    }
+                    let (status, answer) = if head.starts_with("GET / ") {
+                        (
+                            200,
+                            r#"{"version":{"number":"2.19.6","distribution":"opensearch"}}"#,
+                        )
+                    } else {
+                        (
+                            500,
+                            r#"{"error":{"type":"stand_in","reason":"only GET / here"}}"#,
+                        )
+                    };
+                    let response = format!(
+                        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n\
+                         content-length: {}\r\n\r\n{answer}",
+                        answer.len()
+                    );
+                    if tls.write_all(response.as_bytes()).is_err() || tls.flush().is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (url, seen)
+}
+
+/// https:// works with the cluster's own CA (`--ca-cert`), or with none
+/// checked (`--insecure`, with a warning); a certificate no root vouches
+/// for is refused; credentials are sent and never printed.
+#[test]
+fn push_over_tls_checks_the_certificate() {
+    let env = TestEnv::new();
+    let (url, seen) = tls_cluster();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls");
+    let ca = fixtures.join("ca.pem");
+    let data = data_dir();
+    let with_password = url.replace("https://", "https://editor:tls-s3cret@");
+    let push = |extra: &[&str]| {
+        let mut args = vec!["push", "-q", &with_password, data.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let run = env.run(&args);
+        assert!(
+            !run.stdout.contains("tls-s3cret") && !run.stderr.contains("tls-s3cret"),
+            "password printed\n{run}"
+        );
+        run
+    };
+
+    // The usual roots do not vouch for the test CA.
+    let run = push(&[]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .contains(&format!("no cluster answers at {url}: "))
+            && run.stderr.contains("UnknownIssuer"),
+        "{run}"
+    );
+    assert!(seen.lock().unwrap().is_empty());
+
+    // With the CA, the connection is made: GET / answers, and what push
+    // asks next gets the stand-in's 500.
+    let ca_str = ca.to_str().unwrap();
+    let run = push(&["--ca-cert", ca_str]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .contains(&format!("{url} answered 500 when asked for index newsidx")),
+        "{run}"
+    );
+    use base64::Engine as _;
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("editor:tls-s3cret")
+    );
+    assert!(seen.lock().unwrap().iter().all(|a| *a == expected));
+    assert!(!seen.lock().unwrap().is_empty());
+
+    // The CA from the environment, as from the flag.
+    let mut cmd = env.cmd();
+    cmd.args(["push", "-q", &url]).arg(&data);
+    cmd.env("NEWSIDX_REMOTE_CA_CERT", &ca);
+    let run = Run::from(cmd.output().unwrap());
+    assert!(run.stderr.contains("answered 500"), "{run}");
+
+    // --insecure: no check, and a warning.
+    let run = push(&["--insecure"]);
+    assert!(run.stderr.contains("answered 500"), "{run}");
+    assert!(
+        run.stderr.contains(&format!(
+            "warning: --insecure: the certificate of {url} is not checked"
+        )),
+        "{run}"
+    );
+
+    // A CA file that holds no certificate, or is not there.
+    let key = fixtures.join("server.key");
+    let run = push(&["--ca-cert", key.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(run.stderr.contains("holds no certificate"), "{run}");
+    let run = push(&["--ca-cert", "/nonexistent/ca.pem"]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr
+            .contains("cannot read the CA certificate file /nonexistent/ca.pem"),
+        "{run}"
+    );
+
+    // A URL newsidx cannot use: the error does not repeat the password.
+    let run = env.run(&[
+        "push",
+        "ftp://editor:tls-s3cret@127.0.0.1/",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{run}");
+    assert!(
+        run.stderr.contains("must start with http:// or https://"),
+        "{run}"
+    );
+    assert!(!run.stderr.contains("tls-s3cret"), "{run}");
 }
