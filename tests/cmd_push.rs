@@ -769,11 +769,9 @@ fn tls_cluster() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
         .map(Result::unwrap)
         .collect();
     let key = PrivateKeyDer::from_pem_file(dir.join("server.key")).unwrap();
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    // The provider of the crate's features: ring, the one ureq uses.
     let config = Arc::new(
-        rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .unwrap()
+        rustls::ServerConfig::builder()
             .with_no_client_auth()
             .with_single_cert(certs, key)
             .unwrap(),
