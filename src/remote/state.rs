@@ -54,6 +54,14 @@ pub fn fetch(
     found: &HashMap<String, (u64, i64)>,
 ) -> Result<Held> {
     let url = client.url();
+    // What the last push sent, visible to the search (it refreshes at its
+    // end, but one that stopped early may not have).
+    let _ = client.send(
+        "POST",
+        &format!("/{}/_refresh", encode(index_name)),
+        "application/json",
+        b"",
+    );
     let path = format!("/{}/_search", encode(index_name));
     let mut held = Held::default();
     // The documents come sorted by path, so a file's are read together:
@@ -151,4 +159,39 @@ fn close(
         held.ids.insert(state.path.clone(), ids);
     }
     held.files.insert(state.path.clone(), state);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(path: &str, hash: &str, size: u64) -> FileState {
+        FileState {
+            path: path.into(),
+            size,
+            mtime: 7,
+            hash: hash.into(),
+            articles: 2,
+        }
+    }
+
+    /// A file found as recorded keeps no ids; one that differs, is gone,
+    /// or whose documents disagree keeps them, and the last gets a state
+    /// no file has.
+    #[test]
+    fn ids_are_kept_only_for_files_that_may_have_changed() {
+        let found = HashMap::from([("/a".to_owned(), (10, 7)), ("/c".to_owned(), (10, 7))]);
+        let mut held = Held::default();
+        let ids = || vec!["x#1".to_owned(), "x#2".to_owned()];
+        close(&mut held, (state("/a", "h", 10), false, ids()), &found);
+        close(&mut held, (state("/b", "h", 10), false, ids()), &found);
+        close(&mut held, (state("/c", "h", 10), true, ids()), &found);
+        let mut kept: Vec<&str> = held.ids.keys().map(String::as_str).collect();
+        kept.sort_unstable();
+        assert_eq!(kept, ["/b", "/c"]);
+        assert_eq!(held.files["/a"].hash, "h");
+        assert_eq!(held.files["/c"].hash, "");
+        assert_eq!(held.files["/c"].size, u64::MAX);
+        assert_eq!(held.files["/c"].articles, 2);
+    }
 }
