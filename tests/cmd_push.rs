@@ -586,6 +586,15 @@ fn what_the_cluster_refuses_is_reported() {
         "{refused}"
     );
     assert_eq!(cluster.count(index), 2);
+    // The file with the refused document is not whole in the cluster:
+    // the next push sends it again (and it is refused again); the other
+    // file is not sent.
+    let again = push(&env, cluster, index, &[odd.to_str().unwrap()]);
+    assert_eq!(again.code, 3, "{again}");
+    assert!(
+        files_line(&again).starts_with("files: 1 sent (0 new, 1 changed), 1 unchanged"),
+        "{again}"
+    );
 }
 
 /// What the stand-in cluster saw.

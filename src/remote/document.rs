@@ -25,6 +25,10 @@ pub struct Doc {
     pub file_hash: Option<String>,
     pub file_size: Option<u64>,
     pub file_mtime: Option<i64>,
+    /// The articles the file gave: a push that stopped half way through a
+    /// file left fewer documents than this. `null` for a file too large
+    /// to hold in memory while it is read.
+    pub file_articles: Option<u64>,
     pub title: String,
     pub body: String,
     pub people: Vec<String>,
@@ -51,6 +55,8 @@ pub struct FileMark {
     pub hash: String,
     pub size: u64,
     pub mtime: i64,
+    /// Articles it gave, when known.
+    pub articles: Option<u64>,
 }
 
 impl Doc {
@@ -64,6 +70,7 @@ impl Doc {
             file_hash: file.map(|f| f.hash.clone()),
             file_size: file.map(|f| f.size),
             file_mtime: file.map(|f| f.mtime),
+            file_articles: file.and_then(|f| f.articles),
             title: a.title.clone(),
             body: a.body.clone(),
             people: a.people.clone(),

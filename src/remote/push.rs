@@ -181,7 +181,7 @@ fn add_file_fields(client: &Client, name: &str) -> Result<()> {
         serde_json::from_str(TEMPLATE_JSON).expect("schema/opensearch.json is JSON");
     let mapped = &template["template"]["mappings"]["properties"];
     let mut properties = serde_json::Map::new();
-    for field in ["file_hash", "file_size", "file_mtime"] {
+    for field in ["file_hash", "file_size", "file_mtime", "file_articles"] {
         properties.insert(field.to_owned(), mapped[field].clone());
     }
     let body = serde_json::json!({ "properties": properties });

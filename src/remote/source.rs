@@ -244,45 +244,106 @@ fn from_files(
 /// Each file is hashed before it is parsed (a second read, mostly from the
 /// page cache): its articles carry the hash, so that an incremental push
 /// can tell later whether the file changed. A file that changes between
-/// the two reads carries the older hash, and is sent again next time.
+/// the two reads carries the older hash, and is sent again next time. A
+/// file's articles are held until it is read to its end, so that each
+/// carries their number (a push that stopped in the middle of a file
+/// leaves fewer); a file of more than [`FILE_HELD`] bytes of text goes on
+/// as it is read, without the number.
 fn read_files(files: &[FileInfo], tx: &crossbeam_channel::Sender<Read>) {
-    let mut batch = Vec::new();
-    let mut marks = Vec::new();
-    let mut bytes = 0;
-    let mut open = true;
+    let mut out = Batcher {
+        tx,
+        batch: Vec::new(),
+        marks: Vec::new(),
+        bytes: 0,
+        open: true,
+    };
     for info in files {
-        if !open || interrupt::requested() {
+        if !out.open || interrupt::requested() {
             return;
         }
-        let mark = manifest::hash_file(&info.path).ok().map(|(hash, size)| {
-            std::sync::Arc::new(FileMark {
-                hash,
-                size,
-                mtime: info.mtime,
+        let hashed = manifest::hash_file(&info.path).ok();
+        let mark = |articles: Option<u64>| {
+            hashed.as_ref().map(|(hash, size)| {
+                std::sync::Arc::new(FileMark {
+                    hash: hash.clone(),
+                    size: *size,
+                    mtime: info.mtime,
+                    articles,
+                })
             })
-        });
+        };
+        let uncounted = mark(None);
+        let mut held: Vec<Article> = Vec::new();
+        let mut held_bytes = 0;
+        let mut spilled = false;
         let parsed = ingest::parse_file(&info.path, &mut |article| {
-            if !open {
+            if !out.open {
                 return;
             }
-            bytes += article.title.len() + article.body.len();
-            batch.push(article);
-            marks.push(mark.clone());
-            if batch.len() >= BATCH || bytes >= BATCH_BYTES {
-                let full = Read::Articles(std::mem::take(&mut batch), std::mem::take(&mut marks));
-                open = tx.send(full).is_ok();
-                bytes = 0;
+            if spilled {
+                out.push(article, uncounted.clone());
+                return;
+            }
+            held_bytes += article.title.len() + article.body.len();
+            held.push(article);
+            if held_bytes > FILE_HELD {
+                spilled = true;
+                for article in held.drain(..) {
+                    out.push(article, uncounted.clone());
+                }
             }
         });
         if interrupt::requested() {
             // Read in part: what was read goes on, but the file's
             // "problem" is only the stop.
+            if !spilled {
+                let counted = mark(Some(u64::MAX));
+                for article in held {
+                    out.push(article, counted.clone());
+                }
+            }
             break;
         }
-        open = open && tx.send(Read::File(parsed)).is_ok();
+        let counted = mark(Some(held.len() as u64));
+        for article in held {
+            out.push(article, counted.clone());
+        }
+        out.open = out.open && tx.send(Read::File(parsed)).is_ok();
     }
-    if open && !batch.is_empty() {
-        let _ = tx.send(Read::Articles(batch, marks));
+    if out.open && !out.batch.is_empty() {
+        let _ = tx.send(Read::Articles(out.batch, out.marks));
+    }
+}
+
+/// A file's text held at most until it is read to its end.
+const FILE_HELD: usize = 64 << 20;
+
+/// Articles gathered into batches for the enriching threads.
+struct Batcher<'a> {
+    tx: &'a crossbeam_channel::Sender<Read>,
+    batch: Vec<Article>,
+    marks: Vec<Option<std::sync::Arc<FileMark>>>,
+    bytes: usize,
+    /// False once the receiver is gone.
+    open: bool,
+}
+
+impl Batcher<'_> {
+    fn push(&mut self, article: Article, mark: Option<std::sync::Arc<FileMark>>) {
+        if !self.open {
+            return;
+        }
+        self.bytes += article.title.len() + article.body.len();
+        self.batch.push(article);
+        self.marks.push(mark);
+        if self.batch.len() >= BATCH || self.bytes >= BATCH_BYTES {
+            let full = Read::Articles(
+                std::mem::take(&mut self.batch),
+                std::mem::take(&mut self.marks),
+            );
+            self.open = self.tx.send(full).is_ok();
+            self.bytes = 0;
+        }
     }
 }
 
@@ -440,6 +501,7 @@ fn from_index(
                                 file_hash: file.map(|f| f.hash.clone()),
                                 file_size: file.map(|f| f.size),
                                 file_mtime: file.map(|f| f.mtime),
+                                file_articles: file.map(|f| f.articles as u64),
                                 path: s.path,
                                 title: s.title,
                                 body: s.body,

@@ -17,9 +17,11 @@
 //! the cluster. The cost is one read of a few small fields per document
 //! (about 1 s per 25,000 documents here).
 //!
-//! A file whose documents do not all carry the same state (a push stopped
-//! in the middle of it, or documents pushed before these fields existed)
-//! counts as changed, so it is sent again whole.
+//! A file whose documents do not all carry the same state (documents
+//! pushed before these fields existed, or a push that stopped in the
+//! middle of a changed file), or that has fewer documents than the
+//! `file_articles` they record (a push that stopped in the middle of a
+//! new file), counts as changed, so it is sent again whole.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -66,14 +68,16 @@ pub fn fetch(
     let mut held = Held::default();
     // The documents come sorted by path, so a file's are read together:
     // the file being read, whether its documents disagree, their ids.
-    let mut current: Option<(FileState, bool, Vec<String>)> = None;
+    let mut current: Option<Reading> = None;
     let mut after: Option<serde_json::Value> = None;
     loop {
         let mut body = serde_json::json!({
             "size": PAGE,
             "_source": false,
             "track_total_hits": false,
-            "docvalue_fields": ["key", "path", "file_hash", "file_size", "file_mtime"],
+            "docvalue_fields": [
+                "key", "path", "file_hash", "file_size", "file_mtime", "file_articles"
+            ],
             "sort": [{"path": "asc"}, {"key": "asc"}],
         });
         if let Some(sort) = after.take() {
@@ -112,19 +116,24 @@ pub fn fetch(
                 hash: first("file_hash").as_str().unwrap_or_default().to_owned(),
                 articles: 1,
             };
+            let expected = first("file_articles").as_u64();
             match &mut current {
-                Some((known, mixed, ids)) if known.path == file => {
-                    known.articles += 1;
-                    *mixed |= (&known.hash, known.size, known.mtime)
-                        != (&state.hash, state.size, state.mtime);
-                    ids.push(doc_id(key).into_owned());
+                Some(r) if r.state.path == file => {
+                    r.state.articles += 1;
+                    r.mixed |= (&r.state.hash, r.state.size, r.state.mtime, r.expected)
+                        != (&state.hash, state.size, state.mtime, expected);
+                    r.ids.push(doc_id(key).into_owned());
                 }
                 _ => {
                     if let Some(done) = current.take() {
                         close(&mut held, done, found);
                     }
-                    let mixed = state.hash.is_empty();
-                    current = Some((state, mixed, vec![doc_id(key).into_owned()]));
+                    current = Some(Reading {
+                        mixed: state.hash.is_empty(),
+                        state,
+                        expected,
+                        ids: vec![doc_id(key).into_owned()],
+                    });
                 }
             }
         }
@@ -142,15 +151,31 @@ pub fn fetch(
     Ok(held)
 }
 
+/// The documents of one file, as they are read.
+struct Reading {
+    /// The file's state as its first document has it; `articles` counts
+    /// its documents.
+    state: FileState,
+    /// The number of articles the file gave, as its first document has it.
+    expected: Option<u64>,
+    /// Whether its documents disagree.
+    mixed: bool,
+    ids: Vec<String>,
+}
+
 /// Records a file whose documents have all been read: a file whose
-/// documents disagree gets a state no file has (so it is sent again); the
-/// ids are kept only for a file that may have changed or gone.
-fn close(
-    held: &mut Held,
-    (mut state, mixed, ids): (FileState, bool, Vec<String>),
-    found: &HashMap<String, (u64, i64)>,
-) {
-    if mixed {
+/// documents disagree, or are fewer or more than it gave (a push stopped
+/// in the middle of it), gets a state no file has (so it is sent again);
+/// the ids are kept only for a file that may have changed or gone.
+fn close(held: &mut Held, reading: Reading, found: &HashMap<String, (u64, i64)>) {
+    let Reading {
+        mut state,
+        expected,
+        mixed,
+        ids,
+    } = reading;
+    let whole = expected.is_none_or(|n| n == state.articles as u64);
+    if mixed || !whole {
         state.hash.clear();
         state.size = u64::MAX;
         state.mtime = i64::MIN;
@@ -180,15 +205,28 @@ mod tests {
     /// no file has.
     #[test]
     fn ids_are_kept_only_for_files_that_may_have_changed() {
-        let found = HashMap::from([("/a".to_owned(), (10, 7)), ("/c".to_owned(), (10, 7))]);
+        let found = HashMap::from([
+            ("/a".to_owned(), (10, 7)),
+            ("/c".to_owned(), (10, 7)),
+            ("/d".to_owned(), (10, 7)),
+        ]);
         let mut held = Held::default();
         let ids = || vec!["x#1".to_owned(), "x#2".to_owned()];
-        close(&mut held, (state("/a", "h", 10), false, ids()), &found);
-        close(&mut held, (state("/b", "h", 10), false, ids()), &found);
-        close(&mut held, (state("/c", "h", 10), true, ids()), &found);
+        let reading = |path: &str, expected: Option<u64>, mixed: bool| Reading {
+            state: state(path, "h", 10),
+            expected,
+            mixed,
+            ids: ids(),
+        };
+        close(&mut held, reading("/a", Some(2), false), &found);
+        close(&mut held, reading("/b", None, false), &found);
+        close(&mut held, reading("/c", Some(2), true), &found);
+        // Found as recorded, but fewer documents than the file gave.
+        close(&mut held, reading("/d", Some(3), false), &found);
         let mut kept: Vec<&str> = held.ids.keys().map(String::as_str).collect();
         kept.sort_unstable();
-        assert_eq!(kept, ["/b", "/c"]);
+        assert_eq!(kept, ["/b", "/c", "/d"]);
+        assert_eq!(held.files["/d"].hash, "");
         assert_eq!(held.files["/a"].hash, "h");
         assert_eq!(held.files["/c"].hash, "");
         assert_eq!(held.files["/c"].size, u64::MAX);
