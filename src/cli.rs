@@ -666,16 +666,24 @@ pub struct ExportArgs {
 
 /// Send articles to an OpenSearch cluster.
 #[derive(Debug, Args, PartialEq)]
-#[command(after_help = "Credentials: --user and --password (or \
+#[command(after_help = "Incremental: from files, push sends only the files \
+the cluster does not hold as they are now (new or changed: size and time, then \
+content hash, as each document records them), and deletes from the cluster the \
+documents of files gone from the paths given and those a changed file no \
+longer holds. --full sends every file; --from-index always sends everything \
+and deletes nothing.\n\n\
+Credentials: --user and --password (or \
 NEWSIDX_REMOTE_USER, NEWSIDX_REMOTE_PASSWORD, or user:password@ in the URL) \
-are sent as HTTP basic authentication and never printed.\n\n\
+are sent as HTTP basic authentication and never printed. https:// URLs are \
+checked against the usual root certificates, or --ca-cert's.\n\n\
 Exit codes: 0 all articles taken by the cluster, 3 finished but some input \
 was skipped or some documents refused (each reported on stderr), 2 error \
 (no cluster at URL, the index cannot be created, the cluster stays busy), \
 130 interrupted.\n\nExamples:\n  newsidx push http://localhost:9200 ./data\n  \
 newsidx push http://localhost:9200 --from-index ./newsidx-index --shards 4")]
 pub struct PushArgs {
-    /// The cluster: http://HOST:PORT of any of its nodes
+    /// The cluster: http(s)://[USER:PASSWORD@]HOST:PORT of any of its
+    /// nodes
     #[arg(value_name = "URL")]
     pub url: String,
 
@@ -690,6 +698,37 @@ pub struct PushArgs {
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub replicas: u32,
 
+    /// Send every file found, even those the cluster holds as they are
+    /// (files gone are still deleted from the cluster)
+    #[arg(long)]
+    pub full: bool,
+
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+
+    /// Documents in one bulk request, at most
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub bulk_docs: u32,
+
+    /// Size of one bulk request, at most (a single larger document goes alone)
+    #[arg(long, value_name = "MB", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub bulk_mb: u32,
+
+    /// Bulk requests under way at once
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+
+    /// Times a request is sent again when the cluster is busy (429, 502,
+    /// 503, 504) or the connection fails, with pauses doubling from half a
+    /// second up to 30 s
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub retries: u32,
+}
+
+/// How to connect to a cluster, besides its URL: credentials and TLS.
+/// Every command that talks to a cluster flattens it.
+#[derive(Debug, Args, PartialEq, Clone, Default)]
+pub struct RemoteArgs {
     /// User name for the cluster
     #[arg(
         long,
@@ -709,23 +748,15 @@ pub struct PushArgs {
     )]
     pub password: Option<Secret>,
 
-    /// Documents in one bulk request, at most
-    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub bulk_docs: u32,
+    /// CA certificates (PEM) to trust for an https:// cluster whose
+    /// certificate is signed by its own CA, instead of the usual roots
+    #[arg(long, value_name = "FILE", env = "NEWSIDX_REMOTE_CA_CERT")]
+    pub ca_cert: Option<PathBuf>,
 
-    /// Size of one bulk request, at most (a single larger document goes alone)
-    #[arg(long, value_name = "MB", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
-    pub bulk_mb: u32,
-
-    /// Bulk requests under way at once
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub concurrency: u16,
-
-    /// Times a request is sent again when the cluster is busy (429, 502,
-    /// 503, 504) or the connection fails, with pauses doubling from half a
-    /// second up to 30 s
-    #[arg(long, value_name = "N", default_value_t = 8)]
-    pub retries: u32,
+    /// Do not verify the https:// cluster's certificate (anyone on the way
+    /// can read and change what is sent, credentials included)
+    #[arg(long, conflicts_with = "ca_cert")]
+    pub insecure: bool,
 }
 
 /// A password: shown as `***` by `Debug`, so no dump of the arguments

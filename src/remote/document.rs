@@ -19,6 +19,16 @@ pub struct Doc {
     /// The article key, also the document's `_id`.
     pub key: String,
     pub path: String,
+    /// The file as it was read: xxh3 of its bytes (hex, as the index's
+    /// file list keeps it), its size and modification time (nanoseconds).
+    /// What an incremental push compares; `null` when not known.
+    pub file_hash: Option<String>,
+    pub file_size: Option<u64>,
+    pub file_mtime: Option<i64>,
+    /// The articles the file gave: a push that stopped half way through a
+    /// file left fewer documents than this. `null` for a file too large
+    /// to hold in memory while it is read.
+    pub file_articles: Option<u64>,
     pub title: String,
     pub body: String,
     pub people: Vec<String>,
@@ -38,13 +48,29 @@ pub struct Doc {
     pub dup_band: Vec<i64>,
 }
 
+/// A file's state when its articles were read: its content hash, size
+/// and modification time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileMark {
+    pub hash: String,
+    pub size: u64,
+    pub mtime: i64,
+    /// Articles it gave, when known.
+    pub articles: Option<u64>,
+}
+
 impl Doc {
-    /// The document for an enriched article in a near-duplicate group.
-    pub fn from_article(a: &Article, group: &str) -> Doc {
+    /// The document for an enriched article in a near-duplicate group,
+    /// read from a file in the state `file`.
+    pub fn from_article(a: &Article, group: &str, file: Option<&FileMark>) -> Doc {
         Doc {
             id: a.id.clone(),
             key: a.key.clone(),
             path: crate::article::path_text(&a.path),
+            file_hash: file.map(|f| f.hash.clone()),
+            file_size: file.map(|f| f.size),
+            file_mtime: file.map(|f| f.mtime),
+            file_articles: file.and_then(|f| f.articles),
             title: a.title.clone(),
             body: a.body.clone(),
             people: a.people.clone(),
@@ -85,6 +111,14 @@ impl Doc {
         serde_json::to_writer(&mut *out, self).expect("serialisable document");
         out.push(b'\n');
     }
+}
+
+/// A bulk action that deletes the document with `_id` `id` (as [`doc_id`]
+/// makes it), ending in a newline.
+pub fn write_delete(index_name: &str, id: &str, out: &mut Vec<u8>) {
+    let action = serde_json::json!({"delete": {"_index": index_name, "_id": id}});
+    serde_json::to_writer(&mut *out, &action).expect("serialisable action");
+    out.push(b'\n');
 }
 
 /// The longest `_id` OpenSearch and Elasticsearch take, in bytes.
@@ -185,7 +219,7 @@ mod tests {
             ..Default::default()
         };
         let mut out = Vec::new();
-        Doc::from_article(&article, "g").write_bulk("news", &mut out);
+        Doc::from_article(&article, "g", None).write_bulk("news", &mut out);
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<serde_json::Value> = text
             .lines()

@@ -8,6 +8,7 @@ pub mod client;
 pub mod document;
 pub mod push;
 pub mod source;
+pub mod state;
 
 /// The index template for the cluster, as a data file: settings (the
 /// analysers that mirror newsidx's), and the strict mapping every document

@@ -21,6 +21,7 @@ use indicatif::ProgressBar;
 use serde::Deserialize;
 
 use crate::remote::client::{self, Answer, Client};
+use crate::remote::document;
 use crate::remote::source::{self, Line, Source};
 use crate::remote::{TEMPLATE_JSON, TEMPLATE_NAME};
 use crate::terminal;
@@ -52,6 +53,8 @@ pub struct Options {
 pub struct Tally {
     pub created: usize,
     pub updated: usize,
+    /// Documents deleted (or already gone) by delete actions.
+    pub deleted: usize,
     /// Documents refused, by the cluster's error type.
     pub refused: BTreeMap<String, usize>,
     /// Requests (or refused documents) sent again.
@@ -111,7 +114,10 @@ pub fn ensure_index(client: &Client, options: &Options) -> Result<bool> {
         .get("GET", &path)
         .map_err(|err| anyhow!("cannot reach {url}: {}", client::describe(&err)))?;
     match exists.status {
-        200 => return Ok(false),
+        200 => {
+            add_file_fields(client, name)?;
+            return Ok(false);
+        }
         404 => {}
         status => bail!(
             "{url} answered {status} when asked for index {name}: {}",
@@ -164,6 +170,40 @@ pub fn ensure_index(client: &Client, options: &Options) -> Result<bool> {
     Ok(true)
 }
 
+/// Adds the fields an incremental push reads (`file_*`) to an index made
+/// before they were in the template (adding fields to a mapping is
+/// allowed; for an index that has them already, this changes nothing).
+/// An index whose mapping conflicts is refused here, with the cluster's
+/// reason.
+fn add_file_fields(client: &Client, name: &str) -> Result<()> {
+    let url = client.url();
+    let template: serde_json::Value =
+        serde_json::from_str(TEMPLATE_JSON).expect("schema/opensearch.json is JSON");
+    let mapped = &template["template"]["mappings"]["properties"];
+    let mut properties = serde_json::Map::new();
+    for field in ["file_hash", "file_size", "file_mtime", "file_articles"] {
+        properties.insert(field.to_owned(), mapped[field].clone());
+    }
+    let body = serde_json::json!({ "properties": properties });
+    let answer = client
+        .send(
+            "PUT",
+            &format!("/{}/_mapping", encode(name)),
+            "application/json",
+            body.to_string().as_bytes(),
+        )
+        .map_err(|err| anyhow!("cannot reach {url}: {}", client::describe(&err)))?;
+    if !answer.ok() {
+        bail!(
+            "index {name} at {url} is not one newsidx can push to: it refused the fields \
+             of schema/opensearch.json ({}): {}; push to another --index-name, or delete it",
+            answer.status,
+            answer.reason()
+        );
+    }
+    Ok(())
+}
+
 /// The body that creates the index: the template's settings and mapping
 /// (so an index not named `newsidx*` is right too), shards and replicas
 /// as asked.
@@ -211,12 +251,24 @@ pub fn push(
     source_options: &source::Options,
     options: &Options,
 ) -> Result<(source::Summary, Tally)> {
+    send_all(client, options, |sink| source.run(source_options, sink))
+}
+
+/// Sends bulk lines (an action and maybe a document each: see
+/// `remote::document`) as `produce` hands them to its sink, a batch at a
+/// time, in bulk requests of the size `options` ask for, `concurrency` at
+/// once; returns what `produce` returns, and what the cluster did.
+pub fn send_all<T>(
+    client: &Client,
+    options: &Options,
+    produce: impl FnOnce(&mut source::Sink<'_>) -> Result<T>,
+) -> Result<(T, Tally)> {
     let tally = Mutex::new(Tally::default());
     let bar: OnceLock<ProgressBar> = OnceLock::new();
     let fatal: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let failed = AtomicBool::new(false);
     let (tx, rx) = crossbeam_channel::bounded::<Vec<Line>>(options.concurrency);
-    let summary = std::thread::scope(|scope| {
+    let produced = std::thread::scope(|scope| {
         for _ in 0..options.concurrency {
             let rx = rx.clone();
             let (tally, bar, fatal, failed) = (&tally, &bar, &fatal, &failed);
@@ -235,7 +287,7 @@ pub fn push(
         drop(rx);
         let mut pending: Vec<Line> = Vec::new();
         let mut bytes = 0;
-        let result = source.run(source_options, &mut |lines, run_bar| {
+        let result = produce(&mut |lines, run_bar| {
             bar.get_or_init(|| run_bar.clone());
             for line in lines {
                 if !pending.is_empty()
@@ -263,18 +315,34 @@ pub fn push(
     if let Some(err) = fatal.into_inner().expect("not poisoned") {
         return Err(err);
     }
-    Ok((summary?, tally.into_inner().expect("not poisoned")))
+    Ok((produced?, tally.into_inner().expect("not poisoned")))
+}
+
+/// Deletes the documents with these `_id`s.
+pub fn delete(client: &Client, ids: Vec<String>, options: &Options) -> Result<Tally> {
+    let lines: Vec<Line> = ids
+        .into_iter()
+        .map(|id| {
+            let mut bytes = Vec::with_capacity(id.len() + 64);
+            document::write_delete(&options.index_name, &id, &mut bytes);
+            Line { key: id, bytes }
+        })
+        .collect();
+    let hidden = ProgressBar::hidden();
+    let ((), tally) = send_all(client, options, |sink| {
+        for chunk in lines.chunks(options.bulk_docs.max(1)) {
+            sink(chunk.to_vec(), &hidden)?;
+        }
+        Ok(())
+    })?;
+    Ok(tally)
 }
 
 /// A bulk answer, as far as it is read.
 #[derive(Deserialize)]
 struct BulkAnswer {
-    items: Vec<Item>,
-}
-
-#[derive(Deserialize)]
-struct Item {
-    index: ItemResult,
+    /// Each keyed by its action: `index` or `delete`.
+    items: Vec<BTreeMap<String, ItemResult>>,
 }
 
 #[derive(Deserialize)]
@@ -410,7 +478,9 @@ fn take_answer(
     }
     let mut again = Vec::new();
     for (line, item) in lines.into_iter().zip(parsed.items) {
-        let item = item.index;
+        let Some(item) = item.into_values().next() else {
+            bail!("an empty result in a bulk answer");
+        };
         if matches!(item.status, 429 | 503) {
             again.push(line);
         } else if let Some(error) = item.error {
@@ -421,6 +491,7 @@ fn take_answer(
             let mut tally = tally.lock().expect("not poisoned");
             match item.result.as_deref() {
                 Some("created") => tally.created += 1,
+                Some("deleted" | "not_found") => tally.deleted += 1,
                 _ => tally.updated += 1,
             }
         }
@@ -431,7 +502,7 @@ fn take_answer(
 /// An index name in a URL path: names are lower case letters, digits and
 /// a few signs, but a name the cluster will refuse must still make a
 /// well-formed request (so the refusal, not a bad URL, is what is shown).
-fn encode(name: &str) -> String {
+pub(crate) fn encode(name: &str) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     for b in name.bytes() {

@@ -33,12 +33,13 @@ use crate::article::Article;
 use crate::extract::Enricher;
 use crate::index::dedup::Deduper;
 use crate::index::document::{Stored, to_document};
+use crate::index::manifest;
 use crate::index::report::Reporter;
 use crate::index::schema::Fields;
 use crate::index::store::Store;
-use crate::ingest::walk::{self, FileInfo};
+use crate::ingest::walk::{self, FileInfo, Found};
 use crate::ingest::{self, Parsed};
-use crate::remote::document::{self, Doc};
+use crate::remote::document::{self, Doc, FileMark};
 use crate::{interrupt, progress};
 
 /// Articles enriched at a time.
@@ -119,19 +120,39 @@ impl Source {
 
     /// Makes every document and hands them to `sink`.
     pub fn run(&self, options: &Options, sink: &mut Sink<'_>) -> Result<Summary> {
-        let start = Instant::now();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(options.threads)
-            .build()
-            .context("cannot start worker threads")?;
-        let mut summary = match self {
-            Source::Files(paths) => from_files(paths, options, &pool, sink)?,
-            Source::Index(dir) => from_index(dir, options, &pool, sink)?,
-        };
-        summary.interrupted = interrupt::requested();
-        summary.seconds = start.elapsed().as_secs_f64();
-        Ok(summary)
+        match self {
+            Source::Files(paths) => run_found(find(paths)?, options, sink),
+            Source::Index(dir) => timed(options, |pool| from_index(dir, options, pool, sink)),
+        }
     }
+}
+
+/// The article files under `paths`, as `index` finds them.
+pub fn find(paths: &[PathBuf]) -> Result<Found> {
+    walk::walk(resolve(paths)?)
+}
+
+/// Makes the documents of the files a walk found (or some of them: an
+/// incremental push drops those the cluster has) and hands them to
+/// `sink`.
+pub fn run_found(found: Found, options: &Options, sink: &mut Sink<'_>) -> Result<Summary> {
+    timed(options, |pool| from_files(found, options, pool, sink))
+}
+
+/// Runs `work` on a pool of the threads asked for, and times it.
+fn timed(
+    options: &Options,
+    work: impl FnOnce(&rayon::ThreadPool) -> Result<Summary>,
+) -> Result<Summary> {
+    let start = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let mut summary = work(&pool)?;
+    summary.interrupted = interrupt::requested();
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
 }
 
 /// The canonical paths; an error names one that does not exist.
@@ -147,19 +168,19 @@ fn resolve(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// What the reading thread hands on, in order.
 enum Read {
-    /// Articles as parsed, not yet enriched.
-    Articles(Vec<Article>),
+    /// Articles as parsed, not yet enriched, each with the state of its
+    /// file.
+    Articles(Vec<Article>, Vec<Option<std::sync::Arc<FileMark>>>),
     /// A file read to its end (or as far as it could be).
     File(Parsed),
 }
 
 fn from_files(
-    paths: &[PathBuf],
+    found: Found,
     options: &Options,
     pool: &rayon::ThreadPool,
     sink: &mut Sink<'_>,
 ) -> Result<Summary> {
-    let found = walk::walk(resolve(paths)?)?;
     let mut summary = Summary {
         files_ignored: found.ignored,
         ..Summary::default()
@@ -178,7 +199,7 @@ fn from_files(
         scope.spawn(move || read_files(&files, &tx));
         for read in rx {
             match read {
-                Read::Articles(mut batch) => {
+                Read::Articles(mut batch, marks) => {
                     pool.install(|| batch.par_iter_mut().for_each(|a| enricher.enrich(a)));
                     let assigned = batch
                         .iter()
@@ -188,7 +209,10 @@ fn from_files(
                         batch
                             .par_iter()
                             .zip(&assigned)
-                            .map(|(a, group)| line(&Doc::from_article(a, group), options))
+                            .zip(&marks)
+                            .map(|((a, group), mark)| {
+                                line(&Doc::from_article(a, group, mark.as_deref()), options)
+                            })
                             .collect()
                     });
                     summary.articles += batch.len();
@@ -216,34 +240,110 @@ fn from_files(
 
 /// Parses the files in order, handing their articles on in batches; stops
 /// when the receiver goes (an error downstream) or on Ctrl-C.
+///
+/// Each file is hashed before it is parsed (a second read, mostly from the
+/// page cache): its articles carry the hash, so that an incremental push
+/// can tell later whether the file changed. A file that changes between
+/// the two reads carries the older hash, and is sent again next time. A
+/// file's articles are held until it is read to its end, so that each
+/// carries their number (a push that stopped in the middle of a file
+/// leaves fewer); a file of more than [`FILE_HELD`] bytes of text goes on
+/// as it is read, without the number.
 fn read_files(files: &[FileInfo], tx: &crossbeam_channel::Sender<Read>) {
-    let mut batch = Vec::new();
-    let mut bytes = 0;
-    let mut open = true;
+    let mut out = Batcher {
+        tx,
+        batch: Vec::new(),
+        marks: Vec::new(),
+        bytes: 0,
+        open: true,
+    };
     for info in files {
-        if !open || interrupt::requested() {
+        if !out.open || interrupt::requested() {
             return;
         }
+        let hashed = manifest::hash_file(&info.path).ok();
+        let mark = |articles: Option<u64>| {
+            hashed.as_ref().map(|(hash, size)| {
+                std::sync::Arc::new(FileMark {
+                    hash: hash.clone(),
+                    size: *size,
+                    mtime: info.mtime,
+                    articles,
+                })
+            })
+        };
+        let uncounted = mark(None);
+        let mut held: Vec<Article> = Vec::new();
+        let mut held_bytes = 0;
+        let mut spilled = false;
         let parsed = ingest::parse_file(&info.path, &mut |article| {
-            if !open {
+            if !out.open {
                 return;
             }
-            bytes += article.title.len() + article.body.len();
-            batch.push(article);
-            if batch.len() >= BATCH || bytes >= BATCH_BYTES {
-                open = tx.send(Read::Articles(std::mem::take(&mut batch))).is_ok();
-                bytes = 0;
+            if spilled {
+                out.push(article, uncounted.clone());
+                return;
+            }
+            held_bytes += article.title.len() + article.body.len();
+            held.push(article);
+            if held_bytes > FILE_HELD {
+                spilled = true;
+                for article in held.drain(..) {
+                    out.push(article, uncounted.clone());
+                }
             }
         });
         if interrupt::requested() {
             // Read in part: what was read goes on, but the file's
             // "problem" is only the stop.
+            if !spilled {
+                let counted = mark(Some(u64::MAX));
+                for article in held {
+                    out.push(article, counted.clone());
+                }
+            }
             break;
         }
-        open = open && tx.send(Read::File(parsed)).is_ok();
+        let counted = mark(Some(held.len() as u64));
+        for article in held {
+            out.push(article, counted.clone());
+        }
+        out.open = out.open && tx.send(Read::File(parsed)).is_ok();
     }
-    if open && !batch.is_empty() {
-        let _ = tx.send(Read::Articles(batch));
+    if out.open && !out.batch.is_empty() {
+        let _ = tx.send(Read::Articles(out.batch, out.marks));
+    }
+}
+
+/// A file's text held at most until it is read to its end.
+const FILE_HELD: usize = 64 << 20;
+
+/// Articles gathered into batches for the enriching threads.
+struct Batcher<'a> {
+    tx: &'a crossbeam_channel::Sender<Read>,
+    batch: Vec<Article>,
+    marks: Vec<Option<std::sync::Arc<FileMark>>>,
+    bytes: usize,
+    /// False once the receiver is gone.
+    open: bool,
+}
+
+impl Batcher<'_> {
+    fn push(&mut self, article: Article, mark: Option<std::sync::Arc<FileMark>>) {
+        if !self.open {
+            return;
+        }
+        self.bytes += article.title.len() + article.body.len();
+        self.batch.push(article);
+        self.marks.push(mark);
+        if self.batch.len() >= BATCH || self.bytes >= BATCH_BYTES {
+            let full = Read::Articles(
+                std::mem::take(&mut self.batch),
+                std::mem::take(&mut self.marks),
+            );
+            self.open = self.tx.send(full).is_ok();
+            self.bytes = 0;
+        }
     }
 }
 
@@ -343,6 +443,8 @@ fn from_index(
         .context("cannot read the index")?;
     let searcher = reader.searcher();
     let fields = store.fields;
+    // The files' states as the index's file list records them.
+    let files = manifest::Manifest::load(dir)?.files;
     let bar = progress::articles_bar(searcher.num_docs(), !options.progress);
     let mut summary = Summary::default();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
@@ -392,9 +494,14 @@ fn from_index(
                                     signature = Some(document::minhash_text(&bytes));
                                 }
                             }
+                            let file = files.get(&s.path);
                             let doc = Doc {
                                 id: s.id,
                                 key,
+                                file_hash: file.map(|f| f.hash.clone()),
+                                file_size: file.map(|f| f.size),
+                                file_mtime: file.map(|f| f.mtime),
+                                file_articles: file.map(|f| f.articles as u64),
                                 path: s.path,
                                 title: s.title,
                                 body: s.body,
