@@ -162,6 +162,9 @@ pub struct FacetArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+
     /// One JSON object per line: name, count
     #[arg(long)]
     pub json: bool,
@@ -189,6 +192,9 @@ pub struct TimelineArgs {
 
     #[command(flatten)]
     pub filters: FilterArgs,
+
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 
     /// One JSON object: by, total, undated, periods [{period, start, count}]
     #[arg(long)]
@@ -306,6 +312,9 @@ pub struct SearchArgs {
 
     #[command(flatten)]
     pub filters: FilterArgs,
+
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 
     /// One JSON object per hit per line, each with the total of matching
     /// articles; a page without hits is one line {total, offset, limit}
@@ -487,6 +496,9 @@ pub struct BatchArgs {
 
     #[command(flatten)]
     pub filters: FilterArgs,
+
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -543,6 +555,42 @@ pub struct FilterArgs {
     /// Only articles on or before this date (YYYY-MM-DD or RFC 3339)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+}
+
+/// Searching an OpenSearch cluster instead of the local index.
+#[derive(Debug, Args, PartialEq, Default, Clone)]
+pub struct RemoteArgs {
+    /// Search the OpenSearch cluster at this URL (as `newsidx push` fills
+    /// it) instead of the local index; same query syntax, same output
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "NEWSIDX_REMOTE",
+        hide_env_values = true
+    )]
+    pub remote: Option<String>,
+
+    /// The cluster's index to search (with --remote)
+    #[arg(long, value_name = "NAME", default_value = crate::remote::search::DEFAULT_INDEX)]
+    pub remote_index: String,
+
+    /// User name for the cluster (with --remote)
+    #[arg(
+        long,
+        value_name = "USER",
+        env = "NEWSIDX_REMOTE_USER",
+        hide_env_values = true
+    )]
+    pub remote_user: Option<String>,
+
+    /// Password for the cluster (with --remote; better in the environment)
+    #[arg(
+        long,
+        value_name = "PASSWORD",
+        env = "NEWSIDX_REMOTE_PASSWORD",
+        hide_env_values = true
+    )]
+    pub remote_password: Option<Secret>,
 }
 
 impl From<&FilterArgs> for Filters {

@@ -7,6 +7,8 @@
 pub mod client;
 pub mod document;
 pub mod push;
+pub mod query_dsl;
+pub mod search;
 pub mod source;
 
 /// The index template for the cluster, as a data file: settings (the

@@ -431,7 +431,7 @@ fn take_answer(
 /// An index name in a URL path: names are lower case letters, digits and
 /// a few signs, but a name the cluster will refuse must still make a
 /// well-formed request (so the refusal, not a bad URL, is what is shown).
-fn encode(name: &str) -> String {
+pub(crate) fn encode(name: &str) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     for b in name.bytes() {
