@@ -127,7 +127,7 @@ fn remote_search_gives_what_the_local_index_gives() {
         return;
     }
     let env = TestEnv::new();
-    let cluster = Cluster::start(&env.path("cluster"), 9251, 9351);
+    let cluster = Cluster::start(&env.path("cluster"), 9261, 9361);
     let data = data_dir();
     env.index(&[&data], 0);
     let push = env.run(&[

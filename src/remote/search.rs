@@ -373,9 +373,18 @@ impl Remote {
         if let Some(a) = self.archive.get() {
             return Ok(Arc::clone(a));
         }
-        let people = self.all_values("people")?;
-        let words = self.all_values("name_words")?;
-        let topics = self.all_values("topics")?;
+        // Three requests at once: the cluster answers each on its own.
+        let (people, words, topics) = std::thread::scope(|s| {
+            let words = s.spawn(|| self.all_values("name_words"));
+            let topics = s.spawn(|| self.all_values("topics"));
+            let people = self.all_values("people");
+            let join = |h: std::thread::ScopedJoinHandle<'_, _>| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow!("a request thread failed").into()))
+            };
+            (people, join(words), join(topics))
+        });
+        let (people, words, topics) = (people?, words?, topics?);
         let table = entities::resolve(&people, &words, &[]);
         let archive = Arc::new(Archive {
             entities: Arc::new(Entities::of_table(table)),
