@@ -965,6 +965,69 @@ mod tests {
     }
 
     #[test]
+    fn remote_flags_parse_on_the_commands_that_search() {
+        let cli = Cli::try_parse_from([
+            "newsidx",
+            "search",
+            "oil",
+            "--remote",
+            "http://localhost:9200",
+            "--remote-index",
+            "news",
+        ])
+        .unwrap();
+        let Command::Search(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.remote.remote.as_deref(), Some("http://localhost:9200"));
+        assert_eq!(args.remote.remote_index, "news");
+        for command in [
+            &["people"][..],
+            &["topics"],
+            &["timeline", "oil"],
+            &["batch"],
+        ] {
+            let argv = ["newsidx"]
+                .iter()
+                .chain(command)
+                .chain(&["--remote", "http://h:1"]);
+            let cli = Cli::try_parse_from(argv).unwrap();
+            let remote = match cli.command {
+                Command::People(a) | Command::Topics(a) => a.remote,
+                Command::Timeline(a) => a.remote,
+                Command::Batch(a) => a.remote,
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(remote.remote.as_deref(), Some("http://h:1"));
+            // The index push fills by default.
+            assert_eq!(remote.remote_index, crate::remote::search::DEFAULT_INDEX);
+        }
+        let cli = Cli::try_parse_from([
+            "newsidx",
+            "search",
+            "oil",
+            "--remote",
+            "http://h:1",
+            "--remote-password",
+            "s3cret",
+        ])
+        .unwrap();
+        assert!(!format!("{cli:?}").contains("s3cret"));
+        assert!(
+            Cli::try_parse_from(["newsidx", "similar", "1", "--remote", "http://h:1"]).is_err()
+        );
+        let cli = Cli::try_parse_from(["newsidx", "push", "http://h:1", "d"]).unwrap();
+        let Command::Push(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(
+            args.source.index_name,
+            crate::remote::search::DEFAULT_INDEX,
+            "--remote searches where push writes"
+        );
+    }
+
+    #[test]
     fn index_needs_a_path() {
         assert!(Cli::try_parse_from(["newsidx", "index"]).is_err());
         assert!(Cli::try_parse_from(["newsidx", "index", "d", "--threads", "0"]).is_err());
