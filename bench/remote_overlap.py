@@ -97,6 +97,9 @@ def main():
         print(f"{overlap:4.2f}  total {a['total']:>5} {b['total']:>5}  {q}")
     mean = sum(overlaps) / len(overlaps)
     print(f"mean top-10 overlap over {len(queries)} queries: {mean:.3f} (target 0.8)")
+    full = [o for o, a in zip(overlaps, mine) if a["total"] >= 10]
+    if full:
+        print(f"  over the {len(full)} with 10 hits or more: {sum(full) / len(full):.3f}")
     print(f"totals equal: {same_total}/{len(queries)}")
 
     failed = 0
