@@ -161,6 +161,8 @@ fn remote_search_gives_what_the_local_index_gives() {
         "lavrov~1",
         "date:[2017-01-01 TO 2017-12-31] oil",
         "source:*",
+        "people:*",
+        "oil -people:*",
     ];
     let mut overlap = 0.0;
     for q in queries {

@@ -46,6 +46,8 @@ const PAGE: usize = 10_000;
 /// Buckets of a terms aggregation, at most (the cluster's
 /// `search.max_buckets` is 65,535).
 const MAX_BUCKETS: usize = 10_000;
+/// Values a `terms` query may list (the cluster's `index.max_terms_count`).
+const MAX_TERMS: usize = 65_536;
 
 /// A cluster's index, searched as a local index is.
 pub struct Remote {
@@ -115,20 +117,53 @@ impl Remote {
 
     /// The search request's query: ranking, and the filters (which do not
     /// score).
-    fn query(&self, parsed: &ParsedQuery, matching: Match, filters: &[Value]) -> Value {
-        let scoring = self.dsl.scoring(parsed, matching);
-        if filters.is_empty() {
+    fn query(
+        &self,
+        parsed: &ParsedQuery,
+        matching: Match,
+        filters: &[Value],
+    ) -> Result<Value, SearchError> {
+        let scoring = self.scoring(parsed, matching)?;
+        Ok(if filters.is_empty() {
             scoring
         } else {
             json!({"bool": {"must": [scoring], "filter": filters}})
+        })
+    }
+
+    /// The ranking query, with `people:*` as users see people (the local
+    /// engine's `people_exist`): a value that is a person, or a word that
+    /// stands for one.
+    fn scoring(&self, parsed: &ParsedQuery, matching: Match) -> Result<Value, SearchError> {
+        let mut q = self.dsl.scoring(parsed, matching);
+        let exists = json!({"exists": {"field": "people"}});
+        if q.to_string().contains(&exists.to_string()) {
+            let archive = self.archive()?;
+            let e = &archive.entities;
+            let mut values: Vec<&String> = archive
+                .people
+                .iter()
+                .filter(|v| e.person(v).is_some())
+                .collect();
+            values.sort_unstable();
+            let words: Vec<&String> = e.table().words.keys().collect();
+            // The cluster's `index.max_terms_count`: beyond it, any value.
+            if values.len() <= MAX_TERMS && words.len() <= MAX_TERMS {
+                let people = json!({"bool": {"should": [
+                    {"terms": {"people": values}},
+                    {"terms": {"name_words": words}},
+                ]}});
+                replace(&mut q, &exists, &people);
+            }
         }
+        Ok(q)
     }
 
     /// The query of a request (no relaxing), for counts.
     fn request_query(&self, req: &Request) -> Result<Value, SearchError> {
         let parsed = query::parse(&req.query, req.plain)?;
         let filters = self.filters(&req.filters)?;
-        Ok(self.query(&parsed, req.matching, &filters))
+        self.query(&parsed, req.matching, &filters)
     }
 
     fn run(
@@ -140,8 +175,8 @@ impl Remote {
     ) -> Result<Results, SearchError> {
         let limit = if req.limit == 0 { 0 } else { req.limit };
         let body = search_body(
-            self.query(parsed, matching, filters),
-            self.dsl.scoring(parsed, matching),
+            self.query(parsed, matching, filters)?,
+            self.scoring(parsed, matching)?,
             req,
             limit,
         );
@@ -642,6 +677,19 @@ fn topic_query(e: &Entities, values: &HashSet<String>, name: &str) -> Option<Val
     })
 }
 
+/// Every node of a query equal to `from` made `to`.
+fn replace(q: &mut Value, from: &Value, to: &Value) {
+    if q == from {
+        *q = to.clone();
+        return;
+    }
+    match q {
+        Value::Array(items) => items.iter_mut().for_each(|v| replace(v, from, to)),
+        Value::Object(map) => map.values_mut().for_each(|v| replace(v, from, to)),
+        _ => {}
+    }
+}
+
 /// A terms aggregation's buckets: key and count.
 fn buckets(agg: &Value) -> impl Iterator<Item = (String, u64)> + '_ {
     agg["buckets"]
@@ -670,6 +718,19 @@ fn by_interval(by: Period) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nodes_of_a_query_are_replaced_at_any_depth() {
+        let exists = json!({"exists": {"field": "people"}});
+        let mut q = json!({"bool": {"must": [exists.clone(), {"term": {"id": "1"}}],
+            "must_not": [exists.clone()]}});
+        replace(&mut q, &exists, &json!({"match_all": {}}));
+        assert_eq!(
+            q,
+            json!({"bool": {"must": [{"match_all": {}}, {"term": {"id": "1"}}],
+                "must_not": [{"match_all": {}}]}})
+        );
+    }
 
     #[test]
     fn marks_become_ranges_of_the_plain_text() {
