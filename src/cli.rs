@@ -162,6 +162,9 @@ pub struct FacetArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
+    #[command(flatten)]
+    pub remote: SearchRemoteArgs,
+
     /// One JSON object per line: name, count
     #[arg(long)]
     pub json: bool,
@@ -189,6 +192,9 @@ pub struct TimelineArgs {
 
     #[command(flatten)]
     pub filters: FilterArgs,
+
+    #[command(flatten)]
+    pub remote: SearchRemoteArgs,
 
     /// One JSON object: by, total, undated, periods [{period, start, count}]
     #[arg(long)]
@@ -306,6 +312,9 @@ pub struct SearchArgs {
 
     #[command(flatten)]
     pub filters: FilterArgs,
+
+    #[command(flatten)]
+    pub remote: SearchRemoteArgs,
 
     /// One JSON object per hit per line, each with the total of matching
     /// articles; a page without hits is one line {total, offset, limit}
@@ -487,6 +496,9 @@ pub struct BatchArgs {
 
     #[command(flatten)]
     pub filters: FilterArgs,
+
+    #[command(flatten)]
+    pub remote: SearchRemoteArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -543,6 +555,42 @@ pub struct FilterArgs {
     /// Only articles on or before this date (YYYY-MM-DD or RFC 3339)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+}
+
+/// Searching an OpenSearch cluster instead of the local index.
+#[derive(Debug, Args, PartialEq, Default, Clone)]
+pub struct SearchRemoteArgs {
+    /// Search the OpenSearch cluster at this URL (as `newsidx push` fills
+    /// it) instead of the local index; same query syntax, same output
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "NEWSIDX_REMOTE",
+        hide_env_values = true
+    )]
+    pub remote: Option<String>,
+
+    /// The cluster's index to search (with --remote)
+    #[arg(long, value_name = "NAME", default_value = crate::remote::search::DEFAULT_INDEX)]
+    pub remote_index: String,
+
+    /// User name for the cluster (with --remote)
+    #[arg(
+        long,
+        value_name = "USER",
+        env = "NEWSIDX_REMOTE_USER",
+        hide_env_values = true
+    )]
+    pub remote_user: Option<String>,
+
+    /// Password for the cluster (with --remote; better in the environment)
+    #[arg(
+        long,
+        value_name = "PASSWORD",
+        env = "NEWSIDX_REMOTE_PASSWORD",
+        hide_env_values = true
+    )]
+    pub remote_password: Option<Secret>,
 }
 
 impl From<&FilterArgs> for Filters {
@@ -945,6 +993,69 @@ mod tests {
             panic!()
         };
         assert_eq!(args.format, BatchFormat::Csv);
+    }
+
+    #[test]
+    fn remote_flags_parse_on_the_commands_that_search() {
+        let cli = Cli::try_parse_from([
+            "newsidx",
+            "search",
+            "oil",
+            "--remote",
+            "http://localhost:9200",
+            "--remote-index",
+            "news",
+        ])
+        .unwrap();
+        let Command::Search(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.remote.remote.as_deref(), Some("http://localhost:9200"));
+        assert_eq!(args.remote.remote_index, "news");
+        for command in [
+            &["people"][..],
+            &["topics"],
+            &["timeline", "oil"],
+            &["batch"],
+        ] {
+            let argv = ["newsidx"]
+                .iter()
+                .chain(command)
+                .chain(&["--remote", "http://h:1"]);
+            let cli = Cli::try_parse_from(argv).unwrap();
+            let remote = match cli.command {
+                Command::People(a) | Command::Topics(a) => a.remote,
+                Command::Timeline(a) => a.remote,
+                Command::Batch(a) => a.remote,
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(remote.remote.as_deref(), Some("http://h:1"));
+            // The index push fills by default.
+            assert_eq!(remote.remote_index, crate::remote::search::DEFAULT_INDEX);
+        }
+        let cli = Cli::try_parse_from([
+            "newsidx",
+            "search",
+            "oil",
+            "--remote",
+            "http://h:1",
+            "--remote-password",
+            "s3cret",
+        ])
+        .unwrap();
+        assert!(!format!("{cli:?}").contains("s3cret"));
+        assert!(
+            Cli::try_parse_from(["newsidx", "similar", "1", "--remote", "http://h:1"]).is_err()
+        );
+        let cli = Cli::try_parse_from(["newsidx", "push", "http://h:1", "d"]).unwrap();
+        let Command::Push(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(
+            args.source.index_name,
+            crate::remote::search::DEFAULT_INDEX,
+            "--remote searches where push writes"
+        );
     }
 
     #[test]

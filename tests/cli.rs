@@ -18,6 +18,7 @@ mod cmd_extract;
 mod cmd_index;
 mod cmd_people_topics;
 mod cmd_push;
+mod cmd_remote;
 mod cmd_search;
 mod cmd_show;
 mod cmd_stats;

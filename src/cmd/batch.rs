@@ -20,9 +20,17 @@ use crate::terminal::visible;
 /// while keeping every core busy.
 const CHUNK: usize = 2048;
 
+/// Where the queries are answered.
+enum Searcher {
+    Local(Box<Engine>),
+    Remote(crate::remote::search::Remote),
+}
+
 pub fn run(index_dir: &Path, args: &BatchArgs) -> Result<Exit> {
-    let store = Store::open(index_dir)?;
-    let engine = Engine::new(&store)?;
+    let searcher = match super::remote(&args.remote)? {
+        Some(remote) => Searcher::Remote(remote),
+        None => Searcher::Local(Box::new(Engine::new(&Store::open(index_dir)?)?)),
+    };
     let defaults = Request {
         query: String::new(),
         plain: args.plain,
@@ -78,7 +86,10 @@ pub fn run(index_dir: &Path, args: &BatchArgs) -> Result<Exit> {
         let answers: Vec<Answer> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|e| batch::answer(&engine, e))
+                .map(|e| match &searcher {
+                    Searcher::Local(engine) => batch::answer(engine, e),
+                    Searcher::Remote(remote) => batch::answer_with(e, |req| remote.search(req)),
+                })
                 .collect()
         });
         for a in &answers {

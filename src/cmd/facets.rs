@@ -20,10 +20,17 @@ pub fn run(index_dir: &Path, args: &FacetArgs, kind: Kind) -> Result<Exit> {
         matching: crate::search::Match::from_any(args.any),
         ..Request::default()
     };
-    let Some((engine, query)) = super::prepare(index_dir, &req)? else {
-        return Ok(Exit::Error);
+    let counts = if let Some(remote) = super::remote(&args.remote)? {
+        match remote.top(&req, kind, args.limit) {
+            Ok(counts) => counts,
+            Err(err) => return super::user_error(err),
+        }
+    } else {
+        let Some((engine, query)) = super::prepare(index_dir, &req)? else {
+            return Ok(Exit::Error);
+        };
+        engine.top(&engine.searcher(), &*query, kind, args.limit)?
     };
-    let counts = engine.top(&engine.searcher(), &*query, kind, args.limit)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         output::json::write_lines(&mut out, &counts)?;

@@ -19,9 +19,25 @@ use std::path::Path;
 use anyhow::Result;
 use tantivy::query::Query;
 
+use crate::cli::SearchRemoteArgs;
 use crate::exit::Exit;
 use crate::index::store::Store;
+use crate::remote::client::Client;
+use crate::remote::search::Remote;
 use crate::search::{Engine, Request, SearchError};
+
+/// The cluster to search instead of the local index, when `--remote` (or
+/// `NEWSIDX_REMOTE`) names one; checked to answer and to hold the index.
+pub(crate) fn remote(args: &SearchRemoteArgs) -> Result<Option<Remote>> {
+    let Some(url) = args.remote.as_deref().filter(|u| !u.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let password = args.remote_password.as_ref().map(|p| p.0.as_str());
+    let client = Client::new(url, args.remote_user.as_deref(), password)?;
+    let remote = Remote::new(client, &args.remote_index);
+    remote.check()?;
+    Ok(Some(remote))
+}
 
 /// Opens the index and builds a command's query. A request the user got
 /// wrong is reported here, and `None` tells the command to exit with 2.

@@ -12,8 +12,6 @@ use crate::output;
 use crate::search::{Engine, Request, Results};
 
 pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Exit> {
-    let store = Store::open(index_dir)?;
-    let engine = Engine::new(&store)?;
     let req = Request {
         query: args.query.clone(),
         plain: args.plain,
@@ -25,7 +23,11 @@ pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Exit> {
         snippets: true,
         all: args.all,
     };
-    let results = match engine.search(&req) {
+    let results = match super::remote(&args.remote)? {
+        Some(remote) => remote.search(&req),
+        None => Engine::new(&Store::open(index_dir)?)?.search(&req),
+    };
+    let results = match results {
         Ok(results) => results,
         Err(err) => return super::user_error(err),
     };

@@ -19,10 +19,17 @@ pub fn run(index_dir: &Path, args: &TimelineArgs) -> Result<Exit> {
         matching: crate::search::Match::from_any(args.any),
         ..Request::default()
     };
-    let Some((engine, query)) = super::prepare(index_dir, &req)? else {
-        return Ok(Exit::Error);
+    let t = if let Some(remote) = super::remote(&args.remote)? {
+        match remote.timeline(&req, args.by) {
+            Ok(t) => t,
+            Err(err) => return super::user_error(err),
+        }
+    } else {
+        let Some((engine, query)) = super::prepare(index_dir, &req)? else {
+            return Ok(Exit::Error);
+        };
+        facets::timeline(&engine.searcher(), &*query, args.by)?
     };
-    let t = facets::timeline(&engine.searcher(), &*query, args.by)?;
     if let Some(path) = &args.svg {
         let title = svg::chart_title(&args.query, &req.filters);
         std::fs::write(path, svg::timeline_svg(&t, &title))

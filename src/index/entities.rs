@@ -206,6 +206,29 @@ impl Entities {
                 wanted.get(&fold_case(name)).cloned().unwrap_or_default()
             })
         };
+        let mut e = Entities::assemble(table, corrections);
+        if !e.topics.is_empty() {
+            // The values indexed that the corrections map elsewhere, in
+            // whatever case they were written.
+            for (value, _) in term_counts(searcher, fields.topic_exact)? {
+                if let Some(Some(to)) = e.topics.get(&fold_case(&value))
+                    && *to != value
+                {
+                    e.topic_values.entry(to.clone()).or_default().push(value);
+                }
+            }
+        }
+        Ok(e)
+    }
+
+    /// The entities of a table as it is, without corrections: for an
+    /// archive held elsewhere (a cluster), whose counts give the table.
+    pub fn of_table(table: Table) -> Entities {
+        Entities::assemble(table, &Corrections::default())
+    }
+
+    /// The lookups of a (corrected) table, and the topic corrections.
+    fn assemble(table: Table, corrections: &Corrections) -> Entities {
         let mut e = Entities {
             table,
             ..Entities::default()
@@ -243,18 +266,7 @@ impl Entities {
         for name in &corrections.topics.reject {
             e.topics.insert(fold_case(name), None);
         }
-        if !e.topics.is_empty() {
-            // The values indexed that the corrections map elsewhere, in
-            // whatever case they were written.
-            for (value, _) in term_counts(searcher, fields.topic_exact)? {
-                if let Some(Some(to)) = e.topics.get(&fold_case(&value))
-                    && *to != value
-                {
-                    e.topic_values.entry(to.clone()).or_default().push(value);
-                }
-            }
-        }
-        Ok(e)
+        e
     }
 
     /// The table in use (corrections applied).

@@ -106,7 +106,16 @@ fn field(schema: &Schema, name: &str, kind: &str) -> Result<Field> {
 
 /// Registers the analysers the schema names; needed on every open.
 pub fn register_tokenizers(index: &Index) {
-    let news = TextAnalyzer::builder(SimpleTokenizer::default())
+    index.tokenizers().register(NEWS_TOKENIZER, news_analyzer());
+    index
+        .tokenizers()
+        .register(NAMES_TOKENIZER, names_analyzer());
+}
+
+/// The analyser of titles and bodies: words folded, lower case, stop
+/// words out, stemmed.
+pub fn news_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         // Folding first: lower-cased, "İzmir" would become "i̇zmir", an i
         // with a combining dot that no typed "izmir" matches.
@@ -114,15 +123,18 @@ pub fn register_tokenizers(index: &Index) {
         .filter(LowerCaser)
         .filter(StopWordFilter::new(Language::English).expect("English stop words"))
         .filter(MemoStemmer)
-        .build();
-    let names = TextAnalyzer::builder(SimpleTokenizer::default())
+        .build()
+}
+
+/// The analyser of people, topics and sources: words folded, lower case,
+/// transliteration variants joined, no stemming.
+pub fn names_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(AsciiFoldingFilter)
         .filter(LowerCaser)
         .filter(NameVariants)
-        .build();
-    index.tokenizers().register(NEWS_TOKENIZER, news);
-    index.tokenizers().register(NAMES_TOKENIZER, names);
+        .build()
 }
 
 #[cfg(test)]

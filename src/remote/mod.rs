@@ -7,6 +7,8 @@
 pub mod client;
 pub mod document;
 pub mod push;
+pub mod query_dsl;
+pub mod search;
 pub mod source;
 pub mod state;
 

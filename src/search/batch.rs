@@ -152,11 +152,18 @@ pub struct Answered {
 
 /// Answers one query.
 pub fn answer(engine: &Engine, entry: &Entry) -> Answer {
+    answer_with(entry, |req| engine.search(req))
+}
+
+/// Answers one query with a search made elsewhere (a cluster).
+pub fn answer_with(
+    entry: &Entry,
+    search: impl Fn(&Request) -> Result<Results, SearchError>,
+) -> Answer {
     let outcome = match &entry.request {
         Ok(req) => {
             let start = Instant::now();
-            engine
-                .search(req)
+            search(req)
                 .map(|results| Answered {
                     took_ms: start.elapsed().as_secs_f64() * 1000.0,
                     results,

@@ -28,22 +28,22 @@ mod article;
 pub use article::{Found, Shown, stand_in_title};
 
 /// Boost of a title match over a body match.
-const TITLE_BOOST: f32 = 1.0;
+pub const TITLE_BOOST: f32 = 1.0;
 /// People and topics are short fields; a match there is good evidence.
-const PEOPLE_BOOST: f32 = 1.5;
-const TOPIC_BOOST: f32 = 1.0;
+pub const PEOPLE_BOOST: f32 = 1.5;
+pub const TOPIC_BOOST: f32 = 1.0;
 /// Extra weight for documents holding every word of the query.
-const ALL_WORDS_BOOST: f32 = 1.0;
+pub const ALL_WORDS_BOOST: f32 = 1.0;
 /// Extra weight for documents holding the words as a phrase.
-const PHRASE_BOOST: f32 = 1.0;
+pub const PHRASE_BOOST: f32 = 1.0;
 /// Extra weight for each pair of adjacent query words found next to each
 /// other (a light sequential-dependence model): proximity is evidence.
-const PAIR_BOOST: f32 = 0.1;
+pub const PAIR_BOOST: f32 = 0.1;
 /// Deepest page a search may reach (offset + limit), as Elasticsearch's
 /// `max_result_window`: collecting more costs memory for nothing.
 pub const MAX_RESULT_WINDOW: usize = 100_000;
 /// Length of a snippet, in characters.
-const SNIPPET_CHARS: usize = 220;
+pub const SNIPPET_CHARS: usize = 220;
 /// Most index words a wildcard (`tiller*`) or fuzzy word (`lavrov~2`)
 /// may stand for, over the fields it searches; more is an error, not a
 /// slow query. Lucene's default clause limit is 1,024.
@@ -1082,6 +1082,12 @@ fn make_snippet(g: &SnippetGenerator, body: &str) -> (String, Vec<(usize, usize)
             .collect();
         return (snippet.fragment().to_owned(), highlights);
     }
+    (body_start(body).to_owned(), Vec::new())
+}
+
+/// The start of a body, cut at a space: the snippet of an article whose
+/// body does not hold the query words.
+pub fn body_start(body: &str) -> &str {
     let mut end = body.len().min(SNIPPET_CHARS);
     while !body.is_char_boundary(end) {
         end -= 1;
@@ -1091,5 +1097,5 @@ fn make_snippet(g: &SnippetGenerator, body: &str) -> (String, Vec<(usize, usize)
     } else {
         end
     };
-    (body[..cut].to_owned(), Vec::new())
+    &body[..cut]
 }

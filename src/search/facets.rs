@@ -387,6 +387,16 @@ pub fn timeline(searcher: &Searcher, query: &dyn Query, by: Period) -> Result<Ti
     let (days, undated) = searcher
         .search(query, &DateCollector)
         .context("counting dates failed")?;
+    Ok(timeline_of(days, undated, by))
+}
+
+/// The timeline of articles counted per day (days since the epoch; any
+/// day of a period stands for it), and of those without a date.
+pub fn timeline_of(
+    days: impl IntoIterator<Item = (i64, u64)>,
+    undated: u64,
+    by: Period,
+) -> Timeline {
     let mut buckets: BTreeMap<Date, u64> = BTreeMap::new();
     for (day, count) in days {
         let date = jiff::Timestamp::from_second(day * 86_400)
@@ -419,12 +429,12 @@ pub fn timeline(searcher: &Searcher, query: &dyn Query, by: Period) -> Result<Ti
             });
         }
     }
-    Ok(Timeline {
+    Timeline {
         by,
         periods,
         undated,
         total,
-    })
+    }
 }
 
 /// The first and last day (`YYYY-MM-DD`) of the matching articles' dates.
