@@ -251,8 +251,9 @@ fn best_of(runs: usize, text: &str, stage: &dyn Fn(&str)) -> Duration {
         .unwrap()
 }
 
-/// Asserts that doubling the input at most triples the time, at `n`, `2n`
-/// and `4n` bytes. Each time is the least processor time of three runs,
+/// Asserts that doubling the input at most triples the time (3.5 times
+/// on the retry: quadratic time quadruples it), at `n`, `2n` and `4n`
+/// bytes. Each time is the least processor time of three runs,
 /// and a pair that fails is timed again (best of six) before it counts, so
 /// a busy machine does not fail the test; quadratic time doubles the ratio
 /// at each step.
@@ -267,7 +268,7 @@ fn assert_linear(what: &str, unit: &[usize], n: usize, stage: &dyn Fn(&str)) {
             times[i + 1] = times[i + 1].min(best_of(6, &texts[i + 1], stage));
         }
         assert!(
-            times[i + 1] <= 3 * times[i] + slack,
+            times[i + 1] <= times[i] * 7 / 2 + slack,
             "{what} is not linear on {:?}: {:?} for {} bytes, {:?} for {} bytes",
             unit.iter().map(|&p| PIECES[p]).collect::<Vec<_>>(),
             times[i],
