@@ -574,23 +574,9 @@ pub struct SearchRemoteArgs {
     #[arg(long, value_name = "NAME", default_value = crate::remote::search::DEFAULT_INDEX)]
     pub remote_index: String,
 
-    /// User name for the cluster (with --remote)
-    #[arg(
-        long,
-        value_name = "USER",
-        env = "NEWSIDX_REMOTE_USER",
-        hide_env_values = true
-    )]
-    pub remote_user: Option<String>,
-
-    /// Password for the cluster (with --remote; better in the environment)
-    #[arg(
-        long,
-        value_name = "PASSWORD",
-        env = "NEWSIDX_REMOTE_PASSWORD",
-        hide_env_values = true
-    )]
-    pub remote_password: Option<Secret>,
+    /// Credentials and TLS, as for `push`
+    #[command(flatten)]
+    pub connection: RemoteArgs,
 }
 
 impl From<&FilterArgs> for Filters {
@@ -1039,7 +1025,7 @@ mod tests {
             "oil",
             "--remote",
             "http://h:1",
-            "--remote-password",
+            "--password",
             "s3cret",
         ])
         .unwrap();

@@ -11,13 +11,7 @@ use std::sync::{OnceLock, RwLock};
 use serde_json::Value;
 
 use crate::cmd_export::{by_id, indexed_count, pairs};
-use crate::util::{Run, TestEnv, data_dir};
-
-/// A port where nothing listens (one the system just handed out).
-fn closed_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
-}
+use crate::util::{Run, TestEnv, closed_port, data_dir};
 
 #[test]
 fn push_where_no_cluster_listens_fails_clearly() {

@@ -9,13 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::util::{TestEnv, data_dir, json_lines};
-
-/// A port where nothing listens (one the system just handed out).
-fn closed_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
-}
+use crate::util::{TestEnv, closed_port, data_dir, json_lines};
 
 #[test]
 fn remote_search_where_no_cluster_listens_fails_clearly() {

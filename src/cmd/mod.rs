@@ -22,7 +22,7 @@ use tantivy::query::Query;
 use crate::cli::SearchRemoteArgs;
 use crate::exit::Exit;
 use crate::index::store::Store;
-use crate::remote::client::Client;
+
 use crate::remote::search::Remote;
 use crate::search::{Engine, Request, SearchError};
 
@@ -32,8 +32,7 @@ pub(crate) fn remote(args: &SearchRemoteArgs) -> Result<Option<Remote>> {
     let Some(url) = args.remote.as_deref().filter(|u| !u.trim().is_empty()) else {
         return Ok(None);
     };
-    let password = args.remote_password.as_ref().map(|p| p.0.as_str());
-    let client = Client::new(url, args.remote_user.as_deref(), password)?;
+    let client = push::client_of(url, &args.connection)?;
     let remote = Remote::new(client, &args.remote_index);
     remote.check()?;
     Ok(Some(remote))

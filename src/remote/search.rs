@@ -490,8 +490,8 @@ impl Remote {
         })?;
         if answer.status == 401 || answer.status == 403 {
             return Err(anyhow!(
-                "the cluster at {url} refused the credentials ({}); give --remote-user and \
-                 --remote-password (or NEWSIDX_REMOTE_USER and NEWSIDX_REMOTE_PASSWORD)",
+                "the cluster at {url} refused the credentials ({}); give --user and \
+                 --password (or NEWSIDX_REMOTE_USER and NEWSIDX_REMOTE_PASSWORD)",
                 answer.status
             ));
         }

@@ -180,3 +180,9 @@ pub fn ctrl_c(child: &std::process::Child) {
         .unwrap();
     assert!(status.success());
 }
+
+/// A port where nothing listens (one the system just handed out).
+pub fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
