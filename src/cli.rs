@@ -93,7 +93,8 @@ pub enum Command {
 #[command(after_help = "Prints the address to open, then serves until \
 stopped with Ctrl-C. Exit code 2 if the address cannot be used (a port in \
 use: try another --port, or --port 0 for any free one).\n\nExamples:\n  \
-newsidx serve\n  newsidx serve --port 0\n  curl 'http://127.0.0.1:8080/api/\
+newsidx serve\n  newsidx serve --port 0\n  newsidx serve --remote \
+http://localhost:9200\n  curl 'http://127.0.0.1:8080/api/\
 search?q=lavrov&limit=5'")]
 pub struct ServeArgs {
     /// Port to listen on; 0 picks a free one
@@ -108,6 +109,9 @@ pub struct ServeArgs {
     /// Most searches run at once, each on its own thread; further requests wait their turn
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub threads: u16,
+
+    #[command(flatten)]
+    pub remote: SearchRemoteArgs,
 }
 
 /// What the index holds: articles, files, size on disk, segments, date
@@ -380,6 +384,9 @@ pub struct ShowArgs {
     /// source}], body
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub remote: SearchRemoteArgs,
 }
 
 /// The articles most like one article: tantivy's more-like-this over its
@@ -430,6 +437,9 @@ pub struct SimilarArgs {
     /// Output format: text, json (as --json) or csv
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
     pub format: Option<SearchFormat>,
+
+    #[command(flatten)]
+    pub remote: SearchRemoteArgs,
 }
 
 impl SimilarArgs {
@@ -894,13 +904,10 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            args,
-            ServeArgs {
-                port: 8080,
-                bind: IpAddr::from([127, 0, 0, 1]),
-                threads: 4
-            }
+            (args.port, args.bind, args.threads),
+            (8080, IpAddr::from([127, 0, 0, 1]), 4)
         );
+        assert_eq!(args.remote.remote_index, "newsidx");
         let cli =
             Cli::try_parse_from(["newsidx", "serve", "--port", "0", "--bind", "::1"]).unwrap();
         let Command::Serve(args) = cli.command else {
@@ -927,13 +934,12 @@ mod tests {
     #[test]
     fn show_similar_formats_and_globs_parse() {
         let cli = Cli::try_parse_from(["newsidx", "show", "176", "--json"]).unwrap();
+        let Command::Show(args) = cli.command else {
+            panic!()
+        };
         assert_eq!(
-            cli.command,
-            Command::Show(ShowArgs {
-                id: "176".into(),
-                path: None,
-                json: true
-            })
+            (args.id.as_str(), args.path, args.json),
+            ("176", None, true)
         );
         let cli = Cli::try_parse_from([
             "newsidx", "similar", "-7", "--path", "a.json", "-n", "3", "--format", "csv",
@@ -1003,6 +1009,9 @@ mod tests {
             &["topics"],
             &["timeline", "oil"],
             &["batch"],
+            &["show", "1"],
+            &["similar", "1"],
+            &["serve"],
         ] {
             let argv = ["newsidx"]
                 .iter()
@@ -1013,6 +1022,9 @@ mod tests {
                 Command::People(a) | Command::Topics(a) => a.remote,
                 Command::Timeline(a) => a.remote,
                 Command::Batch(a) => a.remote,
+                Command::Show(a) => a.remote,
+                Command::Similar(a) => a.remote,
+                Command::Serve(a) => a.remote,
                 other => panic!("{other:?}"),
             };
             assert_eq!(remote.remote.as_deref(), Some("http://h:1"));
@@ -1030,9 +1042,7 @@ mod tests {
         ])
         .unwrap();
         assert!(!format!("{cli:?}").contains("s3cret"));
-        assert!(
-            Cli::try_parse_from(["newsidx", "similar", "1", "--remote", "http://h:1"]).is_err()
-        );
+        assert!(Cli::try_parse_from(["newsidx", "stats", "--remote", "http://h:1"]).is_err());
         let cli = Cli::try_parse_from(["newsidx", "push", "http://h:1", "d"]).unwrap();
         let Command::Push(args) = cli.command else {
             panic!()

@@ -1,5 +1,5 @@
-//! `--remote URL`: `search`, `batch`, `people`, `topics` and `timeline`
-//! over an OpenSearch cluster that `newsidx push` filled (issue 16, point
+//! `--remote URL`: `search`, `batch`, `people`, `topics`, `timeline`,
+//! `show`, `similar` and `serve` over an OpenSearch cluster that `newsidx push` filled (issue 16, point
 //! 4), checked against the same commands on a local index of the same
 //! files. The tests against a real cluster start one with
 //! `cluster/start.sh` (two nodes, ports of their own) and run only when
@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::serve::Served;
 use crate::util::{TestEnv, closed_port, data_dir, json_lines};
 
 #[test]
@@ -267,4 +268,141 @@ fn remote_search_gives_what_the_local_index_gives() {
     assert!(run.stderr.contains("has no index 'nope'"), "{run}");
     let (_, remote) = both(&["search", "zzqxv"]);
     assert_eq!(remote.code, 1, "{remote}");
+    let remote = ["--remote", &cluster.url, "--remote-index", "newsidx-remote"];
+    show_similar_and_serve_through_the_cluster(&env, &cluster.url, &remote);
+}
+
+/// `show`, `similar` and `serve` with `--remote`, on the cluster that
+/// `remote_search_gives_what_the_local_index_gives` filled: the same
+/// articles, counts and pages as from the local index.
+fn show_similar_and_serve_through_the_cluster(env: &TestEnv, url: &str, remote_args: &[&str]) {
+    let both = |args: &[&str]| {
+        let local = env.run(args);
+        let mut with = args.to_vec();
+        with.extend_from_slice(remote_args);
+        (local, env.run(&with))
+    };
+    // Two articles of two sources.
+    let listed = json_lines(&env.run(&["search", "*", "--json", "-n", "100"]).stdout);
+    let hits: Vec<&serde_json::Value> = listed.iter().filter(|l| l.get("rank").is_some()).collect();
+    let folded = hits[0];
+    let single = hits
+        .iter()
+        .find(|h| h["source"] != folded["source"])
+        .expect("the sample archive has two sources");
+    for hit in [folded, single] {
+        let (id, path) = (hit["id"].as_str().unwrap(), hit["path"].as_str().unwrap());
+        let (local, remote) = both(&["show", id, "--path", path, "--json"]);
+        assert_eq!((local.code, remote.code), (0, 0), "{local}\n{remote}");
+        assert_eq!(local.stdout, remote.stdout, "show {id}");
+    }
+    let (local, remote) = both(&["show", "no-such-id"]);
+    assert_eq!((local.code, remote.code), (2, 2), "{remote}");
+    assert!(
+        remote.stderr.contains("no article with id no-such-id"),
+        "{remote}"
+    );
+
+    // Similar: neither the article nor its near-duplicates; mostly the same
+    // articles as locally (the cluster chooses the words of its
+    // more-like-this query by its own statistics).
+    let (id, path) = (
+        folded["id"].as_str().unwrap(),
+        folded["path"].as_str().unwrap(),
+    );
+    let (local, remote) = both(&["similar", id, "--path", path, "--json", "-n", "10"]);
+    assert_eq!((local.code, remote.code), (0, 0), "{local}\n{remote}");
+    let group = folded["group"].as_str().unwrap();
+    let theirs = json_lines(&remote.stdout);
+    let theirs: Vec<&serde_json::Value> =
+        theirs.iter().filter(|l| l.get("rank").is_some()).collect();
+    assert!(!theirs.is_empty(), "{remote}");
+    assert!(
+        theirs.iter().all(|h| h["group"] != group && h["id"] != id),
+        "the article or a copy of it listed as like it\n{remote}"
+    );
+    let (mine, _) = self::hits(&json_lines(&local.stdout));
+    let (theirs, _) = self::hits(&json_lines(&remote.stdout));
+    let shared = mine.iter().filter(|h| theirs.contains(h)).count();
+    assert!(
+        shared * 2 >= mine.len().min(theirs.len()),
+        "similar: {shared} of {} shared\n{local}\n{remote}",
+        mine.len()
+    );
+
+    // The web page and its API over the cluster.
+    let mut command = Command::new(env!("CARGO_BIN_EXE_newsidx"));
+    command
+        .args(["serve", "--port", "0", "--threads", "2"])
+        .args(remote_args)
+        .env_remove("NEWSIDX_INDEX")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    let served = Served::launch(command);
+    let local = Served::start(env);
+    let (_, about) = served.json("/api/");
+    assert!(
+        about["index"].as_str().unwrap().contains(url),
+        "/api/ names the cluster: {about}"
+    );
+    assert_eq!(about["articles"], local.json("/api/").1["articles"]);
+    for path in [
+        "/api/people",
+        "/api/people?q=oil&limit=5",
+        "/api/topics",
+        "/api/topics?person=Sergey%20Lavrov",
+        "/api/timeline",
+        "/api/timeline?q=oil&by=week",
+        &format!(
+            "/api/article?id={id}&path={}",
+            crate::serve::form_encode(path)
+        ),
+    ] {
+        assert_eq!(served.json(path), local.json(path), "{path}");
+    }
+    let (status, answer) = served.json("/api/search?q=oil&limit=5");
+    assert_eq!(status, 200);
+    assert_eq!(
+        answer["total"],
+        local.json("/api/search?q=oil&limit=5").1["total"]
+    );
+    assert!(!answer["hits"].as_array().unwrap().is_empty(), "{answer}");
+    let (status, answer) = served.json(&format!(
+        "/api/similar?id={id}&path={}",
+        crate::serve::form_encode(path)
+    ));
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer["total"].as_u64() > Some(0), "{answer}");
+    let (status, page) = served.get("/?q=oil");
+    assert_eq!(status, 200);
+    assert!(page.contains("class=\"hit"), "results on the page");
+    assert!(page.contains("People") && page.contains("Topics"));
+    let (status, page) = served.get(&format!(
+        "/article?id={id}&path={}",
+        crate::serve::form_encode(path)
+    ));
+    assert_eq!(status, 200);
+    assert!(page.contains("More like this"), "{page}");
+    let (status, answer) = served.json("/api/search?q=oil%20AND%20(");
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer["error"].as_str().unwrap().contains("invalid query"));
+    let (status, _) = served.json("/api/article?id=no-such-id");
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn serve_show_and_similar_where_no_cluster_listens_fail_clearly() {
+    let env = TestEnv::new();
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    for args in [
+        &["serve", "--port", "0", "--remote", &url][..],
+        &["show", "1", "--remote", &url],
+        &["similar", "1", "--remote", &url],
+    ] {
+        let run = env.run(args);
+        assert_eq!(run.code, 2, "{args:?}\n{run}");
+        assert!(run.stderr.contains("cannot reach the cluster at"), "{run}");
+        assert!(run.stdout.is_empty(), "{run}");
+    }
 }

@@ -5,15 +5,14 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use super::show::Archive;
 use crate::cli::SimilarArgs;
 use crate::exit::Exit;
-use crate::index::store::Store;
-use crate::search::{Engine, Request};
+use crate::search::Request;
 
 pub fn run(index_dir: &Path, args: &SimilarArgs) -> Result<Exit> {
-    let store = Store::open(index_dir)?;
-    let engine = Engine::new(&store)?;
-    let Some(shown) = super::show::find(&engine, &args.id, args.path.as_deref())? else {
+    let archive = Archive::open(index_dir, &args.remote)?;
+    let Some(shown) = super::show::find(&archive, &args.id, args.path.as_deref())? else {
         return Ok(Exit::Error);
     };
     // The query is made from the article (`Engine::similar`): the
@@ -27,7 +26,11 @@ pub fn run(index_dir: &Path, args: &SimilarArgs) -> Result<Exit> {
         all: args.all,
         ..Request::default()
     };
-    let results = match engine.similar(&shown.article, &req) {
+    let results = match &archive {
+        Archive::Local(engine) => engine.similar(&shown.article, &req),
+        Archive::Remote(remote) => remote.similar(&shown.article, &req),
+    };
+    let results = match results {
         Ok(results) => results,
         Err(err) => return super::user_error(err),
     };

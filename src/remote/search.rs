@@ -49,6 +49,8 @@ const MAX_BUCKETS: usize = 10_000;
 /// Values a `terms` query may list (the cluster's `index.max_terms_count`).
 const MAX_TERMS: usize = 65_536;
 
+mod article;
+
 /// A cluster's index, searched as a local index is.
 pub struct Remote {
     client: Client,
@@ -173,14 +175,20 @@ impl Remote {
         filters: &[Value],
         req: &Request,
     ) -> Result<Results, SearchError> {
-        let limit = if req.limit == 0 { 0 } else { req.limit };
         let body = search_body(
             self.query(parsed, matching, filters)?,
             self.scoring(parsed, matching)?,
             req,
-            limit,
+            req.limit,
         );
-        let answer = self.search_call(&body)?;
+        self.hits(&body, req)
+    }
+
+    /// Runs a search body and reads its answer as the local engine's
+    /// results: hits ranked from `req.offset`, each with its number of
+    /// near-duplicates.
+    fn hits(&self, body: &Value, req: &Request) -> Result<Results, SearchError> {
+        let answer = self.search_call(body)?;
         let total = answer["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize;
         let raw = answer["hits"]["hits"]
             .as_array()
@@ -551,10 +559,10 @@ fn search_body(query: Value, highlight: Value, req: &Request, size: usize) -> Va
     body
 }
 
-/// A hit of the cluster's answer as the local engine makes it (without
-/// its number of near-duplicates).
-fn hit_of(h: &Value, rank: usize, e: &Entities) -> Hit {
-    let src = &h["_source"];
+/// An article as the cluster holds it (its `_source`), as the local
+/// engine stores it: people and topics under the names the archive
+/// resolves them to.
+fn stored_of(src: &Value, e: &Entities) -> Stored {
     let text = |key: &str| src[key].as_str().map(str::to_owned);
     let list = |key: &str| -> Vec<String> {
         src[key]
@@ -564,7 +572,6 @@ fn hit_of(h: &Value, rank: usize, e: &Entities) -> Hit {
             .filter_map(|v| v.as_str().map(str::to_owned))
             .collect()
     };
-    let body = text("body").unwrap_or_default();
     let mut people = e.people_of(&list("people"));
     for word in list("name_words") {
         if let Some(p) = e.word(&word)
@@ -573,11 +580,11 @@ fn hit_of(h: &Value, rank: usize, e: &Entities) -> Hit {
             people.push(p.to_owned());
         }
     }
-    let mut article = Stored {
+    Stored {
         id: text("id").unwrap_or_default(),
         path: text("path").unwrap_or_default(),
         title: text("title").unwrap_or_default(),
-        body: String::new(),
+        body: text("body").unwrap_or_default(),
         people,
         topics: e.topics_of(&list("topics")),
         source: text("source"),
@@ -586,7 +593,14 @@ fn hit_of(h: &Value, rank: usize, e: &Entities) -> Hit {
             .as_str()
             .and_then(|d| d.parse::<jiff::Timestamp>().ok()),
         group: text("group").unwrap_or_default(),
-    };
+    }
+}
+
+/// A hit of the cluster's answer as the local engine makes it (without
+/// its number of near-duplicates).
+fn hit_of(h: &Value, rank: usize, e: &Entities) -> Hit {
+    let mut article = stored_of(&h["_source"], e);
+    let body = std::mem::take(&mut article.body);
     let first = |field: &str| h["highlight"][field][0].as_str().map(marked);
     let mut title_highlights = Vec::new();
     if article.title.trim().is_empty() {

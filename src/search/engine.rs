@@ -25,7 +25,7 @@ use crate::search::request::{Filter, FilterError, Filters, Match, Request, Sort}
 
 mod article;
 
-pub use article::{Found, Shown, stand_in_title};
+pub use article::{Found, MAX_SHOWN_DUPLICATES, SIMILAR_TERMS, Shown, stand_in_title};
 
 /// Boost of a title match over a body match.
 pub const TITLE_BOOST: f32 = 1.0;

@@ -39,11 +39,11 @@ fn json(value: &impl Serialize) -> Result<Vec<u8>, Failure> {
 
 /// `/api/`: what this server is and what it answers.
 pub fn index(state: &State) -> Result<Vec<u8>, Failure> {
-    let articles = state.engine().ok().map(|e| e.searcher().num_docs());
+    let articles = state.backend().ok().and_then(|b| b.count().ok());
     json(&serde_json::json!({
         "name": "newsidx",
         "version": env!("CARGO_PKG_VERSION"),
-        "index": state.index_dir().display().to_string(),
+        "index": state.served(),
         "articles": articles,
         "endpoints": {
             "/api/search": "q (required), person, topic, source, since, until, sort, plain, match (all or any), all, limit, offset or page",
@@ -65,9 +65,9 @@ pub fn search(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
             "missing parameter q (the query; * for every article)",
         ));
     }
-    let engine = state.engine()?;
+    let backend = state.backend()?;
     let req = p.request();
-    let results = engine.search(&req)?;
+    let results = backend.search(&req)?;
     json(&SearchJson::new(
         &req.query, req.offset, req.limit, &results,
     ))
@@ -77,12 +77,9 @@ pub fn search(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
 /// first, as `newsidx people --json` prints them.
 pub fn facet(state: &State, query: &str, kind: Kind) -> Result<Vec<u8>, Failure> {
     let p = Params::parse(query)?;
-    let engine = state.engine()?;
-    let q = engine.build_query(&p.request())?;
+    let backend = state.backend()?;
     let limit = p.limit.unwrap_or(FACET_LIMIT);
-    let counts = engine
-        .top(&engine.searcher(), &*q, kind, limit)
-        .map_err(Failure::internal)?;
+    let counts = backend.top(&p.request(), kind, limit)?;
     json(&counts)
 }
 
@@ -90,9 +87,7 @@ pub fn facet(state: &State, query: &str, kind: Kind) -> Result<Vec<u8>, Failure>
 /// total}`, as `newsidx timeline --json` prints it.
 pub fn timeline(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
     let p = Params::parse(query)?;
-    let engine = state.engine()?;
-    let q = engine.build_query(&p.request())?;
-    let t = super::timeline(&engine.searcher(), &*q, p.by).map_err(Failure::internal)?;
+    let t = state.backend()?.timeline(&p.request(), p.by)?;
     json(&t)
 }
 
@@ -112,13 +107,13 @@ struct SimilarAnswer<'a> {
 /// most like the one named (more-like-this), narrowed by the filters.
 pub fn similar(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
     let p = Params::parse(query)?;
-    let engine = state.engine()?;
-    let article = match super::find_article(&engine, &p)? {
+    let backend = state.backend()?;
+    let article = match super::find_article(&backend, &p)? {
         Lookup::Found(article) => article,
         Lookup::Several(articles) => return Err(several(&articles)),
     };
     let req = p.request();
-    let results = engine.similar(&article, &req)?;
+    let results = backend.similar(&article, &req)?;
     json(&SimilarAnswer {
         id: &article.id,
         path: &article.path,
@@ -157,8 +152,7 @@ struct ArticleAnswer<'a> {
 /// index.
 pub fn article(state: &State, query: &str) -> Result<Vec<u8>, Failure> {
     let p = Params::parse(query)?;
-    let engine = state.engine()?;
-    match super::find_article(&engine, &p)? {
+    match super::find_article(&state.backend()?, &p)? {
         Lookup::Found(mut article) => {
             let cut = super::cap_body(&mut article);
             json(&ArticleAnswer {

@@ -11,10 +11,12 @@
 //!
 //! The index is opened when first needed, so the server may start before
 //! it exists, and read again when a commit rewrites its `meta.json`, so an
-//! `index` run shows without a restart.
+//! `index` run shows without a restart. With `--remote` the pages search
+//! an OpenSearch cluster's index instead ([`backend`]).
 
 mod api;
 mod assets;
+mod backend;
 mod page;
 mod params;
 mod transport;
@@ -25,15 +27,14 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
 use anyhow::{Context, Result};
-use jiff::civil::Date;
-use tantivy::Searcher;
-use tantivy::query::Query;
 
 use crate::index::document::Stored;
 use crate::index::entities;
 use crate::index::store::Store;
-use crate::search::facets::{self, Kind, Period, Timeline};
+use crate::remote::search::Remote;
+use crate::search::facets::Kind;
 use crate::search::{Engine, SearchError};
+use backend::Backend;
 
 pub use params::{MAX_LIMIT, MAX_QUERY_BYTES};
 pub use transport::{
@@ -46,8 +47,6 @@ pub const MAX_TARGET_BYTES: usize = 8 * 1024;
 /// Most bytes of an article's text sent in one answer: an article's page
 /// and `/api/article` stop there and say so.
 pub const MAX_ARTICLE_BYTES: usize = 1024 * 1024;
-/// Most bars in a timeline whose period is picked to fit.
-const TIMELINE_BARS: usize = 40;
 /// Articles listed when an id is not unique.
 const SAME_ID_SHOWN: usize = 20;
 
@@ -62,6 +61,15 @@ impl Server {
     /// Listens on `addr` (port 0 picks a free port) for the index in
     /// `index_dir`, which need not exist yet.
     pub fn bind(index_dir: &Path, addr: SocketAddr) -> Result<Server> {
+        Server::listen(Archive::Dir(index_dir.to_owned()), addr)
+    }
+
+    /// Listens on `addr` for searches of a cluster's index.
+    pub fn bind_remote(remote: Remote, addr: SocketAddr) -> Result<Server> {
+        Server::listen(Archive::Cluster(Arc::new(remote)), addr)
+    }
+
+    fn listen(archive: Archive, addr: SocketAddr) -> Result<Server> {
         let listener = TcpListener::bind(addr).with_context(|| {
             format!("cannot listen on {addr} (in use? try another --port, or --port 0)")
         })?;
@@ -70,7 +78,7 @@ impl Server {
             .context("cannot read the listening address")?;
         Ok(Server {
             listener,
-            state: Arc::new(State::new(index_dir, addr.ip().is_loopback())),
+            state: Arc::new(State::of(archive, addr.ip().is_loopback())),
             addr,
         })
     }
@@ -163,9 +171,10 @@ fn is_loopback_host(host: &str) -> bool {
         || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// What the workers share: where the index is, and the engine open on it.
+/// What the workers share: where the archive is, and the engine open on
+/// a local one.
 pub struct State {
-    index_dir: PathBuf,
+    archive: Archive,
     /// Listening on loopback only: requests must be addressed to it.
     loopback: bool,
     open: Mutex<Option<Open>>,
@@ -181,29 +190,53 @@ struct Open {
 
 type Stamp = ((SystemTime, u64), Option<SystemTime>, Option<SystemTime>);
 
+/// The archive served.
+enum Archive {
+    /// A local index, in this directory.
+    Dir(PathBuf),
+    /// An index of an OpenSearch cluster.
+    Cluster(Arc<Remote>),
+}
+
 impl State {
     pub fn new(index_dir: &Path, loopback: bool) -> State {
+        State::of(Archive::Dir(index_dir.to_owned()), loopback)
+    }
+
+    fn of(archive: Archive, loopback: bool) -> State {
         State {
-            index_dir: index_dir.to_owned(),
+            archive,
             loopback,
             open: Mutex::new(None),
         }
     }
 
-    /// The index directory served.
-    pub fn index_dir(&self) -> &Path {
-        &self.index_dir
+    /// What is served, as `/api/` names it: the index directory, or the
+    /// cluster's URL and index.
+    pub fn served(&self) -> String {
+        match &self.archive {
+            Archive::Dir(dir) => dir.display().to_string(),
+            Archive::Cluster(remote) => format!("{} index {}", remote.url(), remote.index()),
+        }
+    }
+
+    /// What the pages search: the cluster, or the local index's engine.
+    fn backend(&self) -> Result<Backend, Failure> {
+        match &self.archive {
+            Archive::Cluster(remote) => Ok(Backend::Remote(Arc::clone(remote))),
+            Archive::Dir(dir) => self.engine(dir).map(Backend::Local),
+        }
     }
 
     /// The engine on the index's latest commit: opened when first needed,
     /// read again when `meta.json` changed since.
-    fn engine(&self) -> Result<Arc<Engine>, Failure> {
+    fn engine(&self, index_dir: &Path) -> Result<Arc<Engine>, Failure> {
         let modified = |name: &str| {
-            std::fs::metadata(self.index_dir.join(name))
+            std::fs::metadata(index_dir.join(name))
                 .and_then(|m| m.modified())
                 .ok()
         };
-        let stamp = std::fs::metadata(self.index_dir.join("meta.json"))
+        let stamp = std::fs::metadata(index_dir.join("meta.json"))
             .ok()
             .and_then(|m| Some((m.modified().ok()?, m.len())))
             .map(|meta| {
@@ -216,7 +249,7 @@ impl State {
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         let Some(stamp) = stamp else {
             *open = None;
-            let dir = self.index_dir.display();
+            let dir = index_dir.display();
             return Err(Failure {
                 status: 503,
                 message: format!(
@@ -236,7 +269,7 @@ impl State {
             }
             return Ok(Arc::clone(&open.engine));
         }
-        let store = Store::open(&self.index_dir).map_err(|err| Failure {
+        let store = Store::open(index_dir).map_err(|err| Failure {
             status: 503,
             message: format!("{err:#}"),
         })?;
@@ -252,22 +285,6 @@ impl State {
     }
 }
 
-/// Articles per period for a query; `by: None` picks the shortest period
-/// that gives at most [`TIMELINE_BARS`] bars.
-fn timeline(searcher: &Searcher, query: &dyn Query, by: Option<Period>) -> Result<Timeline> {
-    let by = match by {
-        Some(by) => by,
-        None => match facets::date_range(searcher, query)? {
-            Some((first, last)) => match (first.parse::<Date>(), last.parse::<Date>()) {
-                (Ok(first), Ok(last)) => Period::fitting(first, last, TIMELINE_BARS),
-                _ => Period::default(),
-            },
-            None => Period::default(),
-        },
-    };
-    facets::timeline(searcher, query, by)
-}
-
 /// The article a request names by `id`, and `path` when the id is not
 /// unique (ids are unique within a file).
 enum Lookup {
@@ -276,13 +293,13 @@ enum Lookup {
     Several(Vec<Stored>),
 }
 
-fn find_article(engine: &Engine, p: &params::Params) -> Result<Lookup, Failure> {
+fn find_article(backend: &Backend, p: &params::Params) -> Result<Lookup, Failure> {
     let Some(id) = &p.id else {
         return Err(Failure::bad_request(
             "missing parameter id (an article's id, as search results give it)",
         ));
     };
-    let mut found = engine
+    let mut found = backend
         .articles(id, p.path.as_deref(), SAME_ID_SHOWN)
         .map_err(Failure::internal)?;
     match found.len() {

@@ -4,17 +4,17 @@
 //! article or a request is escaped by [`escape`] on the way in.
 
 use std::fmt::Write;
-use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use super::backend::{Backend, Overview};
 use super::params::Params;
 use super::{Failure, Lookup, Reply, State};
 use crate::index::document::Stored;
 use crate::output::html::{escape, marked};
-use crate::search::facets::{Count, Kind, Timeline};
+use crate::search::facets::{Count, Timeline};
 use crate::search::{
-    Choice, Engine, Filter, Hit, MAX_RESULT_WINDOW, Match, Request, Results, SearchError, Sort,
+    Choice, Filter, Hit, MAX_RESULT_WINDOW, Match, Request, Results, SearchError, Sort,
 };
 
 /// People and topics listed beside the results.
@@ -49,7 +49,7 @@ const SYNTAX_HELP: &str = r#"<table class="syntax">
 /// `/`: the search page, or with no query and no filter, an overview of
 /// the whole archive.
 pub fn search(state: &State, query: &str) -> Reply {
-    let (p, engine, articles) = match open(state, query) {
+    let (p, backend, articles) = match open(state, query) {
         Ok(opened) => opened,
         Err(reply) => return reply,
     };
@@ -58,7 +58,7 @@ pub fn search(state: &State, query: &str) -> Reply {
     let results = if browsing {
         None
     } else {
-        match engine.search(&req) {
+        match backend.search(&req) {
             Ok(results) => Some(results),
             Err(err) => return search_failed(&p, articles, err),
         }
@@ -69,23 +69,14 @@ pub fn search(state: &State, query: &str) -> Reply {
     if results.as_ref().is_some_and(|r| r.partial) {
         req.matching = Match::Any;
     }
-    let query = match engine.build_query(&req) {
-        Ok(query) => query,
+    let Overview {
+        people,
+        topics,
+        sources,
+        timeline,
+    } = match backend.overview(&req, p.by, FACET_SHOWN, SOURCES_SHOWN) {
+        Ok(overview) => overview,
         Err(err) => return search_failed(&p, articles, err),
-    };
-    let searcher = engine.searcher();
-    let counted = (|| {
-        let top = |kind, n| engine.top(&searcher, &*query, kind, n);
-        Ok::<_, anyhow::Error>((
-            top(Kind::People, FACET_SHOWN)?,
-            top(Kind::Topics, FACET_SHOWN)?,
-            top(Kind::Sources, SOURCES_SHOWN)?,
-            super::timeline(&searcher, &*query, p.by)?,
-        ))
-    })();
-    let (people, topics, sources, timeline) = match counted {
-        Ok(counted) => counted,
-        Err(err) => return with_error(&p, Some(articles), &Failure::internal(err)),
     };
 
     let mut main = String::new();
@@ -131,11 +122,11 @@ pub fn search(state: &State, query: &str) -> Reply {
 
 /// `/article`: one article's full cleaned text, people and topics.
 pub fn article(state: &State, query: &str) -> Reply {
-    let (p, engine, articles) = match open(state, query) {
+    let (p, backend, articles) = match open(state, query) {
         Ok(opened) => opened,
         Err(reply) => return reply,
     };
-    let found = match super::find_article(&engine, &p) {
+    let found = match super::find_article(&backend, &p) {
         Ok(found) => found,
         Err(failure) => return with_error(&p, Some(articles), &failure),
     };
@@ -153,7 +144,7 @@ pub fn article(state: &State, query: &str) -> Reply {
     let title = match found {
         Lookup::Found(mut a) => {
             // The articles most like it, from its whole text, unfiltered.
-            let similar = engine.similar(
+            let similar = backend.similar(
                 &a,
                 &Request {
                     limit: SIMILAR_SHOWN,
@@ -228,15 +219,17 @@ fn similar_html(out: &mut String, p: &Params, results: &Results) {
     out.push_str("</ol>\n</section>\n");
 }
 
-/// A page's parameters, the engine, and how many articles it holds; or
+/// A page's parameters, the archive, and how many articles it holds; or
 /// the page that says why not.
-fn open(state: &State, query: &str) -> Result<(Params, Arc<Engine>, u64), Reply> {
+fn open(state: &State, query: &str) -> Result<(Params, Backend, u64), Reply> {
     let p = Params::parse(query).map_err(|failure| self::failure(&form_words(failure)))?;
-    let engine = state
-        .engine()
+    let backend = state
+        .backend()
         .map_err(|failure| with_error(&p, None, &failure))?;
-    let articles = engine.searcher().num_docs();
-    Ok((p, engine, articles))
+    let articles = backend
+        .count()
+        .map_err(|err| with_error(&p, None, &Failure::internal(err)))?;
+    Ok((p, backend, articles))
 }
 
 /// An article whole; `cut`, its text's length when only the first

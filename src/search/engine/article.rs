@@ -70,9 +70,9 @@ pub fn stand_in_title(body: &str) -> String {
     )
 }
 
-/// Articles listed as more like one at most: a more-like-this query is
-/// made from the article's words, not the user's, and pages stay short.
-const SIMILAR_TERMS: usize = 25;
+/// Words of an article that make the more-like-this query for it: those
+/// frequent in it and rare in the archive.
+pub const SIMILAR_TERMS: usize = 25;
 
 /// What [`Engine::article`] found for an id.
 #[derive(Debug)]
@@ -312,7 +312,7 @@ impl Engine {
 }
 
 /// Near-duplicates listed with an article at most.
-const MAX_SHOWN_DUPLICATES: usize = 100;
+pub const MAX_SHOWN_DUPLICATES: usize = 100;
 
 #[cfg(test)]
 mod tests {
