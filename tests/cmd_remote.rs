@@ -268,6 +268,28 @@ fn remote_search_gives_what_the_local_index_gives() {
     assert!(run.stderr.contains("has no index 'nope'"), "{run}");
     let (_, remote) = both(&["search", "zzqxv"]);
     assert_eq!(remote.code, 1, "{remote}");
+
+    // "Did you mean": the same corrections as locally, for names, words
+    // of the text (written as the text writes them) and a swap of two
+    // letters; none for words the archive has.
+    for q in [
+        "Lavrof",
+        "Trumpp",
+        "petrolium",
+        "Presidnt",
+        "Syrai peace",
+        "oil prices",
+    ] {
+        let (local, remote) = both(&["search", q, "--json", "-n", "1"]);
+        let suggested = |text: &str| json_lines(text).first().map(|l| l["suggestions"].clone());
+        assert_eq!(
+            suggested(&local.stdout),
+            suggested(&remote.stdout),
+            "{q}\n{local}\n{remote}"
+        );
+    }
+    let (_, remote) = both(&["search", "Lavrof", "--json"]);
+    assert_eq!(json_lines(&remote.stdout)[0]["suggestions"][0], "Lavrov");
     let remote = ["--remote", &cluster.url, "--remote-index", "newsidx-remote"];
     show_similar_and_serve_through_the_cluster(&env, &cluster.url, &remote);
 }

@@ -32,7 +32,7 @@ use crate::search::facets::{self, Count, Kind, Period, Timeline};
 use crate::search::query::{self, ParsedQuery};
 use crate::search::{
     FilterError, Filters, Hit, MAX_RESULT_WINDOW, Match, Request, Results, SNIPPET_CHARS,
-    SearchError, Sort, body_start, stand_in_title,
+    SUGGEST_AT_MOST, SearchError, Sort, body_start, stand_in_title,
 };
 
 /// The index `push` fills unless told otherwise.
@@ -50,6 +50,7 @@ const MAX_BUCKETS: usize = 10_000;
 const MAX_TERMS: usize = 65_536;
 
 mod article;
+mod suggest;
 
 /// A cluster's index, searched as a local index is.
 pub struct Remote {
@@ -99,8 +100,8 @@ impl Remote {
     }
 
     /// Runs a request as `Engine::search` does: with all-words matching
-    /// and no article holding them all, the best partial matches.
-    /// ("Did you mean" suggestions are not made.)
+    /// and no article holding them all, the best partial matches; a query
+    /// finding few articles gets "did you mean" suggestions.
     pub fn search(&self, req: &Request) -> Result<Results, SearchError> {
         let limit = req.limit.max(1);
         if req.offset.saturating_add(limit) > MAX_RESULT_WINDOW {
@@ -113,6 +114,9 @@ impl Remote {
         if results.total == 0 && relaxable {
             results = self.run(&parsed, Match::Any, &filters, req)?;
             results.partial = results.total > 0;
+        }
+        if results.total <= SUGGEST_AT_MOST || results.partial {
+            results.suggestions = self.suggest(req);
         }
         Ok(results)
     }

@@ -49,7 +49,7 @@ pub const SNIPPET_CHARS: usize = 220;
 /// slow query. Lucene's default clause limit is 1,024.
 pub const MAX_EXPANSIONS: usize = 500;
 /// A query finding at most this many articles gets "did you mean".
-const SUGGEST_AT_MOST: usize = 2;
+pub const SUGGEST_AT_MOST: usize = 2;
 
 /// One result: the article as stored, and what the search found out
 /// about it. Renderers in [`crate::output`] show it; its JSON shapes are
