@@ -122,6 +122,9 @@ pub struct StatsArgs {
     /// first_date, last_date, updated, sources
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub remote: SearchRemoteArgs,
 }
 
 /// Run parsing, cleaning and people and topic extraction on files, without
@@ -1012,6 +1015,7 @@ mod tests {
             &["show", "1"],
             &["similar", "1"],
             &["serve"],
+            &["stats"],
         ] {
             let argv = ["newsidx"]
                 .iter()
@@ -1025,6 +1029,7 @@ mod tests {
                 Command::Show(a) => a.remote,
                 Command::Similar(a) => a.remote,
                 Command::Serve(a) => a.remote,
+                Command::Stats(a) => a.remote,
                 other => panic!("{other:?}"),
             };
             assert_eq!(remote.remote.as_deref(), Some("http://h:1"));
@@ -1042,7 +1047,7 @@ mod tests {
         ])
         .unwrap();
         assert!(!format!("{cli:?}").contains("s3cret"));
-        assert!(Cli::try_parse_from(["newsidx", "stats", "--remote", "http://h:1"]).is_err());
+        assert!(Cli::try_parse_from(["newsidx", "index", "--remote", "http://h:1"]).is_err());
         let cli = Cli::try_parse_from(["newsidx", "push", "http://h:1", "d"]).unwrap();
         let Command::Push(args) = cli.command else {
             panic!()

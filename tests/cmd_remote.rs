@@ -1,5 +1,5 @@
 //! `--remote URL`: `search`, `batch`, `people`, `topics`, `timeline`,
-//! `show`, `similar` and `serve` over an OpenSearch cluster that `newsidx push` filled (issue 16, point
+//! `show`, `similar`, `stats` and `serve` over an OpenSearch cluster that `newsidx push` filled (issue 16, point
 //! 4), checked against the same commands on a local index of the same
 //! files. The tests against a real cluster start one with
 //! `cluster/start.sh` (two nodes, ports of their own) and run only when
@@ -294,7 +294,7 @@ fn remote_search_gives_what_the_local_index_gives() {
     show_similar_and_serve_through_the_cluster(&env, &cluster.url, &remote);
 }
 
-/// `show`, `similar` and `serve` with `--remote`, on the cluster that
+/// `show`, `similar`, `stats` and `serve` with `--remote`, on the cluster that
 /// `remote_search_gives_what_the_local_index_gives` filled: the same
 /// articles, counts and pages as from the local index.
 fn show_similar_and_serve_through_the_cluster(env: &TestEnv, url: &str, remote_args: &[&str]) {
@@ -318,6 +318,25 @@ fn show_similar_and_serve_through_the_cluster(env: &TestEnv, url: &str, remote_a
         assert_eq!((local.code, remote.code), (0, 0), "{local}\n{remote}");
         assert_eq!(local.stdout, remote.stdout, "show {id}");
     }
+    // Stats: the same articles, files, dates and sources.
+    let (local, remote) = both(&["stats", "--json"]);
+    assert_eq!((local.code, remote.code), (0, 0), "{local}\n{remote}");
+    let (mine, theirs) = (
+        &json_lines(&local.stdout)[0],
+        &json_lines(&remote.stdout)[0],
+    );
+    for key in ["articles", "files", "first_date", "last_date", "sources"] {
+        assert_eq!(mine[key], theirs[key], "stats {key}\n{local}\n{remote}");
+    }
+    assert!(theirs["bytes_on_disk"].as_u64() > Some(0), "{remote}");
+    let (_, remote) = both(&["stats"]);
+    assert!(
+        remote
+            .stdout
+            .contains(&format!("index:        {url} (index ")),
+        "{remote}"
+    );
+
     let (local, remote) = both(&["show", "no-such-id"]);
     assert_eq!((local.code, remote.code), (2, 2), "{remote}");
     assert!(
@@ -414,13 +433,14 @@ fn show_similar_and_serve_through_the_cluster(env: &TestEnv, url: &str, remote_a
 }
 
 #[test]
-fn serve_show_and_similar_where_no_cluster_listens_fail_clearly() {
+fn serve_show_similar_and_stats_where_no_cluster_listens_fail_clearly() {
     let env = TestEnv::new();
     let url = format!("http://127.0.0.1:{}", closed_port());
     for args in [
         &["serve", "--port", "0", "--remote", &url][..],
         &["show", "1", "--remote", &url],
         &["similar", "1", "--remote", &url],
+        &["stats", "--remote", &url],
     ] {
         let run = env.run(args);
         assert_eq!(run.code, 2, "{args:?}\n{run}");

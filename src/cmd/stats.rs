@@ -1,4 +1,4 @@
-//! `newsidx stats`: what the index holds.
+//! `newsidx stats`: what the index holds (or a cluster's, `--remote`).
 
 use std::path::Path;
 
@@ -10,12 +10,18 @@ use crate::output;
 use crate::search::stats::stats;
 
 pub fn run(index_dir: &Path, args: &StatsArgs) -> Result<Exit> {
-    let s = stats(index_dir)?;
+    let (s, name) = match super::remote(&args.remote)? {
+        Some(remote) => (
+            remote.stats()?,
+            format!("{} (index {})", remote.url(), remote.index()),
+        ),
+        None => (stats(index_dir)?, index_dir.display().to_string()),
+    };
     let mut out = std::io::stdout().lock();
     if args.json {
         output::json::write_one(&mut out, &s)?;
     } else {
-        output::text::write_stats(&mut out, index_dir, &s)?;
+        output::text::write_stats(&mut out, &name, &s)?;
     }
     Ok(Exit::Success)
 }

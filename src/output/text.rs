@@ -5,7 +5,6 @@
 //! not obeyed.
 
 use std::io::{self, Write};
-use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 
@@ -227,12 +226,10 @@ pub fn write_counts(out: &mut impl Write, counts: &[Count]) -> io::Result<()> {
 }
 
 /// What the index in `index_dir` holds, one figure a line.
-pub fn write_stats(out: &mut impl Write, index_dir: &Path, s: &Stats) -> io::Result<()> {
-    writeln!(
-        out,
-        "index:        {}",
-        visible(&index_dir.display().to_string())
-    )?;
+/// `newsidx stats`; `index` names the index (its folder, or a cluster's
+/// address and index).
+pub fn write_stats(out: &mut impl Write, index: &str, s: &Stats) -> io::Result<()> {
+    writeln!(out, "index:        {}", visible(index))?;
     writeln!(out, "articles:     {}", s.articles)?;
     writeln!(out, "files:        {}", s.files)?;
     writeln!(out, "size on disk: {:.1} MB", s.bytes_on_disk as f64 / 1e6)?;

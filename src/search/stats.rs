@@ -12,7 +12,7 @@ use crate::index::store::Store;
 use crate::search::facets::{self, Count, Kind};
 
 /// Sources listed.
-const TOP_SOURCES: usize = 10;
+pub const TOP_SOURCES: usize = 10;
 
 #[derive(Debug, Serialize)]
 pub struct Stats {

@@ -1,7 +1,8 @@
 //! One article of the cluster, and what `show`, `similar` and the web
 //! page ask of it: found by id (and path), its near-duplicates, the
 //! articles most like it (OpenSearch's `more_like_this`, with the local
-//! engine's settings), the index's size, and the dates a timeline spans.
+//! engine's settings), the index's size and figures (`stats`), and the
+//! dates a timeline spans.
 
 use anyhow::anyhow;
 use jiff::civil::Date;
@@ -10,6 +11,8 @@ use serde_json::{Value, json};
 use super::{Remote, search_body, stored_of};
 use crate::index::document::Stored;
 use crate::remote::push::encode;
+use crate::search::facets::Kind;
+use crate::search::stats::{Stats, TOP_SOURCES};
 use crate::search::{
     Found, MAX_RESULT_WINDOW, MAX_SHOWN_DUPLICATES, Request, Results, SIMILAR_TERMS, SearchError,
     Shown,
@@ -167,6 +170,45 @@ impl Remote {
             body.remove("highlight");
         }
         self.hits(&body, req)
+    }
+
+    /// What `newsidx stats` says of a local index, of the cluster's:
+    /// articles, files (distinct paths: exact up to 40,000, the
+    /// cluster's estimate beyond), bytes on the nodes' disks (replicas
+    /// included), segments, first and last date, and the top sources. The
+    /// time of the last change is not kept by the cluster: `updated` is
+    /// left out.
+    pub fn stats(&self) -> anyhow::Result<Stats> {
+        let all = Request {
+            query: "*".into(),
+            ..Request::default()
+        };
+        let answer = self.search_call(&json!({
+            "size": 0, "track_total_hits": true,
+            "aggs": {"files": {"cardinality": {"field": "path", "precision_threshold": 40_000}}},
+        }))?;
+        let stats = self.call(
+            "GET",
+            &format!("/{}/_stats/store,segments", encode(&self.index)),
+            None,
+        )?;
+        let total = &stats["_all"]["total"];
+        let day = |d: Date| d.strftime("%Y-%m-%d").to_string();
+        let range = self.date_range(&all).map_err(anyhow::Error::from)?;
+        Ok(Stats {
+            articles: answer["hits"]["total"]["value"].as_u64().unwrap_or(0),
+            files: answer["aggregations"]["files"]["value"]
+                .as_u64()
+                .unwrap_or(0) as usize,
+            bytes_on_disk: total["store"]["size_in_bytes"].as_u64().unwrap_or(0),
+            segments: total["segments"]["count"].as_u64().unwrap_or(0) as usize,
+            first_date: range.map(|r| day(r.0)),
+            last_date: range.map(|r| day(r.1)),
+            updated: None,
+            sources: self
+                .top(&all, Kind::Sources, TOP_SOURCES)
+                .map_err(anyhow::Error::from)?,
+        })
     }
 
     /// The first and last day of the matching articles' dates, for a
