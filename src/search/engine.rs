@@ -856,14 +856,7 @@ impl Engine {
         let doc: TantivyDocument = searcher.doc(addr).ok()?;
         let body = Stored::from_document(&doc, &self.fields).body;
         let typed = typed.to_lowercase();
-        let closeness = |w: &str| {
-            let common = w
-                .chars()
-                .zip(typed.chars())
-                .take_while(|(a, b)| a == b)
-                .count();
-            (common, std::cmp::Reverse(w.len().abs_diff(typed.len())))
-        };
+        let closeness = |w: &str| closeness(w, &typed);
         body.split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.len() >= term.len().min(3))
             .map(str::to_lowercase)
@@ -1083,6 +1076,17 @@ fn make_snippet(g: &SnippetGenerator, body: &str) -> (String, Vec<(usize, usize)
         return (snippet.fragment().to_owned(), highlights);
     }
     (body_start(body).to_owned(), Vec::new())
+}
+
+/// How close a word of the text is to what was typed (both lower case),
+/// for "did you mean": the longer common start, then the nearer length.
+pub fn closeness(word: &str, typed: &str) -> (usize, std::cmp::Reverse<usize>) {
+    let common = word
+        .chars()
+        .zip(typed.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    (common, std::cmp::Reverse(word.len().abs_diff(typed.len())))
 }
 
 /// The start of a body, cut at a space: the snippet of an article whose

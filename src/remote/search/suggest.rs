@@ -9,8 +9,8 @@
 use serde_json::{Map, Value, json};
 
 use super::{POST, PRE, Remote, marked};
-use crate::search::Request;
 use crate::search::query;
+use crate::search::{Request, closeness};
 
 /// The fields a word is looked for in, in this order: names, then text.
 const FIELDS: [&str; 2] = ["people.text", "body"];
@@ -155,14 +155,6 @@ impl Remote {
         });
         let answer = self.search_call(&body)?;
         let typed = typed.to_lowercase();
-        let closeness = |w: &str| {
-            let common = w
-                .chars()
-                .zip(typed.chars())
-                .take_while(|(a, b)| a == b)
-                .count();
-            (common, std::cmp::Reverse(w.len().abs_diff(typed.len())))
-        };
         let fragments = &answer["hits"]["hits"][0]["highlight"]["body"];
         Ok(fragments
             .as_array()
@@ -176,7 +168,7 @@ impl Remote {
                     .map(|(s, e)| text[s..e].to_lowercase())
                     .collect::<Vec<_>>()
             })
-            .max_by_key(|w| closeness(w)))
+            .max_by_key(|w| closeness(w, &typed)))
     }
 }
 
