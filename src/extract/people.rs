@@ -411,6 +411,11 @@ fn name_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<String> {
         if out.len() >= MAX_NAME_WORDS {
             break;
         }
+        // Most words start in lower case, with a digit or a mark, and
+        // only a hyphenated one ("pro-Trump") can hold a capitalised part.
+        if !w.starts_with(char::is_uppercase) && !w.contains('-') {
+            continue;
+        }
         let w = capitalised_part(w);
         let mut chars = w.chars();
         let Some(first) = chars.next() else { continue };
@@ -424,8 +429,16 @@ fn name_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<String> {
         if !shaped || !seen.insert(w) {
             continue;
         }
-        let lower = w.to_lowercase();
-        if ner::is_title(&lower) || NEVER_SURNAMES.binary_search(&lower.as_str()).is_ok() {
+        let mut buf = [0u8; 32];
+        let owned;
+        let lower = match ner::ascii_lower(w, &mut buf) {
+            Some(lower) => lower,
+            None => {
+                owned = w.to_lowercase();
+                owned.as_str()
+            }
+        };
+        if ner::is_title(lower) || NEVER_SURNAMES.binary_search(&lower).is_ok() {
             continue;
         }
         out.push(w.to_owned());
