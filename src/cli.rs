@@ -378,7 +378,8 @@ pub struct ShowArgs {
     pub id: String,
 
     /// The article's file, when several files have an article with this
-    /// id (the path as search results give it, or as indexed)
+    /// id (the path as search results give it, or as indexed; with
+    /// --remote, as the machine that pushed it wrote it)
     #[arg(long, value_name = "FILE")]
     pub path: Option<String>,
 
@@ -392,8 +393,8 @@ pub struct ShowArgs {
     pub remote: SearchRemoteArgs,
 }
 
-/// The articles most like one article: tantivy's more-like-this over its
-/// title and text (the words that are frequent in it and rare in the
+/// The articles most like one article: more-like-this (tantivy's, or the
+/// cluster's with --remote) over its title and text (the words that are frequent in it and rare in the
 /// archive), with the filters and outputs of `search`. The article itself
 /// and its near-duplicates are left out.
 #[derive(Debug, Args, PartialEq)]

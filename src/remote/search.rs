@@ -17,7 +17,7 @@
 //! differ from an index's in those.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{Context, anyhow};
 use serde_json::{Value, json};
@@ -57,7 +57,9 @@ pub struct Remote {
     client: Client,
     index: String,
     dsl: Translator,
-    archive: OnceLock<Arc<Archive>>,
+    /// Read at the first search that needs it, by one thread while the
+    /// others wait, and kept for the process.
+    archive: Mutex<Option<Arc<Archive>>>,
 }
 
 /// What searches need to know of the whole archive: its people (from
@@ -84,7 +86,7 @@ impl Remote {
             client,
             index: index.to_owned(),
             dsl: Translator::new(),
-            archive: OnceLock::new(),
+            archive: Mutex::new(None),
         }
     }
 
@@ -417,7 +419,8 @@ impl Remote {
 
     /// The archive's people and values, read from the cluster once.
     fn archive(&self) -> Result<Arc<Archive>, SearchError> {
-        if let Some(a) = self.archive.get() {
+        let mut kept = self.archive.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(a) = kept.as_ref() {
             return Ok(Arc::clone(a));
         }
         // Three requests at once: the cluster answers each on its own.
@@ -438,7 +441,8 @@ impl Remote {
             people: people.into_iter().map(|(v, _)| v).collect(),
             topics: topics.into_iter().map(|(v, _)| v).collect(),
         });
-        Ok(Arc::clone(self.archive.get_or_init(|| archive)))
+        *kept = Some(Arc::clone(&archive));
+        Ok(archive)
     }
 
     /// Every value of a keyword field with its number of articles, in

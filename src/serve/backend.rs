@@ -145,7 +145,7 @@ fn joined<T>(
 ) -> Result<T, SearchError> {
     handle.join().unwrap_or_else(|_| {
         Err(SearchError::Index(anyhow::anyhow!(
-            "a request to the cluster failed"
+            "internal error: a thread asking the cluster stopped"
         )))
     })
 }

@@ -135,11 +135,13 @@ impl Remote {
             .collect())
     }
 
-    /// The articles most like `a`, as `Engine::similar` finds them: a
-    /// more-like-this query over title and text (at most twice
+    /// The articles most like `a`, as `Engine::similar` asks for them: a
+    /// more-like-this query over title and text (at most
     /// [`SIMILAR_TERMS`] words, each in at least two articles), without
     /// the article and its near-duplicates, narrowed by the request's
-    /// filters, paged, ordered and folded as a search.
+    /// filters, paged, ordered and folded as a search. The cluster picks
+    /// the words on each shard by that shard's counts, so the list can
+    /// differ from the local one, and with the shards.
     pub fn similar(&self, a: &Stored, req: &Request) -> Result<Results, SearchError> {
         if req.offset.saturating_add(req.limit.max(1)) > MAX_RESULT_WINDOW {
             return Err(SearchError::TooDeep);
@@ -155,7 +157,7 @@ impl Remote {
             "min_term_freq": 1,
             "min_doc_freq": 2,
             "min_word_length": 2,
-            "max_query_terms": SIMILAR_TERMS * 2,
+            "max_query_terms": SIMILAR_TERMS,
             "minimum_should_match": "1",
         }});
         let mut query = json!({"bool": {"must": [like], "must_not": [itself]}});
@@ -173,9 +175,9 @@ impl Remote {
     }
 
     /// What `newsidx stats` says of a local index, of the cluster's:
-    /// articles, files (distinct paths: exact up to 40,000, the
-    /// cluster's estimate beyond), bytes on the nodes' disks (replicas
-    /// included), segments, first and last date, and the top sources. The
+    /// articles, files (the distinct paths of articles: the cluster's
+    /// count, near exact below 40,000), bytes and segments on the nodes
+    /// (replicas included), first and last date, and the top sources. The
     /// time of the last change is not kept by the cluster: `updated` is
     /// left out.
     pub fn stats(&self) -> anyhow::Result<Stats> {

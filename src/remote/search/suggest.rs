@@ -4,7 +4,9 @@
 //! people's names first, then the text's words; found with the term
 //! suggester, the words' own frequencies with `filter` aggregations, and
 //! a stemmed word of the text written back as the text writes it. A
-//! swap of two letters is one edit, as in the local fuzzy matching.
+//! swap of two letters is one edit, as in the local fuzzy matching. The
+//! suggester keeps the first letter of two-edit candidates (Lucene's
+//! spell checker does), where the local index tries them all.
 
 use serde_json::{Map, Value, json};
 
@@ -51,14 +53,19 @@ impl Remote {
                     format!("own{i}_{f}"),
                     json!({"filter": {"match": {*field: word}}}),
                 );
-                suggest.insert(
-                    format!("w{i}_{f}"),
-                    json!({"text": word, "term": {
-                        "field": field, "suggest_mode": "always", "max_edits": edits,
-                        "prefix_length": 0, "min_word_length": 4, "size": CANDIDATES,
-                        "sort": "frequency",
-                    }}),
-                );
+                // One suggester per number of edits, so common words two
+                // edits away cannot crowd out the one-edit ones; no
+                // ceiling on a candidate's frequency.
+                for e in 1..=edits {
+                    suggest.insert(
+                        format!("w{i}_{f}_{e}"),
+                        json!({"text": word, "term": {
+                            "field": field, "suggest_mode": "always", "max_edits": e,
+                            "prefix_length": 0, "min_word_length": 1, "size": CANDIDATES,
+                            "sort": "frequency", "max_term_freq": 1.0e9,
+                        }}),
+                    );
+                }
             }
         }
         if suggest.is_empty() {
@@ -105,7 +112,7 @@ impl Remote {
         let most = if word.chars().count() >= 7 { 2 } else { 1 };
         for edits in 1..=most {
             for (f, field) in FIELDS.iter().enumerate() {
-                let Some(entry) = suggest[format!("w{i}_{f}")].get(0) else {
+                let Some(entry) = suggest[format!("w{i}_{f}_{edits}")].get(0) else {
                     continue;
                 };
                 let typed = entry["text"].as_str().unwrap_or(word);
@@ -129,8 +136,10 @@ impl Remote {
                     }
                 }
                 if let Some((_, text)) = best {
+                    // Without the written form, the stem (a failed request
+                    // loses no other word's correction).
                     return Ok(Some(if *field == "body" {
-                        self.surface(&text, word)?.unwrap_or(text)
+                        self.surface(&text, word).ok().flatten().unwrap_or(text)
                     } else {
                         text
                     }));
