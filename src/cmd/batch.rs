@@ -10,27 +10,17 @@ use rayon::prelude::*;
 
 use crate::cli::{BatchArgs, BatchFormat};
 use crate::exit::Exit;
-use crate::index::store::Store;
 use crate::output;
+use crate::search::Request;
 use crate::search::batch::{self, Answer, Entry};
-use crate::search::{Engine, Request};
 use crate::terminal::visible;
 
 /// Queries read and answered together: bounds memory on huge inputs
 /// while keeping every core busy.
 const CHUNK: usize = 2048;
 
-/// Where the queries are answered.
-enum Searcher {
-    Local(Box<Engine>),
-    Remote(crate::remote::search::Remote),
-}
-
 pub fn run(index_dir: &Path, args: &BatchArgs) -> Result<Exit> {
-    let searcher = match super::remote(&args.remote)? {
-        Some(remote) => Searcher::Remote(remote),
-        None => Searcher::Local(Box::new(Engine::new(&Store::open(index_dir)?)?)),
-    };
+    let backend = super::backend(index_dir, &args.remote)?;
     let defaults = Request {
         query: String::new(),
         plain: args.plain,
@@ -86,10 +76,7 @@ pub fn run(index_dir: &Path, args: &BatchArgs) -> Result<Exit> {
         let answers: Vec<Answer> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|e| match &searcher {
-                    Searcher::Local(engine) => batch::answer(engine, e),
-                    Searcher::Remote(remote) => batch::answer_with(e, |req| remote.search(req)),
-                })
+                .map(|e| batch::answer(e, |req| backend.search(req)))
                 .collect()
         });
         for a in &answers {

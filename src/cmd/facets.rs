@@ -20,16 +20,9 @@ pub fn run(index_dir: &Path, args: &FacetArgs, kind: Kind) -> Result<Exit> {
         matching: crate::search::Match::from_any(args.any),
         ..Request::default()
     };
-    let counts = if let Some(remote) = super::remote(&args.remote)? {
-        match remote.top(&req, kind, args.limit) {
-            Ok(counts) => counts,
-            Err(err) => return super::user_error(err),
-        }
-    } else {
-        let Some((engine, query)) = super::prepare(index_dir, &req)? else {
-            return Ok(Exit::Error);
-        };
-        engine.top(&engine.searcher(), &*query, kind, args.limit)?
+    let counts = match super::backend(index_dir, &args.remote)?.top(&req, kind, args.limit) {
+        Ok(counts) => counts,
+        Err(err) => return super::user_error(err),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {

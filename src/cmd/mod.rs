@@ -15,16 +15,17 @@ pub mod stats;
 pub mod timeline;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Result;
-use tantivy::query::Query;
 
 use crate::cli::SearchRemoteArgs;
 use crate::exit::Exit;
 use crate::index::store::Store;
 
+use crate::remote::backend::Backend;
 use crate::remote::search::Remote;
-use crate::search::{Engine, Request, SearchError};
+use crate::search::{Engine, SearchError};
 
 /// The cluster to search instead of the local index, when `--remote` (or
 /// `NEWSIDX_REMOTE`) names one; checked to answer and to hold the index.
@@ -38,15 +39,13 @@ pub(crate) fn remote(args: &SearchRemoteArgs) -> Result<Option<Remote>> {
     Ok(Some(remote))
 }
 
-/// Opens the index and builds a command's query. A request the user got
-/// wrong is reported here, and `None` tells the command to exit with 2.
-pub(crate) fn prepare(index_dir: &Path, req: &Request) -> Result<Option<(Engine, Box<dyn Query>)>> {
-    let store = Store::open(index_dir)?;
-    let engine = Engine::new(&store)?;
-    match engine.build_query(req) {
-        Ok(query) => Ok(Some((engine, query))),
-        Err(err) => user_error(err).map(|_| None),
-    }
+/// What a command searches: the cluster `--remote` names, else the
+/// local index.
+pub(crate) fn backend(index_dir: &Path, args: &SearchRemoteArgs) -> Result<Backend> {
+    Ok(match remote(args)? {
+        Some(remote) => Backend::Remote(Arc::new(remote)),
+        None => Backend::Local(Arc::new(Engine::new(&Store::open(index_dir)?)?)),
+    })
 }
 
 /// Reports what the user got wrong in command-line terms (a filter by its

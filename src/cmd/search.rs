@@ -7,9 +7,8 @@ use anyhow::Result;
 
 use crate::cli::{SearchArgs, SearchFormat};
 use crate::exit::Exit;
-use crate::index::store::Store;
 use crate::output;
-use crate::search::{Engine, Request, Results};
+use crate::search::{Request, Results};
 
 pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Exit> {
     let req = Request {
@@ -23,11 +22,7 @@ pub fn run(index_dir: &Path, args: &SearchArgs) -> Result<Exit> {
         snippets: true,
         all: args.all,
     };
-    let results = match super::remote(&args.remote)? {
-        Some(remote) => remote.search(&req),
-        None => Engine::new(&Store::open(index_dir)?)?.search(&req),
-    };
-    let results = match results {
+    let results = match super::backend(index_dir, &args.remote)?.search(&req) {
         Ok(results) => results,
         Err(err) => return super::user_error(err),
     };

@@ -8,18 +8,17 @@ use anyhow::Result;
 
 use crate::cli::ShowArgs;
 use crate::exit::Exit;
-use crate::index::store::Store;
 use crate::output;
-use crate::remote::search::Remote;
-use crate::search::{Engine, Found, Shown};
+use crate::remote::backend::Backend;
+use crate::search::{Found, Shown};
 use crate::terminal::visible;
 
 /// Articles listed when an id is in several files.
 const SAME_ID_SHOWN: usize = 20;
 
 pub fn run(index_dir: &Path, args: &ShowArgs) -> Result<Exit> {
-    let archive = Archive::open(index_dir, &args.remote)?;
-    let Some(shown) = find(&archive, &args.id, args.path.as_deref())? else {
+    let backend = super::backend(index_dir, &args.remote)?;
+    let Some(shown) = find(&backend, &args.id, args.path.as_deref())? else {
         return Ok(Exit::Error);
     };
     let stdout = std::io::stdout();
@@ -34,37 +33,19 @@ pub fn run(index_dir: &Path, args: &ShowArgs) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// Where `show` and `similar` look: the local index or a cluster's.
-pub(crate) enum Archive {
-    Local(Box<Engine>),
-    Remote(Remote),
-}
-
-impl Archive {
-    pub(crate) fn open(index_dir: &Path, remote: &crate::cli::SearchRemoteArgs) -> Result<Archive> {
-        Ok(match super::remote(remote)? {
-            Some(remote) => Archive::Remote(remote),
-            None => Archive::Local(Box::new(Engine::new(&Store::open(index_dir)?)?)),
-        })
-    }
-}
-
 /// The article with this id (in `path`); `None` once the reason there
 /// is not exactly one is reported on stderr (`show` and `similar`).
-pub(crate) fn find(archive: &Archive, id: &str, path: Option<&str>) -> Result<Option<Shown>> {
+pub(crate) fn find(backend: &Backend, id: &str, path: Option<&str>) -> Result<Option<Shown>> {
     // A path as given on the command line, else as the index holds it
     // (a cluster holds the paths of the machine that pushed).
-    let path = path.map(|p| match archive {
-        Archive::Local(_) => Path::new(p)
+    let path = path.map(|p| match backend {
+        Backend::Local(_) => Path::new(p)
             .canonicalize()
             .map(|p| crate::article::path_text(&p))
             .unwrap_or_else(|_| p.to_owned()),
-        Archive::Remote(_) => p.to_owned(),
+        Backend::Remote(_) => p.to_owned(),
     });
-    let found = match archive {
-        Archive::Local(engine) => engine.article(id, path.as_deref(), SAME_ID_SHOWN)?,
-        Archive::Remote(remote) => remote.article(id, path.as_deref(), SAME_ID_SHOWN)?,
-    };
+    let found = backend.article(id, path.as_deref(), SAME_ID_SHOWN)?;
     let id_shown = visible(id);
     match found {
         Found::One(shown) => return Ok(Some(*shown)),

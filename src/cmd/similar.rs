@@ -5,14 +5,13 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::show::Archive;
 use crate::cli::SimilarArgs;
 use crate::exit::Exit;
 use crate::search::Request;
 
 pub fn run(index_dir: &Path, args: &SimilarArgs) -> Result<Exit> {
-    let archive = Archive::open(index_dir, &args.remote)?;
-    let Some(shown) = super::show::find(&archive, &args.id, args.path.as_deref())? else {
+    let backend = super::backend(index_dir, &args.remote)?;
+    let Some(shown) = super::show::find(&backend, &args.id, args.path.as_deref())? else {
         return Ok(Exit::Error);
     };
     // The query is made from the article (`Engine::similar`): the
@@ -26,11 +25,7 @@ pub fn run(index_dir: &Path, args: &SimilarArgs) -> Result<Exit> {
         all: args.all,
         ..Request::default()
     };
-    let results = match &archive {
-        Archive::Local(engine) => engine.similar(&shown.article, &req),
-        Archive::Remote(remote) => remote.similar(&shown.article, &req),
-    };
-    let results = match results {
+    let results = match backend.similar(&shown.article, &req) {
         Ok(results) => results,
         Err(err) => return super::user_error(err),
     };

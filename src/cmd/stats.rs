@@ -11,10 +11,7 @@ use crate::search::stats::stats;
 
 pub fn run(index_dir: &Path, args: &StatsArgs) -> Result<Exit> {
     let (s, name) = match super::remote(&args.remote)? {
-        Some(remote) => (
-            remote.stats()?,
-            format!("{} (index {})", remote.url(), remote.index()),
-        ),
+        Some(remote) => (remote.stats()?, remote.name()),
         None => (stats(index_dir)?, index_dir.display().to_string()),
     };
     let mut out = std::io::stdout().lock();

@@ -9,7 +9,6 @@ use crate::cli::TimelineArgs;
 use crate::exit::Exit;
 use crate::output::{self, svg};
 use crate::search::Request;
-use crate::search::facets;
 
 pub fn run(index_dir: &Path, args: &TimelineArgs) -> Result<Exit> {
     let req = Request {
@@ -19,16 +18,9 @@ pub fn run(index_dir: &Path, args: &TimelineArgs) -> Result<Exit> {
         matching: crate::search::Match::from_any(args.any),
         ..Request::default()
     };
-    let t = if let Some(remote) = super::remote(&args.remote)? {
-        match remote.timeline(&req, args.by) {
-            Ok(t) => t,
-            Err(err) => return super::user_error(err),
-        }
-    } else {
-        let Some((engine, query)) = super::prepare(index_dir, &req)? else {
-            return Ok(Exit::Error);
-        };
-        facets::timeline(&engine.searcher(), &*query, args.by)?
+    let t = match super::backend(index_dir, &args.remote)?.timeline(&req, Some(args.by)) {
+        Ok(t) => t,
+        Err(err) => return super::user_error(err),
     };
     if let Some(path) = &args.svg {
         let title = svg::chart_title(&args.query, &req.filters);

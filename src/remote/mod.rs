@@ -4,6 +4,7 @@
 //! (`source`), written as bulk NDJSON (`export`) or sent to a cluster
 //! (`client`, `push`).
 
+pub mod backend;
 pub mod client;
 pub mod document;
 pub mod push;

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use serde::Deserialize;
 
-use crate::search::{Choice, Engine, Filters, Match, Request, Results, SearchError};
+use crate::search::{Choice, Filters, Match, Request, Results, SearchError};
 
 /// One query of the input.
 #[derive(Debug, Clone, PartialEq)]
@@ -150,16 +150,9 @@ pub struct Answered {
     pub results: Results,
 }
 
-/// Answers one query.
-pub fn answer(engine: &Engine, entry: &Entry) -> Answer {
-    answer_with(entry, |req| engine.search(req))
-}
-
-/// Answers one query with a search made elsewhere (a cluster).
-pub fn answer_with(
-    entry: &Entry,
-    search: impl Fn(&Request) -> Result<Results, SearchError>,
-) -> Answer {
+/// Answers one query with `search` (the local engine's or a cluster's),
+/// timing it.
+pub fn answer(entry: &Entry, search: impl Fn(&Request) -> Result<Results, SearchError>) -> Answer {
     let outcome = match &entry.request {
         Ok(req) => {
             let start = Instant::now();

@@ -12,11 +12,10 @@
 //! The index is opened when first needed, so the server may start before
 //! it exists, and read again when a commit rewrites its `meta.json`, so an
 //! `index` run shows without a restart. With `--remote` the pages search
-//! an OpenSearch cluster's index instead ([`backend`]).
+//! an OpenSearch cluster's index instead ([`Backend`]).
 
 mod api;
 mod assets;
-mod backend;
 mod page;
 mod params;
 mod transport;
@@ -31,10 +30,10 @@ use anyhow::{Context, Result};
 use crate::index::document::Stored;
 use crate::index::entities;
 use crate::index::store::Store;
+use crate::remote::backend::Backend;
 use crate::remote::search::Remote;
 use crate::search::facets::Kind;
 use crate::search::{Engine, SearchError};
-use backend::Backend;
 
 pub use params::{MAX_LIMIT, MAX_QUERY_BYTES};
 pub use transport::{
@@ -216,7 +215,7 @@ impl State {
     pub fn served(&self) -> String {
         match &self.archive {
             Archive::Dir(dir) => dir.display().to_string(),
-            Archive::Cluster(remote) => format!("{} index {}", remote.url(), remote.index()),
+            Archive::Cluster(remote) => remote.name(),
         }
     }
 

@@ -7,11 +7,11 @@ use std::fmt::Write;
 
 use jiff::civil::Date;
 
-use super::backend::{Backend, Overview};
 use super::params::Params;
 use super::{Failure, Lookup, Reply, State};
 use crate::index::document::Stored;
 use crate::output::html::{escape, marked};
+use crate::remote::backend::{Backend, Overview};
 use crate::search::facets::{Count, Timeline};
 use crate::search::{
     Choice, Filter, Hit, MAX_RESULT_WINDOW, Match, Request, Results, SearchError, Sort,

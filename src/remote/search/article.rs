@@ -32,6 +32,12 @@ impl Remote {
         &self.index
     }
 
+    /// The cluster and index, as `stats` and `serve`'s `/api/` name them:
+    /// `http://host:9200 (index newsidx)`.
+    pub fn name(&self) -> String {
+        format!("{} (index {})", self.url(), self.index)
+    }
+
     /// The number of articles in the index (near-duplicates included), as
     /// a local index counts its documents.
     pub fn count(&self) -> anyhow::Result<u64> {

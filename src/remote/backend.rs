@@ -1,7 +1,7 @@
-//! What the pages and the API search: the local index's [`Engine`], or
-//! an OpenSearch cluster's index ([`Remote`], `serve --remote`), behind
-//! one set of questions, so every page and answer is made the same way
-//! from either.
+//! What the commands and the web pages search: the local index's
+//! [`Engine`], or an OpenSearch cluster's index ([`Remote`], `--remote`),
+//! behind one set of questions, so every output and page is made the same
+//! way from either.
 
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use crate::index::document::Stored;
 use crate::remote::search::Remote;
 use crate::search::facets::{self, Count, Kind, Period, Timeline};
-use crate::search::{Engine, Request, Results, SearchError};
+use crate::search::{Engine, Found, Request, Results, SearchError};
 
 /// Most bars in a timeline whose period is picked to fit.
 const TIMELINE_BARS: usize = 40;
@@ -127,6 +127,15 @@ impl Backend {
         match self {
             Backend::Local(engine) => engine.articles(id, path, limit),
             Backend::Remote(remote) => remote.articles(id, path, limit),
+        }
+    }
+
+    /// The article with this id (in `path`), with its record key and its
+    /// near-duplicates, or the several that have the id (at most `limit`).
+    pub fn article(&self, id: &str, path: Option<&str>, limit: usize) -> Result<Found> {
+        match self {
+            Backend::Local(engine) => engine.article(id, path, limit),
+            Backend::Remote(remote) => remote.article(id, path, limit),
         }
     }
 
