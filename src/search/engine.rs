@@ -834,13 +834,7 @@ impl Engine {
         }
         let (_, better) = best?;
         let better = self.surface(searcher, &better, word).unwrap_or(better);
-        let mut chars = better.chars();
-        Some(match (word.chars().next(), chars.next()) {
-            (Some(c), Some(first)) if c.is_uppercase() => {
-                first.to_uppercase().chain(chars).collect()
-            }
-            _ => better,
-        })
+        Some(as_typed(&better, word))
     }
 
     /// A word of the text as written for an index word (`president` for
@@ -1087,6 +1081,15 @@ pub fn closeness(word: &str, typed: &str) -> (usize, std::cmp::Reverse<usize>) {
         .take_while(|(a, b)| a == b)
         .count();
     (common, std::cmp::Reverse(word.len().abs_diff(typed.len())))
+}
+
+/// A suggested word capitalised if the user capitalised theirs.
+pub fn as_typed(better: &str, typed: &str) -> String {
+    let mut chars = better.chars();
+    match (typed.chars().next(), chars.next()) {
+        (Some(c), Some(first)) if c.is_uppercase() => first.to_uppercase().chain(chars).collect(),
+        _ => better.to_owned(),
+    }
 }
 
 /// The start of a body, cut at a space: the snippet of an article whose

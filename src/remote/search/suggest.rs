@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 
 use super::{POST, PRE, Remote, marked};
 use crate::search::query;
-use crate::search::{Request, closeness};
+use crate::search::{Request, as_typed, closeness};
 
 /// The fields a word is looked for in, in this order: names, then text.
 const FIELDS: [&str; 2] = ["people.text", "body"];
@@ -88,7 +88,7 @@ impl Remote {
                 better.push(None);
                 continue;
             }
-            let choice = self.choose(&answer["suggest"], i, word, own)?;
+            let choice = self.choose(&answer["suggest"], i, word, own);
             better.push(choice.map(|w| as_typed(&w, word)));
         }
         Ok(better)
@@ -98,13 +98,7 @@ impl Remote {
     /// before the text; of those, one with the word's first letter
     /// (typos seldom hit it), then the commonest. A word no article has
     /// takes any word some have; a rare one, a much commoner one.
-    fn choose(
-        &self,
-        suggest: &Value,
-        i: usize,
-        word: &str,
-        own: u64,
-    ) -> anyhow::Result<Option<String>> {
+    fn choose(&self, suggest: &Value, i: usize, word: &str, own: u64) -> Option<String> {
         let first = word
             .chars()
             .next()
@@ -138,15 +132,15 @@ impl Remote {
                 if let Some((_, text)) = best {
                     // Without the written form, the stem (a failed request
                     // loses no other word's correction).
-                    return Ok(Some(if *field == "body" {
+                    return Some(if *field == "body" {
                         self.surface(&text, word).ok().flatten().unwrap_or(text)
                     } else {
                         text
-                    }));
+                    });
                 }
             }
         }
-        Ok(None)
+        None
     }
 
     /// A word of the text as written for an index word (`president` for
@@ -178,14 +172,5 @@ impl Remote {
                     .collect::<Vec<_>>()
             })
             .max_by_key(|w| closeness(w, &typed)))
-    }
-}
-
-/// A word capitalised if the user capitalised theirs.
-fn as_typed(better: &str, typed: &str) -> String {
-    let mut chars = better.chars();
-    match (typed.chars().next(), chars.next()) {
-        (Some(c), Some(first)) if c.is_uppercase() => first.to_uppercase().chain(chars).collect(),
-        _ => better.to_owned(),
     }
 }
