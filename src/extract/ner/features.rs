@@ -9,6 +9,80 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 use super::names::{self, GIVEN, SURNAME, TITLE, WORLD};
 use super::tags::{O, spans};
 
+/// Words remembered per thread at most; past this the memo starts over,
+/// so memory stays bounded on any input.
+const MEMO_WORDS: usize = 50_000;
+
+thread_local! {
+    /// What each word says of itself, remembered: news repeats its words,
+    /// and reading each one's letters, name lists and hashes at every
+    /// occurrence took a tenth of tagging.
+    static WORDS: std::cell::RefCell<FxHashMap<Box<str>, Word>> =
+        std::cell::RefCell::new(FxHashMap::default());
+}
+
+/// The facts of one word that do not depend on its neighbours.
+#[derive(Debug)]
+struct Word {
+    /// Folded to plain lower case.
+    lower: Box<str>,
+    flags: u16,
+    word_hash: u64,
+    shape_hash: u64,
+}
+
+impl Word {
+    fn of(w: &str) -> Word {
+        let mut lower = String::with_capacity(w.len());
+        let mut shape = String::with_capacity(16);
+        let mut f = 0;
+        let mut last = '\0';
+        for (k, c) in w.chars().enumerate() {
+            let c = plain(c);
+            let class = if c.is_uppercase() {
+                f |= HAS_UPPER;
+                'X'
+            } else if c.is_lowercase() {
+                f |= HAS_LOWER;
+                'x'
+            } else if c.is_numeric() {
+                'd'
+            } else {
+                c
+            };
+            if k == 0 {
+                f |= match class {
+                    'X' => CAP,
+                    'x' => LOWER_START,
+                    _ => 0,
+                };
+            }
+            if c.is_alphabetic() {
+                f |= ALPHA;
+            }
+            if class != last {
+                shape.push(class);
+                last = class;
+            }
+            if c.is_ascii() {
+                lower.push(c.to_ascii_lowercase());
+            } else {
+                push_folded(c, &mut lower);
+            }
+        }
+        if f & ALPHA != 0 && lower.len() >= 2 {
+            let bare = lower.trim_end_matches('.');
+            f |= names::flags(bare);
+        }
+        Word {
+            word_hash: hash(lower.as_bytes(), 0),
+            shape_hash: hash(shape.as_bytes(), 1),
+            lower: lower.into(),
+            flags: f,
+        }
+    }
+}
+
 /// Hashes bytes with a template number.
 fn hash(bytes: &[u8], template: u64) -> u64 {
     xxh3_64_with_seed(bytes, template)
@@ -132,55 +206,22 @@ impl<'a> Doc<'a> {
         let mut word_hash = Vec::with_capacity(n);
         let mut shape_hash = Vec::with_capacity(n);
         let mut flags = Vec::with_capacity(n);
-        let mut shape = String::with_capacity(16);
-        for w in &words {
-            let from = lower.len();
-            lower_at.push(from);
-            shape.clear();
-            let mut f = 0;
-            let mut last = '\0';
-            for (k, c) in w.chars().enumerate() {
-                let c = plain(c);
-                let class = if c.is_uppercase() {
-                    f |= HAS_UPPER;
-                    'X'
-                } else if c.is_lowercase() {
-                    f |= HAS_LOWER;
-                    'x'
-                } else if c.is_numeric() {
-                    'd'
-                } else {
-                    c
+        WORDS.with_borrow_mut(|memo| {
+            if memo.len() >= MEMO_WORDS {
+                memo.clear();
+            }
+            for w in &words {
+                lower_at.push(lower.len());
+                let own = match memo.get(*w) {
+                    Some(own) => own,
+                    None => memo.entry((*w).into()).or_insert_with(|| Word::of(w)),
                 };
-                if k == 0 {
-                    f |= match class {
-                        'X' => CAP,
-                        'x' => LOWER_START,
-                        _ => 0,
-                    };
-                }
-                if c.is_alphabetic() {
-                    f |= ALPHA;
-                }
-                if class != last {
-                    shape.push(class);
-                    last = class;
-                }
-                if c.is_ascii() {
-                    lower.push(c.to_ascii_lowercase());
-                } else {
-                    push_folded(c, &mut lower);
-                }
+                lower.push_str(&own.lower);
+                word_hash.push(own.word_hash);
+                shape_hash.push(own.shape_hash);
+                flags.push(own.flags);
             }
-            let lw = &lower[from..];
-            if f & ALPHA != 0 && lw.len() >= 2 {
-                let bare = lw.trim_end_matches('.');
-                f |= names::flags(bare);
-            }
-            word_hash.push(hash(lw.as_bytes(), 0));
-            shape_hash.push(hash(shape.as_bytes(), 1));
-            flags.push(f);
-        }
+        });
         lower_at.push(lower.len());
         // Sentences in capitals only (headlines).
         let mut s = 0;
