@@ -75,6 +75,17 @@ impl Enricher {
         if article.people.is_empty() {
             article.people = found;
         } else {
+            // A surname alone in the file's list (Reuters PEOPLE: "wilson")
+            // is the one person of that surname the text names in full
+            // ("Finance Minister Michael Wilson"); with two such (Bill
+            // and Hillary Clinton) it stays as the file gives it.
+            let listed = std::mem::take(&mut article.people);
+            article.people = dedup_names(
+                &listed
+                    .iter()
+                    .map(|p| full_name(p, &found))
+                    .collect::<Vec<_>>(),
+            );
             // The file names its people (Reuters PEOPLE): those the text
             // names besides count as far as the archive knows them, by
             // surname (`index::entities`).
@@ -99,6 +110,24 @@ impl Enricher {
             .taxonomy
             .topics(&article.title, &article.body, &listed, &sections);
         article.signature = minhash::Signature::of(&article.body);
+    }
+}
+
+/// The full name in `found` of a one-word `name`: the only name of two
+/// words or more whose last word it is; `name` itself otherwise.
+fn full_name(name: &str, found: &[String]) -> String {
+    if name.contains(' ') {
+        return name.to_owned();
+    }
+    let mut bearers = found.iter().filter(|f| {
+        f.contains(' ')
+            && f.rsplit(' ')
+                .next()
+                .is_some_and(|last| last.eq_ignore_ascii_case(name))
+    });
+    match (bearers.next(), bearers.next()) {
+        (Some(one), None) => one.clone(),
+        _ => name.to_owned(),
     }
 }
 
@@ -186,6 +215,37 @@ mod tests {
         );
         assert_eq!(a.people, ["Donald Trump", "Sergey Lavrov"]);
         assert!(a.mentions.iter().all(|m| !m.person.contains("Jazeera")));
+    }
+
+    fn with_listed(people: &[&str], body: &str) -> Vec<String> {
+        let mut article = Article {
+            title: "Canada's finance minister speaks".into(),
+            body: body.to_owned(),
+            people: people.iter().map(|&p| p.to_owned()).collect(),
+            ..Article::default()
+        };
+        Enricher::embedded().enrich(&mut article);
+        article.people
+    }
+
+    /// Reuters PEOPLE gives surnames: the text's full name stands for
+    /// one, when the text names a single person of that surname.
+    #[test]
+    fn a_listed_surname_is_the_full_name_the_text_gives() {
+        let body = "Canadian Finance Minister Michael Wilson said the economy was \
+                    sound. Wilson spoke in Ottawa.";
+        assert_eq!(with_listed(&["Wilson"], body), ["Michael Wilson"]);
+        // Already listed in full: one entry.
+        assert_eq!(
+            with_listed(&["Michael Wilson", "Wilson"], body),
+            ["Michael Wilson"]
+        );
+        // Two bearers in the text: the file's surname stays.
+        let two = "Michael Wilson met Pete Wilson, the governor, in Sacramento. \
+                   Wilson said talks went well.";
+        assert_eq!(with_listed(&["Wilson"], two), ["Wilson"]);
+        // No bearer named in full: as the file gives it.
+        assert_eq!(with_listed(&["Wilson"], "Wilson said so."), ["Wilson"]);
     }
 
     #[test]
