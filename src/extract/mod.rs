@@ -113,17 +113,18 @@ impl Enricher {
     }
 }
 
-/// The full name in `found` of a one-word `name`: the only name of two
-/// words or more whose last word it is; `name` itself otherwise.
+/// The full name in `found` of a surname alone (`name`, as Reuters
+/// PEOPLE gives them: "wilson", "de clercq"): the only longer name whose
+/// last words it is; `name` itself otherwise.
 fn full_name(name: &str, found: &[String]) -> String {
-    if name.contains(' ') {
-        return name.to_owned();
-    }
+    let tail: Vec<&str> = name.split(' ').collect();
     let mut bearers = found.iter().filter(|f| {
-        f.contains(' ')
-            && f.rsplit(' ')
-                .next()
-                .is_some_and(|last| last.eq_ignore_ascii_case(name))
+        let words: Vec<&str> = f.split(' ').collect();
+        words.len() > tail.len()
+            && words[words.len() - tail.len()..]
+                .iter()
+                .zip(&tail)
+                .all(|(a, b)| a.eq_ignore_ascii_case(b))
     });
     match (bearers.next(), bearers.next()) {
         (Some(one), None) => one.clone(),
@@ -246,6 +247,14 @@ mod tests {
         assert_eq!(with_listed(&["Wilson"], two), ["Wilson"]);
         // No bearer named in full: as the file gives it.
         assert_eq!(with_listed(&["Wilson"], "Wilson said so."), ["Wilson"]);
+        // A surname of two words.
+        assert_eq!(
+            with_listed(
+                &["De Clercq"],
+                "EC External Affairs Commissioner Willy De Clercq said talks would go on."
+            ),
+            ["Willy De Clercq"]
+        );
     }
 
     #[test]
