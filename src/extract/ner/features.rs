@@ -16,7 +16,7 @@ const MEMO_WORDS: usize = 50_000;
 thread_local! {
     /// What each word says of itself, remembered: news repeats its words,
     /// and reading each one's letters, name lists and hashes at every
-    /// occurrence took a tenth of tagging.
+    /// occurrence took about 6% of indexing time (4% with the memo).
     static WORDS: std::cell::RefCell<FxHashMap<Box<str>, Word>> =
         std::cell::RefCell::new(FxHashMap::default());
 }
