@@ -115,16 +115,14 @@ impl Enricher {
 
 /// The full name in `found` of a surname alone (`name`, as Reuters
 /// PEOPLE gives them: "wilson", "de clercq"): the only longer name whose
-/// last words it is; `name` itself otherwise.
+/// last words it is, compared as the archive compares names (case,
+/// accents, hyphens and spelling variants aside: `entities::NameKey`);
+/// `name` itself otherwise.
 fn full_name(name: &str, found: &[String]) -> String {
-    let tail: Vec<&str> = name.split(' ').collect();
+    let tail = entities::NameKey::of(name).words;
     let mut bearers = found.iter().filter(|f| {
-        let words: Vec<&str> = f.split(' ').collect();
-        words.len() > tail.len()
-            && words[words.len() - tail.len()..]
-                .iter()
-                .zip(&tail)
-                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+        let words = entities::NameKey::of(f).words;
+        !tail.is_empty() && words.len() > tail.len() && words.ends_with(&tail)
     });
     match (bearers.next(), bearers.next()) {
         (Some(one), None) => one.clone(),
@@ -247,6 +245,11 @@ mod tests {
         assert_eq!(with_listed(&["Wilson"], two), ["Wilson"]);
         // No bearer named in full: as the file gives it.
         assert_eq!(with_listed(&["Wilson"], "Wilson said so."), ["Wilson"]);
+        // Compared as the archive compares names: accents aside.
+        assert_eq!(
+            with_listed(&["Muller"], "Economy Minister Werner Müller said so."),
+            ["Werner Müller"]
+        );
         // A surname of two words.
         assert_eq!(
             with_listed(
