@@ -498,3 +498,49 @@ impl<'a> Doc<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(words: &[&str]) -> (String, Vec<u64>, Vec<u64>, Vec<u16>) {
+        let doc = Doc::for_tagging(words.to_vec(), vec![false; words.len()]);
+        (doc.lower, doc.word_hash, doc.shape_hash, doc.flags)
+    }
+
+    /// The memo of words gives what reading them afresh gives, the first
+    /// time, from the memo, and after the memo has started over.
+    #[test]
+    fn remembered_words_have_the_facts_of_fresh_ones() {
+        let words = [
+            "Sergey",
+            "Lavrov",
+            "met",
+            "Rex",
+            "Tillerson",
+            "in",
+            "Zürich",
+            "U.S.",
+        ];
+        let fresh: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
+        let first = facts(&words);
+        let lower: String = fresh.iter().map(|w| &*w.lower).collect();
+        assert_eq!(first.0, lower);
+        assert_eq!(
+            first.1,
+            fresh.iter().map(|w| w.word_hash).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            first.2,
+            fresh.iter().map(|w| w.shape_hash).collect::<Vec<_>>()
+        );
+        assert_eq!(first.3, fresh.iter().map(|w| w.flags).collect::<Vec<_>>());
+        assert_eq!(facts(&words), first);
+        // Past its bound the memo starts over.
+        let many: Vec<String> = (0..MEMO_WORDS + 1).map(|i| format!("Word{i}")).collect();
+        facts(&many.iter().map(String::as_str).collect::<Vec<_>>());
+        facts(&["again"]);
+        assert!(WORDS.with_borrow(|m| m.len()) < MEMO_WORDS);
+        assert_eq!(facts(&words), first);
+    }
+}
