@@ -804,6 +804,30 @@ mod tests {
         assert_eq!(scores, [0.0, 3.0]);
     }
 
+    /// Terms are found word by word: with marks inside them, next to
+    /// letters outside ASCII, and a term that could not start or end a
+    /// word is refused.
+    #[test]
+    fn terms_are_whole_words_with_marks_inside_and_any_letters_beside() {
+        let json = |term: &str| {
+            format!(
+                r#"{{"threshold": 1.0, "max_topics": 3, "core_weight": 1.0, "min_share": 0.0,
+                "area_share": 0.0, "child_share": 0.5, "title_share": 0.7, "section_weight": 1.0,
+                "area_threshold": 1.0, "topics": [{{"name": "health", "terms": {{"{term}": 1.0}}}}]}}"#
+            )
+        };
+        let t = Taxonomy::from_json(&json("covid-19")).unwrap();
+        assert_eq!(t.scores("", "Covid-19 cases rose; covid-19."), [2.0]);
+        assert_eq!(
+            t.scores("", "covid-19s, covid-190, écovid-19, covid"),
+            [0.0]
+        );
+        let t = Taxonomy::from_json(&json("çay")).unwrap();
+        assert_eq!(t.scores("", "Çay, then more çay."), [2.0]);
+        assert_eq!(t.scores("", "açay çayé"), [0.0]);
+        assert!(Taxonomy::from_json(&json("-19")).is_err());
+    }
+
     #[test]
     fn labels_map_by_name_alias_and_code_in_any_case_and_spacing() {
         let t = small();
