@@ -249,11 +249,11 @@ def report(binary, label, paths, texts, limit, top):
         # Stories where the surname is only ever another person's, in a
         # name the story's people list carries ("Ryan Zinke", "Tim Ryan",
         # "Kim Jong-nam"): namesakes, not misses.
-        namesake = [
+        namesake = {
             i for i in having
             if name not in people.get(i, []) and only_namesakes(texts[i], word, s, name, people.get(i, []))
-        ]
-        having = [i for i in having if i not in set(namesake)]
+        }
+        having = [i for i in having if i not in namesake]
         exact = sum(1 for i in having if name in people.get(i, []))
         anyone = sum(1 for i in having if any(surname(q) == s for q in people.get(i, [])))
         n = len(having)
