@@ -104,6 +104,7 @@ pub fn find(title: &str, body: &str) -> Names {
         shouting,
         tagged: vec![false; tags.len()],
         capitalised,
+        lower_words: std::cell::OnceCell::new(),
     };
     let names = ner::spans(&tags, &starts);
     // What the tagger found, lengthened where it cut a name short, less

@@ -9,80 +9,6 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 use super::names::{self, GIVEN, SURNAME, TITLE, WORLD};
 use super::tags::{O, spans};
 
-/// Words remembered per thread at most; past this the memo starts over,
-/// so memory stays bounded on any input.
-const MEMO_WORDS: usize = 50_000;
-
-thread_local! {
-    /// What each word says of itself, remembered: news repeats its words,
-    /// and reading each one's letters, name lists and hashes at every
-    /// occurrence took about 6% of indexing time (4% with the memo).
-    static WORDS: std::cell::RefCell<FxHashMap<Box<str>, Word>> =
-        std::cell::RefCell::new(FxHashMap::default());
-}
-
-/// The facts of one word that do not depend on its neighbours.
-#[derive(Debug)]
-struct Word {
-    /// Folded to plain lower case.
-    lower: Box<str>,
-    flags: u16,
-    word_hash: u64,
-    shape_hash: u64,
-}
-
-impl Word {
-    fn of(w: &str) -> Word {
-        let mut lower = String::with_capacity(w.len());
-        let mut shape = String::with_capacity(16);
-        let mut f = 0;
-        let mut last = '\0';
-        for (k, c) in w.chars().enumerate() {
-            let c = plain(c);
-            let class = if c.is_uppercase() {
-                f |= HAS_UPPER;
-                'X'
-            } else if c.is_lowercase() {
-                f |= HAS_LOWER;
-                'x'
-            } else if c.is_numeric() {
-                'd'
-            } else {
-                c
-            };
-            if k == 0 {
-                f |= match class {
-                    'X' => CAP,
-                    'x' => LOWER_START,
-                    _ => 0,
-                };
-            }
-            if c.is_alphabetic() {
-                f |= ALPHA;
-            }
-            if class != last {
-                shape.push(class);
-                last = class;
-            }
-            if c.is_ascii() {
-                lower.push(c.to_ascii_lowercase());
-            } else {
-                push_folded(c, &mut lower);
-            }
-        }
-        if f & ALPHA != 0 && lower.len() >= 2 {
-            let bare = lower.trim_end_matches('.');
-            f |= names::flags(bare);
-        }
-        Word {
-            word_hash: hash(lower.as_bytes(), 0),
-            shape_hash: hash(shape.as_bytes(), 1),
-            lower: lower.into(),
-            flags: f,
-        }
-    }
-}
-
 /// Hashes bytes with a template number.
 fn hash(bytes: &[u8], template: u64) -> u64 {
     xxh3_64_with_seed(bytes, template)
@@ -206,22 +132,55 @@ impl<'a> Doc<'a> {
         let mut word_hash = Vec::with_capacity(n);
         let mut shape_hash = Vec::with_capacity(n);
         let mut flags = Vec::with_capacity(n);
-        WORDS.with_borrow_mut(|memo| {
-            if memo.len() >= MEMO_WORDS {
-                memo.clear();
-            }
-            for w in &words {
-                lower_at.push(lower.len());
-                let own = match memo.get(*w) {
-                    Some(own) => own,
-                    None => memo.entry((*w).into()).or_insert_with(|| Word::of(w)),
+        let mut shape = String::with_capacity(16);
+        for w in &words {
+            let from = lower.len();
+            lower_at.push(from);
+            shape.clear();
+            let mut f = 0;
+            let mut last = '\0';
+            for (k, c) in w.chars().enumerate() {
+                let c = plain(c);
+                let class = if c.is_uppercase() {
+                    f |= HAS_UPPER;
+                    'X'
+                } else if c.is_lowercase() {
+                    f |= HAS_LOWER;
+                    'x'
+                } else if c.is_numeric() {
+                    'd'
+                } else {
+                    c
                 };
-                lower.push_str(&own.lower);
-                word_hash.push(own.word_hash);
-                shape_hash.push(own.shape_hash);
-                flags.push(own.flags);
+                if k == 0 {
+                    f |= match class {
+                        'X' => CAP,
+                        'x' => LOWER_START,
+                        _ => 0,
+                    };
+                }
+                if c.is_alphabetic() {
+                    f |= ALPHA;
+                }
+                if class != last {
+                    shape.push(class);
+                    last = class;
+                }
+                if c.is_ascii() {
+                    lower.push(c.to_ascii_lowercase());
+                } else {
+                    push_folded(c, &mut lower);
+                }
             }
-        });
+            let lw = &lower[from..];
+            if f & ALPHA != 0 && lw.len() >= 2 {
+                let bare = lw.trim_end_matches('.');
+                f |= names::flags(bare);
+            }
+            word_hash.push(hash(lw.as_bytes(), 0));
+            shape_hash.push(hash(shape.as_bytes(), 1));
+            flags.push(f);
+        }
         lower_at.push(lower.len());
         // Sentences in capitals only (headlines).
         let mut s = 0;
@@ -496,51 +455,5 @@ impl<'a> Doc<'a> {
                 out.push(mix(84, 1));
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn facts(words: &[&str]) -> (String, Vec<u64>, Vec<u64>, Vec<u16>) {
-        let doc = Doc::for_tagging(words.to_vec(), vec![false; words.len()]);
-        (doc.lower, doc.word_hash, doc.shape_hash, doc.flags)
-    }
-
-    /// The memo of words gives what reading them afresh gives, the first
-    /// time, from the memo, and after the memo has started over.
-    #[test]
-    fn remembered_words_have_the_facts_of_fresh_ones() {
-        let words = [
-            "Sergey",
-            "Lavrov",
-            "met",
-            "Rex",
-            "Tillerson",
-            "in",
-            "Zürich",
-            "U.S.",
-        ];
-        let fresh: Vec<Word> = words.iter().map(|w| Word::of(w)).collect();
-        let first = facts(&words);
-        let lower: String = fresh.iter().map(|w| &*w.lower).collect();
-        assert_eq!(first.0, lower);
-        assert_eq!(
-            first.1,
-            fresh.iter().map(|w| w.word_hash).collect::<Vec<_>>()
-        );
-        assert_eq!(
-            first.2,
-            fresh.iter().map(|w| w.shape_hash).collect::<Vec<_>>()
-        );
-        assert_eq!(first.3, fresh.iter().map(|w| w.flags).collect::<Vec<_>>());
-        assert_eq!(facts(&words), first);
-        // Past its bound the memo starts over.
-        let many: Vec<String> = (0..MEMO_WORDS + 1).map(|i| format!("Word{i}")).collect();
-        facts(&many.iter().map(String::as_str).collect::<Vec<_>>());
-        facts(&["again"]);
-        assert!(WORDS.with_borrow(|m| m.len()) < MEMO_WORDS);
-        assert_eq!(facts(&words), first);
     }
 }

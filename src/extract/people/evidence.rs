@@ -35,6 +35,9 @@ pub(super) struct Tokens<'a> {
     pub tagged: Vec<bool>,
     /// Each word [`is_capitalised`], worked out once.
     pub capitalised: Vec<bool>,
+    /// The words written without a capital, gathered at the first
+    /// [`Tokens::written_lower`].
+    pub lower_words: std::cell::OnceCell<FxHashSet<&'a str>>,
 }
 
 /// The names of the companies in an article, and every run of words in
@@ -1069,12 +1072,19 @@ impl Tokens<'_> {
     }
 
     /// The word (lower case) is written in lower case somewhere in the
-    /// document. A scan: it is asked a few times an article, fewer than
-    /// a set of the words would take to build.
+    /// document. The words so written are gathered once, at the first
+    /// question: a scan at each question took time in the square of the
+    /// length on text of endless capitalised words.
     pub fn written_lower(&self, lower: &str) -> bool {
-        self.words
-            .iter()
-            .any(|w| *w == lower && !w.chars().any(char::is_uppercase))
+        self.lower_words
+            .get_or_init(|| {
+                self.words
+                    .iter()
+                    .copied()
+                    .filter(|w| !w.chars().any(char::is_uppercase))
+                    .collect()
+            })
+            .contains(lower)
     }
 }
 
