@@ -15,8 +15,7 @@ pub(super) const WORLD: u16 = 1 << 5;
 pub(super) const TITLE: u16 = 1 << 6;
 
 /// Given names: US Census 1990, public domain (see `ner/NAMES.md`).
-static GIVEN_NAMES: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| include_str!("given_names.txt").lines().collect());
+const GIVEN_NAMES: &str = include_str!("given_names.txt");
 /// The 25,000 most frequent surnames, with their rank (1 is the most
 /// frequent): US Census 1990, public domain.
 static SURNAMES: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
@@ -28,8 +27,7 @@ static SURNAMES: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
 });
 /// Given names from many countries: Jörg Michael's name dictionary as
 /// shipped in gender-guesser; GNU FDL 1.2 or later (see `ner/NAMES.md`).
-static WORLD_NAMES: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| include_str!("world_given_names.txt").lines().collect());
+const WORLD_NAMES: &str = include_str!("world_given_names.txt");
 
 /// Words that introduce a person's name (lower case, no period). The
 /// tagger uses them as cues; `people` strips them from the front of names.
@@ -120,16 +118,20 @@ pub const TITLES: &[&str] = &[
 
 /// Each word of the name and title lists with its flags (`GIVEN`,
 /// `SURNAME`, `WORLD`, `TITLE`): one lookup per token instead of four.
+/// Made straight from the lists, sized once: every run starts with it.
 static NAME_FLAGS: LazyLock<FxHashMap<&'static str, u16>> = LazyLock::new(|| {
-    let mut flags: FxHashMap<&'static str, u16> = FxHashMap::default();
-    for (set, bit) in [
-        (&*GIVEN_NAMES, GIVEN),
-        (&*WORLD_NAMES, WORLD),
-        (&*TITLE_SET, TITLE),
-    ] {
-        for &word in set.iter() {
+    let lists = [(GIVEN_NAMES, GIVEN), (WORLD_NAMES, WORLD)];
+    let most =
+        lists.iter().map(|(l, _)| l.lines().count()).sum::<usize>() + TITLES.len() + SURNAMES.len();
+    let mut flags: FxHashMap<&'static str, u16> =
+        FxHashMap::with_capacity_and_hasher(most, Default::default());
+    for (list, bit) in lists {
+        for word in list.lines() {
             *flags.entry(word).or_default() |= bit;
         }
+    }
+    for &word in TITLES {
+        *flags.entry(word).or_default() |= TITLE;
     }
     for &word in SURNAMES.keys() {
         *flags.entry(word).or_default() |= SURNAME;
