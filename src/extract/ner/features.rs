@@ -33,6 +33,10 @@ const CAPS_SENTENCE: u16 = 1 << 7;
 const ALPHA: u16 = 1 << 8;
 /// Some letter is a capital (`Lavrov`, `al-Assad`, `McCain`).
 const HAS_UPPER: u16 = 1 << 9;
+/// The list bits are known: looked up (or not a word the lists can
+/// hold). Only tokens with a capital and their neighbours are looked up
+/// up front; features ask for the others' bits when they need them.
+const LISTED: u16 = 1 << 10;
 
 /// Quotes and dashes as CoNLL writes them.
 fn plain(c: char) -> char {
@@ -54,6 +58,17 @@ fn push_folded(c: char, out: &mut String) {
                 out.push(d);
             }
         });
+    }
+}
+
+/// The list bits of a token with flags `f` (without them) and lower-cased
+/// text `lw`: only words of two letters or more are looked up, without
+/// their final period.
+fn list_flags(f: u16, lw: &str) -> u16 {
+    if f & ALPHA != 0 && lw.len() >= 2 {
+        names::flags(lw.trim_end_matches('.'))
+    } else {
+        0
     }
 }
 
@@ -173,15 +188,18 @@ impl<'a> Doc<'a> {
                 }
             }
             let lw = &lower[from..];
-            if f & ALPHA != 0 && lw.len() >= 2 {
-                let bare = lw.trim_end_matches('.');
-                f |= names::flags(bare);
-            }
             word_hash.push(hash(lw.as_bytes(), 0));
             shape_hash.push(hash(shape.as_bytes(), 1));
             flags.push(f);
         }
         lower_at.push(lower.len());
+        let upper = |f: &u16| f & HAS_UPPER != 0;
+        for i in 0..n {
+            let near = &flags[i.saturating_sub(1)..(i + 2).min(n)];
+            if near.iter().any(upper) {
+                flags[i] |= list_flags(flags[i], &lower[lower_at[i]..lower_at[i + 1]]) | LISTED;
+            }
+        }
         // Sentences in capitals only (headlines).
         let mut s = 0;
         while s < n {
@@ -301,8 +319,19 @@ impl<'a> Doc<'a> {
     fn flags_at(&self, i: isize) -> u16 {
         usize::try_from(i)
             .ok()
-            .and_then(|i| self.flags.get(i).copied())
-            .unwrap_or(0)
+            .filter(|&i| i < self.len())
+            .map_or(0, |i| self.listed_flags(i))
+    }
+
+    /// Token `i`'s flags with its list bits, looked up now if they were
+    /// not up front.
+    fn listed_flags(&self, i: usize) -> u16 {
+        let f = self.flags[i];
+        if f & LISTED != 0 {
+            f
+        } else {
+            f | list_flags(f, self.lower(i))
+        }
     }
 
     pub(super) fn statics_of(&self, i: usize) -> &[u64] {
@@ -368,7 +397,7 @@ impl<'a> Doc<'a> {
             mix(44, mix(w1, hw)),
             mix(45, mix(hw, n1)),
         ]);
-        let f = self.flags[i];
+        let f = self.listed_flags(i);
         let (p, nx) = (self.flags_at(ii - 1), self.flags_at(ii + 1));
         let has = |flags: u16, bit: u16| flags & bit != 0;
         let other = |what: usize| sets.elsewhere(hw, i, what);
