@@ -72,6 +72,84 @@ fn list_flags(f: u16, lw: &str) -> u16 {
     }
 }
 
+/// The flags (those the characters give), shape and lower case of a
+/// word: the shape into `shape`, the lower case onto `lower`.
+fn any_word(w: &str, shape: &mut String, lower: &mut String) -> u16 {
+    let mut f = 0;
+    let mut last = '\0';
+    for (k, c) in w.chars().enumerate() {
+        let c = plain(c);
+        let class = if c.is_uppercase() {
+            f |= HAS_UPPER;
+            'X'
+        } else if c.is_lowercase() {
+            f |= HAS_LOWER;
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if k == 0 {
+            f |= match class {
+                'X' => CAP,
+                'x' => LOWER_START,
+                _ => 0,
+            };
+        }
+        if c.is_alphabetic() {
+            f |= ALPHA;
+        }
+        if class != last {
+            shape.push(class);
+            last = class;
+        }
+        if c.is_ascii() {
+            lower.push(c.to_ascii_lowercase());
+        } else {
+            push_folded(c, lower);
+        }
+    }
+    f
+}
+
+/// The flags, shape and lower case of a word all in ASCII, as `build`
+/// makes them of any word, byte by byte: most words are.
+fn ascii_word(w: &[u8], shape: &mut String, lower: &mut String) -> u16 {
+    let mut f = 0;
+    let mut last = 0u8;
+    for (k, &b) in w.iter().enumerate() {
+        let b = if b == b'`' { b'\'' } else { b };
+        let class = if b.is_ascii_uppercase() {
+            f |= HAS_UPPER;
+            b'X'
+        } else if b.is_ascii_lowercase() {
+            f |= HAS_LOWER;
+            b'x'
+        } else if b.is_ascii_digit() {
+            b'd'
+        } else {
+            b
+        };
+        if k == 0 {
+            f |= match class {
+                b'X' => CAP,
+                b'x' => LOWER_START,
+                _ => 0,
+            };
+        }
+        if b.is_ascii_alphabetic() {
+            f |= ALPHA;
+        }
+        if class != last {
+            shape.push(class as char);
+            last = class;
+        }
+        lower.push(b.to_ascii_lowercase() as char);
+    }
+    f
+}
+
 /// A document's tokens with everything the features need.
 pub struct Doc<'a> {
     words: Vec<&'a str>,
@@ -152,41 +230,11 @@ impl<'a> Doc<'a> {
             let from = lower.len();
             lower_at.push(from);
             shape.clear();
-            let mut f = 0;
-            let mut last = '\0';
-            for (k, c) in w.chars().enumerate() {
-                let c = plain(c);
-                let class = if c.is_uppercase() {
-                    f |= HAS_UPPER;
-                    'X'
-                } else if c.is_lowercase() {
-                    f |= HAS_LOWER;
-                    'x'
-                } else if c.is_numeric() {
-                    'd'
-                } else {
-                    c
-                };
-                if k == 0 {
-                    f |= match class {
-                        'X' => CAP,
-                        'x' => LOWER_START,
-                        _ => 0,
-                    };
-                }
-                if c.is_alphabetic() {
-                    f |= ALPHA;
-                }
-                if class != last {
-                    shape.push(class);
-                    last = class;
-                }
-                if c.is_ascii() {
-                    lower.push(c.to_ascii_lowercase());
-                } else {
-                    push_folded(c, &mut lower);
-                }
-            }
+            let f = if w.is_ascii() {
+                ascii_word(w.as_bytes(), &mut shape, &mut lower)
+            } else {
+                any_word(w, &mut shape, &mut lower)
+            };
             let lw = &lower[from..];
             word_hash.push(hash(lw.as_bytes(), 0));
             shape_hash.push(hash(shape.as_bytes(), 1));
