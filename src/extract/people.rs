@@ -1052,6 +1052,17 @@ mod tests {
     }
 
     #[test]
+    fn a_surname_with_the_arabic_article_ends_the_name_before_it() {
+        let (people, _) = find_mentions(
+            "Sisi to visit Washington",
+            "Egyptian President Abdel Fattah el-Sisi declared a state of \
+             emergency. Army chief Abdel Fattah el-Sisi has since waged a \
+             crackdown. The talks in el-Arish ended.",
+        );
+        assert_eq!(people, ["Abdel Fattah el-Sisi"]);
+    }
+
+    #[test]
     fn short_forms_join_the_longest_full_name() {
         let (people, mentions) = find_mentions(
             "",

@@ -189,6 +189,10 @@ const PLACE_ENDINGS: &[&str] = &[
     "valley",
 ];
 
+/// The Arabic article as it starts a surname ("Bashar al-Assad",
+/// "Abdel Fattah el-Sisi").
+const PARTICLES: [&str; 2] = ["al-", "el-"];
+
 /// Words for an institution that are in no person's name, wherever they
 /// stand in it.
 const INSTITUTIONS: &[&str] = &[
@@ -592,6 +596,23 @@ impl Tokens<'_> {
         may_be_surname(w) && !is_one_of(w, COMPANY_ENDINGS) && !is_one_of(w, PLACE_ENDINGS)
     }
 
+    /// Word `n`, right after a name, is a surname with an Arabic
+    /// article the tagger left out ("Abdel Fattah" "el-Sisi"): it starts
+    /// in lower case, so it was no capitalised word to go on with.
+    fn particle_surname(&self, n: usize) -> bool {
+        if n >= self.len() || self.starts[n] || self.tagged[n] || self.shouting[n] {
+            return false;
+        }
+        let w = self.words[n];
+        PARTICLES.iter().find_map(|p| w.strip_prefix(p)).is_some_and(|bare| {
+            is_capitalised(bare)
+                && name_shaped(bare)
+                && may_be_surname(bare)
+                && !is_one_of(bare, COMPANY_ENDINGS)
+                && !is_one_of(bare, PLACE_ENDINGS)
+        })
+    }
+
     /// The name `a..b` is the start of a longer capitalised name that is
     /// no person's: a company's, a place's or a building's ("Fox News",
     /// "Garda Station"), a title's ("Garda Commissioner"), or a work's
@@ -633,6 +654,9 @@ impl Tokens<'_> {
                 }
                 if self.capital_follows(n) && self.continues_name(n) {
                     b = n + 1;
+                    self.tagged[a..b].fill(true);
+                } else if self.particle_surname(b) {
+                    b += 1;
                     self.tagged[a..b].fill(true);
                 }
             }
@@ -677,7 +701,7 @@ impl Tokens<'_> {
                 continue;
             }
             let next = self.words[i + 1];
-            let bare = ["al-", "el-"]
+            let bare = PARTICLES
                 .iter()
                 .find_map(|p| next.strip_prefix(p))
                 .unwrap_or(next);
