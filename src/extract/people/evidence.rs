@@ -604,13 +604,16 @@ impl Tokens<'_> {
             return false;
         }
         let w = self.words[n];
-        PARTICLES.iter().find_map(|p| w.strip_prefix(p)).is_some_and(|bare| {
-            is_capitalised(bare)
-                && name_shaped(bare)
-                && may_be_surname(bare)
-                && !is_one_of(bare, COMPANY_ENDINGS)
-                && !is_one_of(bare, PLACE_ENDINGS)
-        })
+        PARTICLES
+            .iter()
+            .find_map(|p| w.strip_prefix(p))
+            .is_some_and(|bare| {
+                is_capitalised(bare)
+                    && name_shaped(bare)
+                    && may_be_surname(bare)
+                    && !is_one_of(bare, COMPANY_ENDINGS)
+                    && !is_one_of(bare, PLACE_ENDINGS)
+            })
     }
 
     /// The name `a..b` is the start of a longer capitalised name that is
