@@ -636,7 +636,8 @@ impl Tokens<'_> {
     /// Lengthens the names the tagger cut short: a lone given name by the
     /// surname right after it ("Donald" "Trump's", over an initial:
     /// "George W. Bush"), and any name by a capitalised word right after it
-    /// that may be a surname ("Philippe Moreau" "Defarges"). `spans` are
+    /// that may be a surname ("Philippe Moreau" "Defarges") or by a surname
+    /// with the Arabic article ("Abdel Fattah" "el-Sisi"). `spans` are
     /// sorted and apart; so are the spans returned.
     pub fn lengthen(&mut self, spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
         for &(a, b) in spans {
