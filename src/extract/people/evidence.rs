@@ -521,6 +521,12 @@ const COMMON_SURNAME_RANK: u32 = 1000;
 /// "Sessions").
 const RARE_SURNAME_RANK: u32 = 5000;
 
+/// A word that may be a surname and ends no company's or place's name:
+/// what may follow a given name as its surname.
+fn surname_word(word: &str) -> bool {
+    may_be_surname(word) && !is_one_of(word, COMPANY_ENDINGS) && !is_one_of(word, PLACE_ENDINGS)
+}
+
 /// A capitalised word that can be a surname standing alone: not a title,
 /// not a common English word (unless a common surname too), not a place
 /// or organisation.
@@ -592,8 +598,7 @@ impl Tokens<'_> {
     /// no common word (but a common surname), place, title, or company or
     /// place ending.
     fn continues_name(&self, n: usize) -> bool {
-        let w = self.words[n];
-        may_be_surname(w) && !is_one_of(w, COMPANY_ENDINGS) && !is_one_of(w, PLACE_ENDINGS)
+        surname_word(self.words[n])
     }
 
     /// Word `n`, right after a name, is a surname with an Arabic
@@ -607,13 +612,7 @@ impl Tokens<'_> {
         PARTICLES
             .iter()
             .find_map(|p| w.strip_prefix(p))
-            .is_some_and(|bare| {
-                is_capitalised(bare)
-                    && name_shaped(bare)
-                    && may_be_surname(bare)
-                    && !is_one_of(bare, COMPANY_ENDINGS)
-                    && !is_one_of(bare, PLACE_ENDINGS)
-            })
+            .is_some_and(|bare| is_capitalised(bare) && name_shaped(bare) && surname_word(bare))
     }
 
     /// The name `a..b` is the start of a longer capitalised name that is
@@ -719,9 +718,7 @@ impl Tokens<'_> {
                 && !self.capital_follows(i + 2)
                 && is_first_name(&self.words[i].to_lowercase())
                 && name_shaped(bare)
-                && may_be_surname(bare)
-                && !is_one_of(bare, COMPANY_ENDINGS)
-                && !is_one_of(bare, PLACE_ENDINGS)
+                && surname_word(bare)
                 && !self.written_lower(&bare.to_lowercase())
             {
                 added.push((i, i + 2));
