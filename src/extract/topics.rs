@@ -33,7 +33,10 @@
 //!   that stands. A topic whose score is under `min_share` of the
 //!   strongest topic's is mentioned in passing and falls.
 //!
-//! **Order.** An area's evidence is its own score and its topics'. The
+//! **Order.** An area's evidence is its own score and its topics', with
+//! the lede (the first `lede_words` words of the body) weighed up
+//! `lede_weight` times: a story says first what it is about, and wanders
+//! later. The lede only orders; it does not make a topic stand. The
 //! first topic is the main subject: in the area with the most evidence,
 //! its strongest topic when that holds at least `child_share` of the area's
 //! evidence (diplomacy for a foreign minister's visit), else the area's own
@@ -127,7 +130,18 @@ struct TaxonomySpec {
     section_weight: f32,
     /// The evidence an area needs to stand alone when no topic stands.
     area_threshold: f32,
+    /// The lede: this many first words of the body (none by default).
+    #[serde(default)]
+    lede_words: usize,
+    /// A term in the lede counts this many times a body match when the
+    /// main subject is chosen (not when topics are found).
+    #[serde(default = "one")]
+    lede_weight: f32,
     topics: Vec<TopicSpec>,
+}
+
+fn one() -> f32 {
+    1.0
 }
 
 /// What one term says.
@@ -163,6 +177,8 @@ pub struct Taxonomy {
     title_share: f32,
     section_weight: f32,
     area_threshold: f32,
+    lede_words: usize,
+    lede_weight: f32,
 }
 
 /// What the words of one article say, per topic: the score, the part of
@@ -171,11 +187,21 @@ pub struct Taxonomy {
 #[derive(Debug)]
 struct Evidence {
     score: Vec<f32>,
+    /// The score with the lede weighed up: what orders the topics.
+    lead: Vec<f32>,
     core: Vec<f32>,
     distinct: Vec<u32>,
     in_title: Vec<bool>,
     /// Whether a core term of the topic is in the title.
     core_in_title: Vec<bool>,
+}
+
+/// Where in an article a term was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    Title,
+    Lede,
+    Body,
 }
 
 /// How a topic came to an article, strongest first.
@@ -236,6 +262,8 @@ impl Taxonomy {
             title_share: spec.title_share,
             section_weight: spec.section_weight,
             area_threshold: spec.area_threshold,
+            lede_words: spec.lede_words,
+            lede_weight: spec.lede_weight,
         })
     }
 
@@ -290,8 +318,14 @@ impl Taxonomy {
             })
             .collect();
         let kept = self.kept(&given, &score, &ev);
+        let rank: Vec<f32> = (0..self.names.len())
+            .map(|t| match given[t] {
+                Given::Section => ev.lead[t] + self.section_weight,
+                _ => ev.lead[t],
+            })
+            .collect();
         let mut names: Vec<String> = self
-            .order(&kept, &given, &score, &ev)
+            .order(&kept, &given, &rank, &ev)
             .into_iter()
             .map(|t| self.names[t].clone())
             .collect();
@@ -508,7 +542,7 @@ impl Taxonomy {
     /// place, the longest. A phrase that runs into a longer word does not
     /// hide the words inside it: "presidential elections" is "presidential"
     /// and "elections", though "presidential election" is a term too.
-    fn matches(&self, lower: &str) -> Vec<usize> {
+    fn matches(&self, lower: &str) -> Vec<(usize, usize)> {
         let bytes = lower.as_bytes();
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         let mut at = 0;
@@ -538,17 +572,34 @@ impl Taxonomy {
                 }
                 keep
             })
-            .map(|(_, _, pattern)| pattern)
+            .map(|(start, _, pattern)| (start, pattern))
             .collect()
     }
 
     /// Scores each topic on the text.
     fn evidence(&self, title: &str, body: &str) -> Evidence {
-        let mut found: Vec<(usize, bool)> = Vec::new();
-        for (text, in_title) in [(title, true), (body, false)] {
-            let lower = text.to_lowercase();
-            found.extend(self.matches(&lower).into_iter().map(|p| (p, in_title)));
-        }
+        let mut found: Vec<(usize, Place)> = Vec::new();
+        let lower = title.to_lowercase();
+        found.extend(
+            self.matches(&lower)
+                .into_iter()
+                .map(|(_, p)| (p, Place::Title)),
+        );
+        let lower = body.to_lowercase();
+        let lede_end = match self.lede_words {
+            0 => 0,
+            n => lower.split_whitespace().nth(n).map_or(lower.len(), |w| {
+                w.as_ptr() as usize - lower.as_ptr() as usize
+            }),
+        };
+        found.extend(self.matches(&lower).into_iter().map(|(at, p)| {
+            let place = if at < lede_end {
+                Place::Lede
+            } else {
+                Place::Body
+            };
+            (p, place)
+        }));
         // Summed in pattern order, so the same article always gets the
         // same scores to the last bit (a hash map's order changes from run
         // to run, and so did ties at the threshold).
@@ -560,18 +611,25 @@ impl Taxonomy {
         let n = self.names.len();
         let mut ev = Evidence {
             score: vec![0.0; n],
+            lead: vec![0.0; n],
             core: vec![0.0; n],
             distinct: vec![0; n],
             in_title: vec![false; n],
             core_in_title: vec![false; n],
         };
         for run in found.chunk_by(|a, b| a.0 == b.0) {
-            let in_title = run.iter().filter(|(_, t)| *t).count();
-            let in_body = run.len() - in_title;
+            let in_title = run.iter().filter(|(_, t)| *t == Place::Title).count();
+            let in_lede = run.iter().filter(|(_, t)| *t == Place::Lede).count();
+            let in_body = run.len() - in_title - in_lede;
             let p = self.patterns[run[0].0];
-            let hits =
-                (in_title as f32 * TITLE_WEIGHT + in_body as f32).min(MAX_COUNT_PER_TERM as f32);
+            let hits = (in_title as f32 * TITLE_WEIGHT + (in_lede + in_body) as f32)
+                .min(MAX_COUNT_PER_TERM as f32);
             let evidence = p.weight * hits / scale;
+            let lead_hits = (in_title as f32 * TITLE_WEIGHT
+                + in_lede as f32 * self.lede_weight
+                + in_body as f32)
+                .min(MAX_COUNT_PER_TERM as f32);
+            ev.lead[p.topic] += p.weight * lead_hits / scale;
             ev.score[p.topic] += evidence;
             if p.core {
                 ev.core[p.topic] += evidence;
@@ -936,6 +994,29 @@ mod tests {
         // A title term of the stronger area keeps it first.
         let topics = t.assign("Football and oil", body);
         assert_eq!(topics[0], "energy", "{topics:?}");
+    }
+
+    #[test]
+    fn the_lede_names_the_main_subject_and_finds_no_topic() {
+        let json = |lede: usize| {
+            format!(
+                r#"{{"threshold": 2.0, "max_topics": 4, "core_weight": 2.0, "min_share": 0.3,
+                "area_share": 0.5, "child_share": 0.5, "title_share": 0.7, "section_weight": 2.0,
+                "area_threshold": 6.0, "lede_words": {lede}, "lede_weight": 2.0, "topics": [
+                {{"name": "economy", "terms": {{"economy": 2.0, "opec": 2.0, "prices": 1.0}}}},
+                {{"name": "sport", "terms": {{"football": 2.0, "match": 1.0}}}}]}}"#
+            )
+        };
+        // The story opens on Opec's prices; football comes later, as often.
+        let body = "Opec cut output, and prices rose. The economy slowed.                     Football, football: the match was called off, football.";
+        let plain = Taxonomy::from_json(&json(0)).unwrap();
+        assert_eq!(plain.assign("Output cut", body), ["sport", "economy"]);
+        let lede = Taxonomy::from_json(&json(8)).unwrap();
+        assert_eq!(lede.assign("Output cut", body), ["economy", "sport"]);
+        // The lede orders the topics; it does not make one stand.
+        let body = "Opec met. Football, football: the match; football again.";
+        assert_eq!(plain.assign("", body), ["sport"]);
+        assert_eq!(lede.assign("", body), ["sport"]);
     }
 
     #[test]
