@@ -36,6 +36,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("newsidx")
     ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--confusion", action="store_true", help="print the commonest disagreements")
     args = ap.parse_args()
     parent, labels, label_only = taxonomy()
 
@@ -72,6 +73,7 @@ def main():
             check=True,
         ).stdout
     n = first = found_area = none = 0
+    conf = {}
     for line in out.splitlines():
         h = json.loads(line)
         want = truth.get(h["id"])
@@ -83,9 +85,14 @@ def main():
             none += 1
             continue
         first += area(found[0]) == want
+        if area(found[0]) != want:
+            conf[(want, area(found[0]))] = conf.get((want, area(found[0])), 0) + 1
         found_area += want in {area(t) for t in found}
     if not n:
         sys.exit("no story has a section that names a topic")
+    if args.confusion:
+        for (w, g), c in sorted(conf.items(), key=lambda kv: -kv[1])[:25]:
+            print(f"{c:4} section {w:26} first {g}")
     print(f"stories with a topic section: {n}")
     print(f"first area {first / n:.3f}; section area found {found_area / n:.3f}; none {none}")
 

@@ -46,7 +46,8 @@ pub const UNTAGGED_RATIO: f64 = 1.0;
 pub const UNTAGGED_LAST_RATIO: f64 = 4.0;
 /// A full name is a firm's or a party's, not a person's, when the archive
 /// writes it as an organisation's name ("Dean Witter Reynolds Inc", "the
-/// Fine Gael parliamentary party") in at least half as many articles as
+/// Fine Gael parliamentary party") or a thing's, after "the" ("the Charlie
+/// Hebdo offices"), in at least half as many articles as
 /// take it for a person (a firm named after its founder, "Ivan F. Boesky
 /// and Co", leaves him a person) ...
 pub const ORGANISATION_SHARE: f64 = 0.5;

@@ -167,6 +167,23 @@ pub fn find(title: &str, body: &str) -> Names {
             .map(|o| o.split(' ').map(str::to_owned).collect()),
     );
     let companies = evidence::Companies::new(company_names);
+    // A full name after "the" ("the Charlie Hebdo offices", "the Pyotr
+    // Veliky") is a thing's here; a person's rarely is ("the Donald Trump
+    // campaign"). Only the archive can weigh it: it counts with the
+    // organisations' names (`entities::resolve`).
+    let mut organisations = organisations;
+    for &(a, b) in &names_kept {
+        if b - a >= 2 && a > 0 && tokens.words[a - 1].eq_ignore_ascii_case("the") {
+            let name = tokens.words[a..b]
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !organisations.contains(&name) {
+                organisations.push(name);
+            }
+        }
+    }
     let mut not_at_start: HashSet<&str> = HashSet::default();
     for (f, m) in found.iter().zip(&mentions) {
         if !f.at_start {
@@ -1246,6 +1263,29 @@ mod tests {
         }
         assert!(!names.people.iter().any(|p| p == "Fine Gael"), "{names:?}");
         assert!(names.people.iter().any(|p| p == "Enda Kenny"), "{names:?}");
+    }
+
+    #[test]
+    fn a_full_name_after_the_is_recorded_for_the_archive_to_weigh() {
+        let names = find(
+            "",
+            "The cruiser sailed past. Sailors aboard the Pyotr Veliky waved, \
+             and Sergei Lavrov said the Donald Trump team was welcome. \
+             Trump said so too.",
+        );
+        for thing in ["pyotr veliky", "donald trump"] {
+            assert!(
+                names.organisations.iter().any(|o| o == thing),
+                "{thing}: {names:?}"
+            );
+        }
+        assert!(!names.organisations.iter().any(|o| o == "sergei lavrov"));
+        // In the article it stays what the tagger found: one "the" does
+        // not make a thing of a person; the archive's counts may.
+        assert!(
+            names.people.iter().any(|p| p == "Donald Trump"),
+            "{names:?}"
+        );
     }
 
     #[test]
