@@ -67,6 +67,26 @@ def taxonomy(path=TAXONOMY):
     return parent, labels, label_only
 
 
+def index_and_dump(newsidx, folder):
+    """Indexes `folder` into `folder/index` with the binary `newsidx` and
+    returns every article as `search --json` prints it, one per line. A
+    run that skipped a file (exit 3) still counts."""
+    index = Path(folder) / "index"
+    r = subprocess.run(
+        [newsidx, "index", "--quiet", str(folder), "--index", str(index)],
+        capture_output=True,
+        text=True,
+    )
+    if r.returncode not in (0, 3):
+        sys.exit(f"indexing failed (exit {r.returncode})\n{r.stderr}")
+    return subprocess.run(
+        [newsidx, "search", "*", "--all", "-n", "100000", "--json", "--index", str(index)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("newsidx")
@@ -96,22 +116,9 @@ def main():
             text = re.sub(r"<TOPICS>.*?</TOPICS>", "<TOPICS></TOPICS>", text, flags=re.S)
             with gzip.open(tmp / f.name, "wt", encoding="latin-1") as out:
                 out.write(text)
-        index = tmp / "index"
         # Reuters has a record with neither title nor body: skipped, and
         # said so in the exit status; only a failure to index stops here.
-        r = subprocess.run(
-            [args.newsidx, "index", "--quiet", str(tmp), "--index", str(index)],
-            capture_output=True,
-            text=True,
-        )
-        if r.returncode not in (0, 3):
-            sys.exit(f"indexing failed (exit {r.returncode})\n{r.stderr}")
-        out = subprocess.run(
-            [args.newsidx, "search", "*", "--all", "-n", "100000", "--json", "--index", str(index)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        out = index_and_dump(args.newsidx, tmp)
     n = first = first_area = rec_n = rec_hit = right = wrong = none = 0
     for line in out.splitlines():
         h = json.loads(line)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How far topics found in the words alone agree with the site's own section.
 
-    python3 bench/topics_sections.py NEWSIDX [--corpus FILE]
+    python3 bench/topics_sections.py NEWSIDX [--corpus FILE] [--confusion]
 
 Copies news-articles (../shared/corpora/news-articles/news-articles.jsonl.gz)
 into a temporary directory with every `section` emptied, indexes the copy
@@ -16,17 +16,20 @@ figures compare areas:
 - first area: the first topic's area is the section's area;
 - section area found: the section's area is among the topics;
 - none: stories given no topic.
+
+--confusion also prints the commonest pairs of section area and first
+area that disagree (often the story is rightly filed elsewhere: a doping
+trial in the sport section is crime and justice).
 """
 
 import argparse
 import gzip
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from topics_reuters import key, taxonomy
+from topics_reuters import index_and_dump, key, taxonomy
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared/corpora/news-articles/news-articles.jsonl.gz"
@@ -58,20 +61,7 @@ def main():
                     truth[a["id"]] = area(t)
                 a["section"] = ""
                 out.write(json.dumps(a) + "\n")
-        index = tmp / "index"
-        r = subprocess.run(
-            [args.newsidx, "index", "--quiet", str(tmp), "--index", str(index)],
-            capture_output=True,
-            text=True,
-        )
-        if r.returncode not in (0, 3):
-            sys.exit(f"indexing failed (exit {r.returncode})\n{r.stderr}")
-        out = subprocess.run(
-            [args.newsidx, "search", "*", "--all", "-n", "100000", "--json", "--index", str(index)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        out = index_and_dump(args.newsidx, tmp)
     n = first = found_area = none = 0
     conf = {}
     for line in out.splitlines():
