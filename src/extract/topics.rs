@@ -586,12 +586,10 @@ impl Taxonomy {
                 .map(|(_, p)| (p, Place::Title)),
         );
         let lower = body.to_lowercase();
-        let lede_end = match self.lede_words {
-            0 => 0,
-            n => lower.split_whitespace().nth(n).map_or(lower.len(), |w| {
-                w.as_ptr() as usize - lower.as_ptr() as usize
-            }),
-        };
+        // One pass gives the body's length in words and where its lede
+        // ends (none when there is no lede).
+        let (body_words, lede_end) = words_and_start(&lower, self.lede_words);
+        let lede_end = if self.lede_words == 0 { 0 } else { lede_end };
         found.extend(self.matches(&lower).into_iter().map(|(at, p)| {
             let place = if at < lede_end {
                 Place::Lede
@@ -604,7 +602,7 @@ impl Taxonomy {
         // same scores to the last bit (a hash map's order changes from run
         // to run, and so did ties at the threshold).
         found.sort_unstable();
-        let words = body.split_whitespace().count() + title.split_whitespace().count();
+        let words = body_words + title.split_whitespace().count();
         // Long articles touch many subjects in passing: scale evidence down
         // gently with length.
         let scale = ((words as f32) / 400.0).sqrt().max(1.0);
@@ -773,6 +771,36 @@ fn next_word(text: &str, mut at: usize) -> (usize, usize) {
         at += width;
     }
     (start, at)
+}
+
+/// The number of words of `text` apart by white space (as
+/// `split_whitespace` counts them), and the byte where word `n` (from 0)
+/// starts, or the text's end when it has no such word. Byte by byte when
+/// the text is ASCII, as most is.
+fn words_and_start(text: &str, n: usize) -> (usize, usize) {
+    let mut count = 0;
+    let mut start = text.len();
+    let mut in_word = false;
+    let mut step = |at: usize, white: bool| {
+        if !white && !in_word {
+            if count == n {
+                start = at;
+            }
+            count += 1;
+        }
+        in_word = !white;
+    };
+    if text.is_ascii() {
+        for (at, &b) in text.as_bytes().iter().enumerate() {
+            // `char::is_whitespace` over ASCII: the vertical tab too.
+            step(at, matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
+        }
+    } else {
+        for (at, c) in text.char_indices() {
+            step(at, c.is_whitespace());
+        }
+    }
+    (count, start)
 }
 
 /// Whether the character at byte `at` is a letter or digit, and its
@@ -1017,6 +1045,30 @@ mod tests {
         let body = "Opec met. Football, football: the match; football again.";
         assert_eq!(plain.assign("", body), ["sport"]);
         assert_eq!(lede.assign("", body), ["sport"]);
+    }
+
+    #[test]
+    fn words_are_counted_and_found_as_split_whitespace_does() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " The cat\tsat\x0bon\x0c the\r\nmat. ",
+            "Ça va,\u{a0}très bien\u{2003}merci — oui",
+            "a  b\u{3000}c\u{85}d",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            for n in 0..=words.len() + 1 {
+                let start = words
+                    .get(n)
+                    .map_or(text.len(), |w| w.as_ptr() as usize - text.as_ptr() as usize);
+                assert_eq!(
+                    words_and_start(text, n),
+                    (words.len(), start),
+                    "{text:?} {n}"
+                );
+            }
+        }
     }
 
     #[test]
