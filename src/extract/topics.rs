@@ -1036,7 +1036,8 @@ mod tests {
             )
         };
         // The story opens on Opec's prices; football comes later, as often.
-        let body = "Opec cut output, and prices rose. The economy slowed.                     Football, football: the match was called off, football.";
+        let body = "Opec cut output, and prices rose. The economy slowed. \
+                    Football, football: the match was called off, football.";
         let plain = Taxonomy::from_json(&json(0)).unwrap();
         assert_eq!(plain.assign("Output cut", body), ["sport", "economy"]);
         let lede = Taxonomy::from_json(&json(8)).unwrap();
