@@ -53,10 +53,48 @@ fn term_counts(searcher: &Searcher, field: Field) -> Result<Vec<(String, u64)>> 
     Ok(counts)
 }
 
+/// Each word of the text fast field `field` with the number of articles
+/// holding it, deleted ones counted too (as [`term_counts`] counts): for
+/// a field kept in its column only (`name_words`).
+fn column_counts(searcher: &Searcher, field: &str) -> Result<Vec<(String, u64)>> {
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let Some(column) = segment
+            .fast_fields()
+            .str(field)
+            .context("cannot read the index")?
+        else {
+            continue;
+        };
+        let mut per_ord = vec![0u64; column.dictionary().num_terms()];
+        for doc in 0..segment.max_doc() {
+            for ord in column.term_ords(doc) {
+                per_ord[ord as usize] += 1;
+            }
+        }
+        let mut stream = column
+            .dictionary()
+            .stream()
+            .context("cannot read the index")?;
+        let mut ord = 0;
+        while stream.advance() {
+            if let Ok(word) = std::str::from_utf8(stream.key())
+                && per_ord[ord] > 0
+            {
+                *counts.entry(word.to_owned()).or_default() += per_ord[ord];
+            }
+            ord += 1;
+        }
+    }
+    let mut counts: Vec<(String, u64)> = counts.into_iter().collect();
+    counts.sort_unstable();
+    Ok(counts)
+}
+
 /// The table the archive's counts resolve to.
 fn resolve(searcher: &Searcher, fields: &Fields) -> Result<Table> {
     let people = term_counts(searcher, fields.people_exact)?;
-    let words = term_counts(searcher, fields.name_words)?;
+    let words = column_counts(searcher, "name_words")?;
     let organisations = term_counts(searcher, fields.organisations)?;
     Ok(entities::resolve(&people, &words, &organisations))
 }

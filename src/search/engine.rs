@@ -22,6 +22,7 @@ use crate::index::store::Store;
 use crate::search::facets;
 use crate::search::query::{self, ParsedQuery, QueryError, literal};
 use crate::search::request::{Filter, FilterError, Filters, Match, Request, Sort};
+use crate::search::words::WordsQuery;
 
 mod article;
 
@@ -263,7 +264,7 @@ impl Engine {
             Match::All => query::require_all(ast),
             Match::Any => ast,
         };
-        let main = self.to_query(self.people_exist(ast), text)?;
+        let main = self.with_people_words(self.to_query(self.people_exist(ast), text)?);
         let Some(words) = parsed.words.as_ref().filter(|w| w.len() >= 2) else {
             return Ok(main);
         };
@@ -519,7 +520,10 @@ impl Engine {
 
     /// `people:*` as users see people: articles holding a value that is
     /// a person, or a word that stands for one; not those whose every
-    /// name the archive rejected.
+    /// name the archive rejected. The values go in the query; the words,
+    /// read from a column no query parser knows, are put in by
+    /// [`Engine::with_people_words`] where the values carry
+    /// [`PEOPLE_WORDS_MARK`].
     fn people_exist(&self, ast: UserInputAst) -> UserInputAst {
         match ast {
             UserInputAst::Clause(clauses) => UserInputAst::Clause(
@@ -528,8 +532,16 @@ impl Engine {
                     .map(|(occur, ast)| (occur, self.people_exist(ast)))
                     .collect(),
             ),
+            // A boost hides the query it wraps from the one that puts the
+            // words in: around `people:*` it goes (it would only scale
+            // the score of a filter).
             UserInputAst::Boost(ast, boost) => {
-                UserInputAst::Boost(Box::new(self.people_exist(*ast)), boost)
+                let inner = self.people_exist(*ast);
+                if has_people_mark(&inner) {
+                    inner
+                } else {
+                    UserInputAst::Boost(Box::new(inner), boost)
+                }
             }
             UserInputAst::Leaf(leaf) => match *leaf {
                 UserInputLeaf::Exists { field } if field == "people_exact" => {
@@ -551,27 +563,50 @@ impl Engine {
                             }
                         }
                     }
-                    let set = |field: &str, elements: Vec<String>| {
-                        UserInputAst::Leaf(Box::new(UserInputLeaf::Set {
-                            field: Some(field.to_owned()),
-                            elements,
-                        }))
-                    };
-                    let words: Vec<String> = entities.table().words.keys().cloned().collect();
-                    UserInputAst::Clause(vec![
-                        (
-                            Some(tantivy::query_grammar::Occur::Should),
-                            set("people_exact", values.into_iter().collect()),
-                        ),
-                        (
-                            Some(tantivy::query_grammar::Occur::Should),
-                            set("name_words", words),
-                        ),
-                    ])
+                    values.insert(PEOPLE_WORDS_MARK.to_owned());
+                    UserInputAst::Leaf(Box::new(UserInputLeaf::Set {
+                        field: Some("people_exact".to_owned()),
+                        elements: values.into_iter().collect(),
+                    }))
                 }
                 leaf => UserInputAst::Leaf(Box::new(leaf)),
             },
         }
+    }
+
+    /// The query with each set of people values that [`people_exist`]
+    /// marked joined by the words that stand for people.
+    ///
+    /// [`people_exist`]: Engine::people_exist
+    fn with_people_words(&self, query: Box<dyn Query>) -> Box<dyn Query> {
+        let mark = Term::from_field_text(self.fields.people_exact, PEOPLE_WORDS_MARK);
+        let mut marked = false;
+        query.query_terms(&mut |t, _| marked |= *t == mark);
+        if !marked {
+            return query;
+        }
+        if let Some(b) = query.downcast_ref::<BooleanQuery>() {
+            let clauses = b
+                .clauses()
+                .iter()
+                .map(|(occur, q)| (*occur, self.with_people_words(q.box_clone())))
+                .collect();
+            return Box::new(BooleanQuery::with_minimum_required_clauses(
+                clauses,
+                b.get_minimum_number_should_match(),
+            ));
+        }
+        if query.downcast_ref::<TermSetQuery>().is_some() {
+            let mut values = Vec::new();
+            query.query_terms(&mut |t, _| {
+                if *t != mark {
+                    values.push(t.clone());
+                }
+            });
+            let words = self.entities().table().words.keys().cloned().collect();
+            return people_or_words(values, words);
+        }
+        query
     }
 
     /// The query with its wildcard and fuzzy words (`tiller*`,
@@ -924,11 +959,13 @@ impl Engine {
                 (vec![name], Vec::new())
             }
         };
-        let terms = values
-            .iter()
-            .map(|v| Term::from_field_text(f.people_exact, v))
-            .chain(words.iter().map(|w| Term::from_field_text(f.name_words, w)));
-        Ok(Some(Box::new(TermSetQuery::new(terms))))
+        Ok(Some(people_or_words(
+            values
+                .iter()
+                .map(|v| Term::from_field_text(f.people_exact, v))
+                .collect(),
+            words.iter().map(|w| w.to_string()).collect(),
+        )))
     }
 
     /// The articles with the topic named, as the topics facet counts
@@ -1105,4 +1142,34 @@ pub fn body_start(body: &str) -> &str {
         end
     };
     &body[..cut]
+}
+
+/// A people value no name can be: marks the values of `people:*` (see
+/// `Engine::people_exist`).
+const PEOPLE_WORDS_MARK: &str = "\u{0}people:*";
+
+/// Whether the query holds a set of people values marked for words.
+fn has_people_mark(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, a)| has_people_mark(a)),
+        UserInputAst::Boost(a, _) => has_people_mark(a),
+        UserInputAst::Leaf(leaf) => matches!(
+            &**leaf,
+            UserInputLeaf::Set { field: Some(f), elements }
+                if f == "people_exact" && elements.iter().any(|e| e == PEOPLE_WORDS_MARK)
+        ),
+    }
+}
+
+/// The articles holding any of the people `values` (`people_exact` terms)
+/// or any of the `words` that stand for them in the `name_words` column.
+fn people_or_words(values: Vec<Term>, words: Vec<String>) -> Box<dyn Query> {
+    let values: Box<dyn Query> = Box::new(TermSetQuery::new(values));
+    if words.is_empty() {
+        return values;
+    }
+    Box::new(BooleanQuery::union(vec![
+        values,
+        Box::new(WordsQuery::new("name_words", words)),
+    ]))
 }

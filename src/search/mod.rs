@@ -10,6 +10,7 @@ pub mod facets;
 pub mod query;
 pub mod request;
 pub mod stats;
+pub mod words;
 
 pub use engine::*;
 pub use request::{Choice, Filter, FilterError, Filters, Match, Request, Sort};
