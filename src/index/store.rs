@@ -50,6 +50,11 @@ impl Store {
                 n.starts_with(".tantivy-") || n.starts_with(".tmp") || n == ".managed.json"
             };
             if !names.iter().all(|n| is_tantivys(n)) {
+                // Another run may have made the index since the first look
+                // for its meta.json, and written more since.
+                if dir.join("meta.json").exists() {
+                    return Store::open(dir);
+                }
                 bail!(
                     "{} is not empty and holds no newsidx index; refusing to \
                      write into it (choose another --index directory)",
