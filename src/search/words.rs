@@ -4,9 +4,10 @@
 //! `name_words` (the capitalised words outside the names found) is in the
 //! column only: facets read it there, and a filter on a person reads it
 //! for the words that stand for them ("Lavrov" for Sergey Lavrov). Kept in
-//! the inverted index as well, it cost some 4% of indexing time to serve
-//! only these filters, which a pass over the column of a segment answers
-//! in a few milliseconds.
+//! the inverted index as well, it cost about 3% of indexing's
+//! instructions (callgrind, 2,000 archive articles) to serve only these
+//! filters, which a pass over the column of a segment answers in a few
+//! milliseconds.
 
 use std::sync::Arc;
 
