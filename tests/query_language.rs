@@ -251,6 +251,17 @@ fn exclusions_alone_mean_every_other_article() {
         hits.iter()
             .all(|h| !h["title"].as_str().unwrap().contains("Lavrov"))
     );
+
+    // A phrase left out, whether it occurs in some articles or in none
+    // (both words are there, never side by side). Found by the property
+    // test with `-0!r{`: tantivy's phrase scorer asserted in debug builds
+    // when an exclusion asked about a document before its first match.
+    let phrase = total(&env, &["\"arms control\""]);
+    assert!(phrase > 0 && phrase < every, "{phrase} of {every}");
+    assert_eq!(total(&env, &["-\"arms control\""]), every - phrase);
+    assert!(total(&env, &["\"control arms\""]) == 0 && total(&env, &["control arms"]) > 0);
+    assert_eq!(total(&env, &["-\"control arms\""]), every);
+    assert_eq!(total(&env, &["-0!r{"]), every - total(&env, &["0!r{"]));
 }
 
 #[test]
