@@ -367,6 +367,50 @@ fn a_subtitle_or_first_sentence_stands_in_for_a_missing_title() {
     assert!(!run.stdout.contains("(untitled)"), "{run}");
 }
 
+/// A subtitle beside a title is the story's first paragraph (news sites
+/// put the lede or the standfirst there): searched, shown, and read for
+/// people; once, when the body already opens with it.
+#[test]
+fn a_subtitle_beside_a_title_opens_the_body() {
+    let env = TestEnv::new();
+    let dir = env.path("standfirst");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("a.jsonl"),
+        concat!(
+            r#"{"id":"w","title":"Wombat count rises","subtitle":"Ranger Margaret Okafor says the marsupials are back in the Derwent valley.","body":"The count rose by four percent this year. Officials were pleased."}"#,
+            "\n",
+            r#"{"id":"r","title":"Rain returns","subtitle":"Rain fell on the plains.","body":"Rain fell on the plains. Farmers were pleased."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    env.index(&[&dir], 0);
+    let hits = env.search_json(&["marsupials Derwent"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["id"], "w");
+    let run = env.run(&["search", "*", "--person", "Margaret Okafor", "--json"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("\"w\""), "{run}");
+
+    let run = env.run(&["extract", "--json", dir.join("a.jsonl").to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{run}");
+    let articles = json_lines(&run.stdout);
+    let body = |id: &str| {
+        articles
+            .iter()
+            .find(|a| a["id"] == id)
+            .map(|a| a["body"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    assert!(
+        body("w").starts_with("Ranger Margaret Okafor says") && body("w").contains("Officials"),
+        "{}",
+        body("w")
+    );
+    assert_eq!(body("r").matches("Rain fell on the plains.").count(), 1);
+}
+
 #[test]
 fn the_timeline_chart_names_its_query_and_filters() {
     let env = TestEnv::new();

@@ -234,10 +234,13 @@ fn push_record(
     };
     let obj = &record_;
     let mut title = text_of(obj.find(TITLE));
+    let subtitle = text_of(obj.find(SUBTITLE));
+    let mut body = text_of(obj.find(BODY));
     if title.trim().is_empty() {
-        title = text_of(obj.find(SUBTITLE));
+        title = subtitle;
+    } else {
+        body = with_standfirst(&subtitle, body);
     }
-    let body = text_of(obj.find(BODY));
     if title.trim().is_empty() && body.trim().is_empty() {
         out.problems.push(Problem::skipped(
             path,
@@ -290,6 +293,21 @@ fn push_record(
         sections: std::mem::take(&mut lists[3]),
         ..Article::default()
     });
+}
+
+/// The body with the subtitle (standfirst, dek) as its first paragraph:
+/// it is part of the story, often its summary, so it is searched and
+/// read for people and topics like the body. Not when the body already
+/// opens with it.
+fn with_standfirst(subtitle: &str, body: String) -> String {
+    let subtitle = subtitle.trim();
+    if subtitle.is_empty() || body.trim_start().starts_with(subtitle) {
+        return body;
+    }
+    if body.trim().is_empty() {
+        return subtitle.to_owned();
+    }
+    format!("{subtitle}\n\n{body}")
 }
 
 fn text_of(text: Option<&str>) -> String {
@@ -825,6 +843,11 @@ mod tests {
         assert_eq!(r.articles[0].title, "Sub");
         let r = lines(r#"{"title":"T","subtitle":"Sub","body":"B"}"#);
         assert_eq!(r.articles[0].title, "T");
+        assert_eq!(r.articles[0].body, "Sub\n\nB");
+        let r = lines(r#"{"title":"T","dek":" Sub. ","body":"Sub. B"}"#);
+        assert_eq!(r.articles[0].body, "Sub. B");
+        let r = lines(r#"{"title":"T","standfirst":"Sub"}"#);
+        assert_eq!(r.articles[0].body, "Sub");
         let r = lines(r#"{"subtitle":"","body":"B"}"#);
         assert_eq!(r.articles[0].title, "");
     }
