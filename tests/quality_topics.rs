@@ -122,8 +122,13 @@ fn top_level_topic_agrees_with_url_section() {
     // sports, a bus crash under world); the first topic is judged by hand
     // on samples, and this guards what the words reach against
     // regressions. Fewer, surer topics mean an agreeing area is among
-    // those assigned less often (0.842, from 0.940).
-    assert!(share >= 0.79, "agreement {share:.3}; misses {misses:?}");
+    // those assigned less often (0.842, from 0.940). Since topics weigh
+    // alike for the main subject (`lead_top_weight`), 0.782: stories filed
+    // under politics or international now come first as healthcare,
+    // immigration, human rights, terrorism or climate when that is what
+    // they say most of, and the hand-judged first topic rose (0.786 ->
+    // 0.829 on bench/judged).
+    assert!(share >= 0.775, "agreement {share:.3}; misses {misses:?}");
     assert!(any >= 0.83, "among assigned {any:.3}");
 }
 
@@ -160,13 +165,16 @@ fn news_articles_topics_are_taxonomy_topics_main_subject_first() {
             politics_first += usize::from(taxonomy.top_level(&topics) == Some("politics"));
         }
     }
-    // Stories filed under Politics are first of all about politics.
+    // Stories filed under Politics are first of all about politics: 334
+    // of 366 before topics weighed alike for the main subject, 326 since
+    // (Obamacare sign-ups now come first as healthcare, a transgender
+    // bathroom rule as society, the Clean Power Plan as climate).
     let share = politics_first as f64 / politics as f64;
     eprintln!(
         "politics first: {politics_first}/{politics} = {share:.3}; with topics {with_topics}"
     );
     assert!(
-        politics > 300 && share >= 0.9,
+        politics > 300 && share >= 0.88,
         "{politics_first}/{politics}"
     );
     assert!(

@@ -36,7 +36,13 @@
 //! **Order.** An area's evidence is its own score and its topics', with
 //! the lede (the first `lede_words` words of the body) weighed up
 //! `lede_weight` times: a story says first what it is about, and wanders
-//! later. The lede only orders; it does not make a topic stand. The
+//! later. The lede only orders; it does not make a topic stand. So that
+//! topics compare fairly, each topic's terms weigh here as if its
+//! strongest term weighed `lead_top_weight`: a term's weight says how
+//! surely it names its topic against the topic's other terms, and the
+//! lists were written on different scales (energy's strongest terms weigh
+//! 3, climate's 2), which made energy the main subject of a story about
+//! climate policy. The
 //! first topic is the main subject: in the area with the most evidence,
 //! its strongest topic when that holds at least `child_share` of the area's
 //! evidence (diplomacy for a foreign minister's visit), else the area's own
@@ -137,6 +143,10 @@ struct TaxonomySpec {
     /// main subject is chosen (not when topics are found).
     #[serde(default = "one")]
     lede_weight: f32,
+    /// When the main subject is chosen, each topic's terms weigh as if
+    /// its strongest term weighed this much (0, the default: as written).
+    #[serde(default)]
+    lead_top_weight: f32,
     topics: Vec<TopicSpec>,
 }
 
@@ -151,6 +161,9 @@ struct Pattern {
     weight: f32,
     /// Whether the term names its topic on its own.
     core: bool,
+    /// What the weight is multiplied by when the main subject is chosen
+    /// (`lead_top_weight` over the topic's strongest weight).
+    lead_scale: f32,
 }
 
 /// A compiled taxonomy: every term of every topic by its first word, and
@@ -225,7 +238,7 @@ impl Taxonomy {
         let spec: TaxonomySpec = serde_json::from_str(json).context("invalid topic taxonomy")?;
         let mut b = Builder::default();
         for topic in &spec.topics {
-            b.add(topic, None, spec.core_weight)?;
+            b.add(topic, None, spec.core_weight, spec.lead_top_weight)?;
         }
         // The terms by their first word: a text is read a word at a time,
         // and each word looks up the terms that may start there, so a term
@@ -627,7 +640,7 @@ impl Taxonomy {
                 + in_lede as f32 * self.lede_weight
                 + in_body as f32)
                 .min(MAX_COUNT_PER_TERM as f32);
-            ev.lead[p.topic] += p.weight * lead_hits / scale;
+            ev.lead[p.topic] += p.weight * p.lead_scale * lead_hits / scale;
             ev.score[p.topic] += evidence;
             if p.core {
                 ev.core[p.topic] += evidence;
@@ -657,7 +670,13 @@ struct Builder {
 }
 
 impl Builder {
-    fn add(&mut self, spec: &TopicSpec, up: Option<usize>, core_weight: f32) -> Result<usize> {
+    fn add(
+        &mut self,
+        spec: &TopicSpec,
+        up: Option<usize>,
+        core_weight: f32,
+        lead_top_weight: f32,
+    ) -> Result<usize> {
         let id = self.topic(&spec.name, up, false)?;
         for alias in &spec.aliases {
             self.label(alias, id)?;
@@ -672,12 +691,19 @@ impl Builder {
         }
         let mut sorted: Vec<_> = spec.terms.iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(b.0));
+        let strongest = spec.terms.values().copied().fold(0.0f32, f32::max);
+        let lead_scale = if lead_top_weight > 0.0 && strongest > 0.0 {
+            lead_top_weight / strongest
+        } else {
+            1.0
+        };
         for (term, &weight) in sorted {
             self.terms.push(term.to_lowercase());
             self.patterns.push(Pattern {
                 topic: id,
                 weight,
                 core: weight >= core_weight && !spec.ambiguous.contains(term),
+                lead_scale,
             });
         }
         for (name, codes) in &spec.codes {
@@ -687,7 +713,7 @@ impl Builder {
             }
         }
         for child in &spec.children {
-            self.add(child, Some(id), core_weight)?;
+            self.add(child, Some(id), core_weight, lead_top_weight)?;
         }
         Ok(id)
     }
@@ -1046,6 +1072,33 @@ mod tests {
         let body = "Opec met. Football, football: the match; football again.";
         assert_eq!(plain.assign("", body), ["sport"]);
         assert_eq!(lede.assign("", body), ["sport"]);
+    }
+
+    #[test]
+    fn topics_weigh_alike_for_the_main_subject_whatever_the_scale_of_their_lists() {
+        let json = |top: f32| {
+            format!(
+                r#"{{"threshold": 2.0, "max_topics": 4, "core_weight": 2.0, "min_share": 0.3,
+                "area_share": 0.3, "child_share": 0.5, "title_share": 0.7, "section_weight": 2.0,
+                "area_threshold": 6.0, "lead_top_weight": {top}, "topics": [
+                {{"name": "energy", "terms": {{"coal": 3.0, "power plants": 3.0, "fuel": 1.5}}}},
+                {{"name": "climate", "terms": {{"emissions": 2.0, "climate change": 2.0, "warming": 1.0}}}}]}}"#
+            )
+        };
+        // Climate's terms come up five times, energy's four; but
+        // climate's list tops out at 2, energy's at 3.
+        let body = "Emissions rules and climate change: the order reviews \
+                    emissions limits on coal and power plants, and climate \
+                    change goals and emissions targets. Coal and power plants \
+                    will be affected.";
+        let as_written = Taxonomy::from_json(&json(0.0)).unwrap();
+        assert_eq!(as_written.assign("", body), ["energy", "climate"]);
+        let alike = Taxonomy::from_json(&json(3.0)).unwrap();
+        assert_eq!(alike.assign("", body), ["climate", "energy"]);
+        // Only the order changes: which topics stand does not.
+        let body = "Coal and power plants, coal again; the climate was mild.";
+        assert_eq!(as_written.assign("", body), ["energy"]);
+        assert_eq!(alike.assign("", body), ["energy"]);
     }
 
     #[test]
