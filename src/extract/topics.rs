@@ -42,7 +42,8 @@
 //! surely it names its topic against the topic's other terms, and the
 //! lists were written on different scales (energy's strongest terms weigh
 //! 3, climate's 2), which made energy the main subject of a story about
-//! climate policy. The
+//! climate policy. Whether another area has enough evidence to follow
+//! the main one is judged on the weights as written. The
 //! first topic is the main subject: in the area with the most evidence,
 //! its strongest topic when that holds at least `child_share` of the area's
 //! evidence (diplomacy for a foreign minister's visit), else the area's own
@@ -202,6 +203,9 @@ struct Evidence {
     score: Vec<f32>,
     /// The score with the lede weighed up: what orders the topics.
     lead: Vec<f32>,
+    /// The same with every term at its written weight: what decides
+    /// whether another area has enough evidence to follow.
+    lead_plain: Vec<f32>,
     core: Vec<f32>,
     distinct: Vec<u32>,
     in_title: Vec<bool>,
@@ -331,14 +335,18 @@ impl Taxonomy {
             })
             .collect();
         let kept = self.kept(&given, &score, &ev);
-        let rank: Vec<f32> = (0..self.names.len())
-            .map(|t| match given[t] {
-                Given::Section => ev.lead[t] + self.section_weight,
-                _ => ev.lead[t],
-            })
-            .collect();
+        let with_section = |lead: &[f32]| -> Vec<f32> {
+            (0..self.names.len())
+                .map(|t| match given[t] {
+                    Given::Section => lead[t] + self.section_weight,
+                    _ => lead[t],
+                })
+                .collect()
+        };
+        let rank = with_section(&ev.lead);
+        let plain = with_section(&ev.lead_plain);
         let mut names: Vec<String> = self
-            .order(&kept, &given, &rank, &ev)
+            .order(&kept, &given, &rank, &plain, &ev)
             .into_iter()
             .map(|t| self.names[t].clone())
             .collect();
@@ -423,8 +431,16 @@ impl Taxonomy {
 
     /// The kept topics in order, each with its parents: the main subject's
     /// area first, then the other areas with enough evidence.
-    fn order(&self, kept: &[usize], given: &[Given], score: &[f32], ev: &Evidence) -> Vec<usize> {
+    fn order(
+        &self,
+        kept: &[usize],
+        given: &[Given],
+        score: &[f32],
+        plain: &[f32],
+        ev: &Evidence,
+    ) -> Vec<usize> {
         let area = self.area_scores(score);
+        let plain = self.area_scores(plain);
         // Whether the title names a kept topic of the area by a core term,
         // and whether it has any word of the area at all.
         let mut area_titled = vec![false; score.len()];
@@ -472,7 +488,7 @@ impl Taxonomy {
         let mut rest: Vec<usize> = rest
             .iter()
             .copied()
-            .filter(|&a| area_given[a] != Given::Words || area[a] >= self.area_share * area[main])
+            .filter(|&a| area_given[a] != Given::Words || plain[a] >= self.area_share * plain[main])
             .collect();
         rest.sort_by(|&a, &b| {
             listed_first(area_given[a], area_given[b])
@@ -623,6 +639,7 @@ impl Taxonomy {
         let mut ev = Evidence {
             score: vec![0.0; n],
             lead: vec![0.0; n],
+            lead_plain: vec![0.0; n],
             core: vec![0.0; n],
             distinct: vec![0; n],
             in_title: vec![false; n],
@@ -641,6 +658,7 @@ impl Taxonomy {
                 + in_body as f32)
                 .min(MAX_COUNT_PER_TERM as f32);
             ev.lead[p.topic] += p.weight * p.lead_scale * lead_hits / scale;
+            ev.lead_plain[p.topic] += p.weight * lead_hits / scale;
             ev.score[p.topic] += evidence;
             if p.core {
                 ev.core[p.topic] += evidence;
