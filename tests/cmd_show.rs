@@ -381,6 +381,8 @@ fn a_subtitle_beside_a_title_opens_the_body() {
             r#"{"id":"w","title":"Wombat count rises","subtitle":"Ranger Margaret Okafor says the marsupials are back in the Derwent valley.","body":"The count rose by four percent this year. Officials were pleased."}"#,
             "\n",
             r#"{"id":"r","title":"Rain returns","subtitle":"Rain fell on the plains.","body":"Rain fell on the plains. Farmers were pleased."}"#,
+            "\n",
+            r#"{"id":"t","title":"Hail returns","subtitle":"Hail fell on the  hills.","body":"MOSCOW, May 2. /TASS/. Hail fell on the hills. Farmers were not pleased."}"#,
             "\n"
         ),
     )
@@ -409,6 +411,11 @@ fn a_subtitle_beside_a_title_opens_the_body() {
         body("w")
     );
     assert_eq!(body("r").matches("Rain fell on the plains.").count(), 1);
+    assert_eq!(body("t").matches("Hail fell").count(), 1);
+
+    let run = env.run(&["show", "w"]);
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.contains("Ranger Margaret Okafor says"), "{run}");
 }
 
 #[test]

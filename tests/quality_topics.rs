@@ -123,11 +123,12 @@ fn top_level_topic_agrees_with_url_section() {
     // on samples, and this guards what the words reach against
     // regressions. Fewer, surer topics mean an agreeing area is among
     // those assigned less often (0.842, from 0.940). Since topics weigh
-    // alike for the main subject (`lead_top_weight`), 0.782: stories filed
-    // under politics or international now come first as healthcare,
-    // immigration, human rights, terrorism or climate when that is what
-    // they say most of, and the hand-judged first topic rose (0.786 ->
-    // 0.829 on bench/judged).
+    // alike for the main subject (`lead_top_weight`), 0.782: some stories
+    // filed under politics now come first as healthcare, society or
+    // climate, which they are about, and some on talks about fighting
+    // terrorism as terrorism, where diplomacy was the better answer; on
+    // the stories judged by hand (bench/judged) the first topic rose
+    // from 0.786 to 0.829.
     assert!(share >= 0.775, "agreement {share:.3}; misses {misses:?}");
     assert!(any >= 0.83, "among assigned {any:.3}");
 }

@@ -201,7 +201,8 @@ pub struct Taxonomy {
 #[derive(Debug)]
 struct Evidence {
     score: Vec<f32>,
-    /// The score with the lede weighed up: what orders the topics.
+    /// The score with the lede weighed up and each topic's terms on one
+    /// scale (`lead_top_weight`): what orders the topics.
     lead: Vec<f32>,
     /// The same with every term at its written weight: what decides
     /// whether another area has enough evidence to follow.
@@ -1113,10 +1114,18 @@ mod tests {
         assert_eq!(as_written.assign("", body), ["energy", "climate"]);
         let alike = Taxonomy::from_json(&json(3.0)).unwrap();
         assert_eq!(alike.assign("", body), ["climate", "energy"]);
-        // Only the order changes: which topics stand does not.
-        let body = "Coal and power plants, coal again; the climate was mild.";
-        assert_eq!(as_written.assign("", body), ["energy"]);
-        assert_eq!(alike.assign("", body), ["energy"]);
+        // Whether another area follows the main one is judged on the
+        // weights as written: climate's 4 is under 45% of energy's 12,
+        // though weighed alike it would be 6.
+        let json = |top: f32| json(top).replace(r#""area_share": 0.3"#, r#""area_share": 0.45"#);
+        let body = "Coal and power plants; coal again, and power plants. \
+                    Emissions and climate change.";
+        for top in [0.0, 3.0] {
+            let taxonomy = Taxonomy::from_json(&json(top)).unwrap();
+            assert_eq!(taxonomy.assign("", body), ["energy"], "{top}");
+        }
+        let shares = Taxonomy::from_json(&json(0.0).replace("0.45", "0.3")).unwrap();
+        assert_eq!(shares.assign("", body), ["energy", "climate"]);
     }
 
     #[test]

@@ -20,7 +20,8 @@ use super::{MAX_LIST, MAX_RECORD, Out, date_or_warn, record_key};
 use crate::article::{Article, Problem};
 
 const TITLE: &[&str] = &["title", "headline"];
-/// Stands in for a missing or blank title.
+/// Stands in for a missing or blank title; beside a title, the body's
+/// first paragraph (`with_standfirst`).
 const SUBTITLE: &[&str] = &["subtitle", "dek", "standfirst"];
 const BODY: &[&str] = &["body", "text", "maintext", "content", "article"];
 const DATE: &[&str] = &[
@@ -239,7 +240,7 @@ fn push_record(
     if title.trim().is_empty() {
         title = subtitle;
     } else {
-        body = with_standfirst(&subtitle, body);
+        body = with_standfirst(&title, &subtitle, body);
     }
     if title.trim().is_empty() && body.trim().is_empty() {
         out.problems.push(Problem::skipped(
@@ -297,17 +298,30 @@ fn push_record(
 
 /// The body with the subtitle (standfirst, dek) as its first paragraph:
 /// it is part of the story, often its summary, so it is searched and
-/// read for people and topics like the body. Not when the body already
-/// opens with it.
-fn with_standfirst(subtitle: &str, body: String) -> String {
+/// read for people and topics like the body. Not when it only repeats
+/// the title, or the body already holds it (after a dateline, say: "MOSCOW,
+/// February 6. /TASS/. " and then the subtitle), spacing aside: the text
+/// would count twice.
+fn with_standfirst(title: &str, subtitle: &str, body: String) -> String {
     let subtitle = subtitle.trim();
-    if subtitle.is_empty() || body.trim_start().starts_with(subtitle) {
+    if subtitle.is_empty() {
+        return body;
+    }
+    let squeezed = squeeze(subtitle);
+    if squeezed.to_lowercase() == squeeze(title).to_lowercase()
+        || squeeze(&body).contains(&squeezed)
+    {
         return body;
     }
     if body.trim().is_empty() {
         return subtitle.to_owned();
     }
     format!("{subtitle}\n\n{body}")
+}
+
+/// The words of a text joined by single spaces.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn text_of(text: Option<&str>) -> String {
@@ -846,6 +860,17 @@ mod tests {
         assert_eq!(r.articles[0].body, "Sub\n\nB");
         let r = lines(r#"{"title":"T","dek":" Sub. ","body":"Sub. B"}"#);
         assert_eq!(r.articles[0].body, "Sub. B");
+        // Held further on, or spaced otherwise: once.
+        let r = lines(
+            r#"{"title":"T","subtitle":"Talks  resume\nin Geneva.","body":"GENEVA, May 2. /TASS/. Talks resume in Geneva. More."}"#,
+        );
+        assert_eq!(
+            r.articles[0].body,
+            "GENEVA, May 2. /TASS/. Talks resume in Geneva. More."
+        );
+        // Only the title again: not the body's too.
+        let r = lines(r#"{"title":"Talks resume","subtitle":"talks  resume","body":"B"}"#);
+        assert_eq!(r.articles[0].body, "B");
         let r = lines(r#"{"title":"T","standfirst":"Sub"}"#);
         assert_eq!(r.articles[0].body, "Sub");
         let r = lines(r#"{"subtitle":"","body":"B"}"#);
