@@ -38,7 +38,8 @@
 //! `lede_weight` times: a story says first what it is about, and wanders
 //! later. The lede only orders; it does not make a topic stand. So that
 //! topics compare fairly, each topic's terms weigh here as if its
-//! strongest term weighed `lead_top_weight`: a term's weight says how
+//! strongest terms (the mean of its ten strongest) weighed
+//! `lead_top_weight`: a term's weight says how
 //! surely it names its topic against the topic's other terms, and the
 //! lists were written on different scales (energy's strongest terms weigh
 //! 3, climate's 2), which made energy the main subject of a story about
@@ -145,7 +146,8 @@ struct TaxonomySpec {
     #[serde(default = "one")]
     lede_weight: f32,
     /// When the main subject is chosen, each topic's terms weigh as if
-    /// its strongest term weighed this much (0, the default: as written).
+    /// its strongest terms (the mean of the ten strongest) weighed this
+    /// much (0, the default: as written).
     #[serde(default)]
     lead_top_weight: f32,
     topics: Vec<TopicSpec>,
@@ -163,7 +165,7 @@ struct Pattern {
     /// Whether the term names its topic on its own.
     core: bool,
     /// What the weight is multiplied by when the main subject is chosen
-    /// (`lead_top_weight` over the topic's strongest weight).
+    /// (`lead_top_weight` over the mean of the topic's strongest weights).
     lead_scale: f32,
 }
 
@@ -677,6 +679,9 @@ impl Taxonomy {
     }
 }
 
+/// How many of a topic's strongest terms set the scale of its list.
+const TOP_TERMS: usize = 10;
+
 /// Collects the topics of a taxonomy spec, depth first.
 #[derive(Default)]
 struct Builder {
@@ -710,7 +715,12 @@ impl Builder {
         }
         let mut sorted: Vec<_> = spec.terms.iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(b.0));
-        let strongest = spec.terms.values().copied().fold(0.0f32, f32::max);
+        // The scale of the list: the mean of its strongest weights, so
+        // that one term more or less does not change it.
+        let mut weights: Vec<f32> = spec.terms.values().copied().collect();
+        weights.sort_by(|a, b| b.total_cmp(a));
+        weights.truncate(TOP_TERMS);
+        let strongest = weights.iter().sum::<f32>() / weights.len().max(1) as f32;
         let lead_scale = if lead_top_weight > 0.0 && strongest > 0.0 {
             lead_top_weight / strongest
         } else {
