@@ -39,13 +39,14 @@
 //! later. The lede only orders; it does not make a topic stand. So that
 //! topics compare fairly, each topic's terms weigh here as if its
 //! strongest terms (the mean of its ten strongest) weighed
-//! `lead_top_weight`: a term's weight says how
-//! surely it names its topic against the topic's other terms, and the
-//! lists were written on different scales (energy's strongest terms weigh
-//! 3, climate's 2), which made energy the main subject of a story about
-//! climate policy. Whether another area has enough evidence to follow
-//! the main one is judged on the weights as written. The
-//! first topic is the main subject: in the area with the most evidence,
+//! `lead_top_weight`: a term's weight says how surely it names its topic
+//! against the topic's other terms, and the lists were written on
+//! different scales (energy's strongest terms weigh 3, climate's 2),
+//! which made energy the main subject of a story about climate policy.
+//! Whether another area has enough evidence to follow the main one is
+//! judged on the weights as written.
+//!
+//! The first topic is the main subject: in the area with the most evidence,
 //! its strongest topic when that holds at least `child_share` of the area's
 //! evidence (diplomacy for a foreign minister's visit), else the area's own
 //! name (politics for a story about politics in general, with a little of
