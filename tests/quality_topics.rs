@@ -123,7 +123,7 @@ fn top_level_topic_agrees_with_url_section() {
     // on samples, and this guards what the words reach against
     // regressions. Fewer, surer topics mean an agreeing area is among
     // those assigned less often (0.842, from 0.940). Since topics weigh
-    // alike for the main subject (`lead_top_weight`), 0.782: some stories
+    // alike for the main subject (`order_top_weight`), 0.782: some stories
     // filed under politics now come first as healthcare, society or
     // climate, which they are about, and some on talks about fighting
     // terrorism as terrorism, where diplomacy was the better answer; on

@@ -39,7 +39,7 @@
 //! later. The lede only orders; it does not make a topic stand. So that
 //! topics compare fairly, each topic's terms weigh here as if its
 //! strongest terms (the mean of its ten strongest) weighed
-//! `lead_top_weight`: a term's weight says how surely it names its topic
+//! `order_top_weight`: a term's weight says how surely it names its topic
 //! against the topic's other terms, and the lists were written on
 //! different scales (energy's strongest terms weigh 3, climate's 2),
 //! which made energy the main subject of a story about climate policy.
@@ -150,7 +150,7 @@ struct TaxonomySpec {
     /// its strongest terms (the mean of the ten strongest) weighed this
     /// much (0, the default: as written).
     #[serde(default)]
-    lead_top_weight: f32,
+    order_top_weight: f32,
     topics: Vec<TopicSpec>,
 }
 
@@ -166,7 +166,7 @@ struct Pattern {
     /// Whether the term names its topic on its own.
     core: bool,
     /// What the weight is multiplied by when the main subject is chosen
-    /// (`lead_top_weight` over the mean of the topic's strongest weights).
+    /// (`order_top_weight` over the mean of the topic's strongest weights).
     lead_scale: f32,
 }
 
@@ -205,7 +205,7 @@ pub struct Taxonomy {
 struct Evidence {
     score: Vec<f32>,
     /// The score with the lede weighed up and each topic's terms on one
-    /// scale (`lead_top_weight`): what orders the topics.
+    /// scale (`order_top_weight`): what orders the topics.
     lead: Vec<f32>,
     /// The same with every term at its written weight: what decides
     /// whether another area has enough evidence to follow.
@@ -246,7 +246,7 @@ impl Taxonomy {
         let spec: TaxonomySpec = serde_json::from_str(json).context("invalid topic taxonomy")?;
         let mut b = Builder::default();
         for topic in &spec.topics {
-            b.add(topic, None, spec.core_weight, spec.lead_top_weight)?;
+            b.add(topic, None, spec.core_weight, spec.order_top_weight)?;
         }
         // The terms by their first word: a text is read a word at a time,
         // and each word looks up the terms that may start there, so a term
@@ -700,7 +700,7 @@ impl Builder {
         spec: &TopicSpec,
         up: Option<usize>,
         core_weight: f32,
-        lead_top_weight: f32,
+        order_top_weight: f32,
     ) -> Result<usize> {
         let id = self.topic(&spec.name, up, false)?;
         for alias in &spec.aliases {
@@ -722,8 +722,8 @@ impl Builder {
         weights.sort_by(|a, b| b.total_cmp(a));
         weights.truncate(TOP_TERMS);
         let strongest = weights.iter().sum::<f32>() / weights.len().max(1) as f32;
-        let lead_scale = if lead_top_weight > 0.0 && strongest > 0.0 {
-            lead_top_weight / strongest
+        let lead_scale = if order_top_weight > 0.0 && strongest > 0.0 {
+            order_top_weight / strongest
         } else {
             1.0
         };
@@ -743,7 +743,7 @@ impl Builder {
             }
         }
         for child in &spec.children {
-            self.add(child, Some(id), core_weight, lead_top_weight)?;
+            self.add(child, Some(id), core_weight, order_top_weight)?;
         }
         Ok(id)
     }
@@ -1110,7 +1110,7 @@ mod tests {
             format!(
                 r#"{{"threshold": 2.0, "max_topics": 4, "core_weight": 2.0, "min_share": 0.3,
                 "area_share": 0.3, "child_share": 0.5, "title_share": 0.7, "section_weight": 2.0,
-                "area_threshold": 6.0, "lead_top_weight": {top}, "topics": [
+                "area_threshold": 6.0, "order_top_weight": {top}, "topics": [
                 {{"name": "energy", "terms": {{"coal": 3.0, "power plants": 3.0, "fuel": 1.5}}}},
                 {{"name": "climate", "terms": {{"emissions": 2.0, "climate change": 2.0, "warming": 1.0}}}}]}}"#
             )
@@ -1275,6 +1275,15 @@ mod tests {
         );
         assert!(!talks.iter().any(|t| t == "sport"), "{talks:?}");
         assert_eq!(talks[0], "diplomacy", "{talks:?}");
+        // A prime minister speaks of everything: his title is no subject.
+        let ward = t.assign(
+            "Prime minister opens hospital wing",
+            "The prime minister opened a new hospital wing on Monday. The prime \
+             minister said patients would wait less for treatment; nurses and \
+             doctors at the hospital welcomed the funding.",
+        );
+        assert!(!ward.iter().any(|t| t == "government"), "{ward:?}");
+        assert_eq!(t.top_level(&ward), Some("health"), "{ward:?}");
     }
 
     #[test]
