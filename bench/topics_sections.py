@@ -60,6 +60,7 @@ def main():
                 if t:
                     truth[a["id"]] = area(t)
                 a["section"] = ""
+                a["url"] = ""
                 out.write(json.dumps(a) + "\n")
         out = index_and_dump(args.newsidx, tmp)
     n = first = found_area = none = 0

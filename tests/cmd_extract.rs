@@ -125,3 +125,46 @@ fn extract_rejects_non_people_and_keeps_people() {
         }
     }
 }
+
+// Issue 14, point 5: a site's sections name topics; the URL's folders are
+// its sections too.
+#[test]
+fn a_url_folder_that_names_a_topic_files_the_story_under_it() {
+    let env = TestEnv::new();
+    let story = |id: &str, url: &str| {
+        serde_json::json!({
+            "id": id,
+            "title": "Taoiseach attends St Patrick's Day event in Washington",
+            "body": "The Taoiseach had breakfast with the Vice President at his residence.",
+            "url": url,
+            "section": "news",
+        })
+        .to_string()
+    };
+    let path = env.path("stories.jsonl");
+    std::fs::write(
+        &path,
+        [
+            story(
+                "filed",
+                "http://www.rte.ie/news/politics/2017/0316/860285-st-patricks-day-us/",
+            ),
+            story(
+                "unfiled",
+                "http://www.rte.ie/news/2017/0316/860285-st-patricks-day-us/",
+            ),
+            story("page", "http://www.example.com/news/politics"),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let articles = extract_json(&env, &path);
+    let topics = |id: &str| {
+        let a = articles.iter().find(|a| a["id"] == id).unwrap();
+        strings(a, "topics")
+    };
+    assert_eq!(topics("filed"), ["politics"]);
+    // "news" names no topic, and the page's own name is no folder.
+    assert!(topics("unfiled").is_empty(), "{:?}", topics("unfiled"));
+    assert!(topics("page").is_empty(), "{:?}", topics("page"));
+}

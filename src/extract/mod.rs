@@ -105,7 +105,13 @@ impl Enricher {
         // `topics` for the rules and the order.
         let mut listed = std::mem::take(&mut article.topics);
         listed.retain(|t| is_topic_name(t));
-        let sections = std::mem::take(&mut article.sections);
+        let mut sections = std::mem::take(&mut article.sections);
+        sections.extend(
+            url_sections(article.url.as_deref().unwrap_or(""))
+                .filter(|s| !sections.iter().any(|x| x.eq_ignore_ascii_case(s)))
+                .map(str::to_owned)
+                .collect::<Vec<_>>(),
+        );
         article.topics = self
             .taxonomy
             .topics(&article.title, &article.body, &listed, &sections);
@@ -135,6 +141,27 @@ fn full_name(name: &str, found: &[String]) -> String {
 fn url_host(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     rest.split(['/', '?', '#']).next().unwrap_or("")
+}
+
+/// The sections a URL's path files the story under: its folders, the
+/// page itself left out, and none with a digit in it (dates, ids).
+/// "http://www.rte.ie/news/politics/2017/0316/860285-st-patricks-day-us/"
+/// is under "news" and "politics". Like the file's own sections, only
+/// those that name a topic of the taxonomy count ("politics" does, "news"
+/// does not), and a story filed under a broad section may still be about
+/// something narrower: the words choose among the section's topics.
+fn url_sections(url: &str) -> impl Iterator<Item = &str> {
+    let rest = url.split_once("://").map_or("", |(_, rest)| rest);
+    let path = rest.split(['?', '#']).next().unwrap_or("");
+    let mut folders: Vec<&str> = path.split('/').skip(1).collect();
+    // The page: the last part, or the one before a trailing slash.
+    while folders.last().is_some_and(|f| f.is_empty()) {
+        folders.pop();
+    }
+    folders.pop();
+    folders
+        .into_iter()
+        .filter(|f| !f.is_empty() && !f.bytes().any(|b| b.is_ascii_digit()))
 }
 
 /// Words that end a news outlet's name ("Al Jazeera News", "Fox TV").
@@ -268,5 +295,52 @@ mod tests {
         );
         assert_eq!(url_host("tass.com/politics"), "tass.com");
         assert_eq!(url_host(""), "");
+    }
+
+    #[test]
+    fn url_folders_are_sections_and_the_page_is_not() {
+        let sections = |url| url_sections(url).collect::<Vec<_>>();
+        assert_eq!(
+            sections("http://www.rte.ie/news/politics/2017/0316/860285-st-patricks-day-us/"),
+            ["news", "politics"]
+        );
+        assert_eq!(
+            sections("http://www.cnn.com/2017/03/01/politics/gop-health-plan/index.html"),
+            ["politics", "gop-health-plan"]
+        );
+        assert_eq!(
+            sections("https://www.bbc.co.uk/sport/football/39391431?x=1"),
+            ["sport", "football"]
+        );
+        // The page names no section, even when it is one word.
+        assert!(sections("https://example.com/health").is_empty());
+        assert!(sections("https://example.com/").is_empty());
+        assert!(sections("no url").is_empty());
+        assert!(sections("").is_empty());
+    }
+
+    #[test]
+    fn a_url_folder_naming_a_topic_gives_it() {
+        let enricher = Enricher::embedded();
+        let mut article = Article {
+            title: "Taoiseach attends St Patrick's Day event in Washington".into(),
+            body: "The Taoiseach had breakfast with the Vice President.".into(),
+            url: Some(
+                "http://www.rte.ie/news/politics/2017/0316/860285-st-patricks-day-us/".into(),
+            ),
+            sections: vec!["news".into()],
+            ..Article::default()
+        };
+        enricher.enrich(&mut article);
+        assert_eq!(article.topics, ["politics"]);
+        // The page's own name is the story's, not a section.
+        let mut article = Article {
+            title: "Taoiseach attends St Patrick's Day event in Washington".into(),
+            body: "The Taoiseach had breakfast with the Vice President.".into(),
+            url: Some("http://www.example.com/news/politics".into()),
+            ..Article::default()
+        };
+        enricher.enrich(&mut article);
+        assert!(article.topics.is_empty(), "{:?}", article.topics);
     }
 }

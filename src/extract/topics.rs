@@ -17,7 +17,8 @@
 //!   politics, `defense` defence). The topics they name always stand, and
 //!   come first. A label the taxonomy does not know is the file's own: it
 //!   is kept, lower case, after the taxonomy's topics.
-//! - **The section** (JSON `section`): where the story sat on the site. It
+//! - **The section** (JSON `section`, and the folders of the URL's path,
+//!   the page itself left out): where the story sat on the site. It
 //!   adds `section_weight` to the topic it names, which then stands; a
 //!   section that names no topic is no topic at all. That is how URL
 //!   placeholders ("news", "world", "epaper", "indepth", a blogger's name)
