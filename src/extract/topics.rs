@@ -349,9 +349,9 @@ impl Taxonomy {
                 .collect()
         };
         let rank = with_section(&ev.lead);
-        let plain = with_section(&ev.lead_plain);
+        let plain = &ev.lead_plain;
         let mut names: Vec<String> = self
-            .order(&kept, &given, &rank, &plain, &ev)
+            .order(&kept, &given, &rank, plain, &ev)
             .into_iter()
             .map(|t| self.names[t].clone())
             .collect();
@@ -415,9 +415,12 @@ impl Taxonomy {
                 && (given[t] != Given::Words
                     || (ev.core[t] >= self.threshold && (ev.distinct[t] >= 2 || ev.in_title[t])))
         };
+        // The bar for a mention in passing is set by the words alone: a
+        // section makes its topic stand, it does not raise the bar for the
+        // story's other subjects.
         let best = (0..n)
             .filter(|&t| stands(t))
-            .map(|t| score[t])
+            .map(|t| ev.score[t])
             .fold(0.0, f32::max);
         let mut kept: Vec<usize> = (0..n)
             .filter(|&t| {
@@ -1002,6 +1005,19 @@ mod tests {
         assert_eq!(topics(&["Economy"]), ["economy"]);
         assert_eq!(topics(&["Sports"]), ["sport"]);
         assert_eq!(topics(&["crude"]), ["energy", "economy"]);
+    }
+
+    #[test]
+    fn a_section_does_not_crowd_out_the_stories_other_subjects() {
+        let t = small();
+        let body = "OPEC cut crude oil output as the economy slowed. The football match went on.";
+        let words = t.topics("", body, &[], &[]);
+        assert_eq!(words, ["energy", "economy", "sport"]);
+        // Filed under economy, the story is still also about sport: the
+        // section makes its topic stand and puts it first; it does not
+        // raise the bar the other subjects are held to.
+        let filed = t.topics("", body, &[], &strings(&["economy"]));
+        assert_eq!(filed, ["energy", "economy", "sport"]);
     }
 
     #[test]
