@@ -1304,6 +1304,26 @@ mod tests {
     }
 
     #[test]
+    fn embedded_an_area_stands_when_its_topics_together_say_enough() {
+        let t = Taxonomy::embedded();
+        // No one topic stands (one word each, said once or twice), but
+        // together they say politics.
+        let search = t.assign(
+            "When time stopped at sea",
+            "An Iraqi father searches for his son, who vanished from a refugee boat. \
+             The search takes him from Turkey to Greece, through the bureaucracy of \
+             the refugee crisis.",
+        );
+        assert_eq!(search, ["politics"]);
+        // A word or two of an area is not enough.
+        let dessert = t.assign(
+            "A lemon tart for the weekend",
+            "Bake it on Saturday and the family will want another slice by Sunday.",
+        );
+        assert!(dessert.is_empty(), "{dessert:?}");
+    }
+
+    #[test]
     fn embedded_every_topic_carries_its_parents() {
         let t = Taxonomy::embedded();
         let topics = t.topics(
