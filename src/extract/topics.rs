@@ -1301,6 +1301,43 @@ mod tests {
         );
         assert!(!ward.iter().any(|t| t == "government"), "{ward:?}");
         assert_eq!(t.top_level(&ward), Some("health"), "{ward:?}");
+        // Sugar in a diet, a gold coin, a mine of one's own and tons of
+        // anything are no commodities; sugar prices and gold bullion are.
+        for (title, body) in [
+            (
+                "Children eating treble recommended sugar intake",
+                "Children eat three times the sugar they should; sugar in drinks and \
+                 sweets is to blame, and consumption rises with age.",
+            ),
+            (
+                "Gold coin stolen from museum",
+                "Thieves stole a gold coin weighing 100 kilos; the gold coin, a friend of \
+                 mine said, is worth tons of money. Police said the gold was never found.",
+            ),
+        ] {
+            let topics = t.assign(title, body);
+            assert!(
+                !topics.iter().any(|t| t == "commodities"),
+                "{title}: {topics:?}"
+            );
+        }
+        for (title, body) in [
+            (
+                "Raw sugar prices rise",
+                "Raw sugar prices rose on the London market as white sugar exports fell \
+                 by 200,000 tonnes.",
+            ),
+            (
+                "Central bank sells gold bullion",
+                "The central bank sold 20 tonnes of gold bullion; gold prices fell.",
+            ),
+        ] {
+            let topics = t.assign(title, body);
+            assert!(
+                topics.iter().any(|t| t == "commodities"),
+                "{title}: {topics:?}"
+            );
+        }
     }
 
     #[test]
