@@ -1338,6 +1338,19 @@ mod tests {
                 "{title}: {topics:?}"
             );
         }
+        // A dish of pork and rice is cooking, not farming; pork exports
+        // and hogs are farming.
+        let dish = t.assign(
+            "A dumpling for every season",
+            "Fill the dumplings with pork and cabbage, serve them with rice and a glass of \
+             milk; in the north, beef and lamb are preferred.",
+        );
+        assert!(!dish.iter().any(|t| t == "agriculture"), "{dish:?}");
+        let trade = t.assign(
+            "Pork exports rise",
+            "Pork exports rose 12 pct in March as hog prices fell, the meat board said.",
+        );
+        assert!(trade.iter().any(|t| t == "agriculture"), "{trade:?}");
     }
 
     #[test]
