@@ -180,6 +180,39 @@ proptest! {
         }
     }
 
+    /// Whatever the URL (any characters, slashes, dots, digits), the
+    /// article is enriched, and its topics are the taxonomy's, spelt its
+    /// way, each with its area.
+    #[test]
+    fn enrichment_takes_any_url(
+        host in "(https?://)?[a-z.]{0,12}",
+        folders in proptest::collection::vec(prop_oneof![
+            "[A-Za-z0-9 ?#%.-]{0,12}",
+            proptest::sample::select(vec!["politics", "Sport", "news", "2017", "coffee", "health care", "acq", "..", ""])
+                .prop_map(str::to_owned),
+        ], 0..6),
+        body in formatish(),
+    ) {
+        let url = format!("{host}/{}", folders.join("/"));
+        thread_local! {
+            static ENRICHER: newsidx::extract::Enricher = newsidx::extract::Enricher::embedded();
+        }
+        let taxonomy = newsidx::extract::Taxonomy::embedded();
+        let mut article = newsidx::article::Article {
+            title: "Election results".into(),
+            body,
+            url: Some(url.clone()),
+            ..Default::default()
+        };
+        ENRICHER.with(|e| e.enrich(&mut article));
+        for t in &article.topics {
+            prop_assert_eq!(taxonomy.canonical(t), Some(t.as_str()), "{:?}: {:?}", url, article.topics);
+            if let Some(area) = taxonomy.top_level(std::slice::from_ref(t)) {
+                prop_assert!(article.topics.iter().any(|x| x == area), "{:?}: {:?}", url, article.topics);
+            }
+        }
+    }
+
     #[test]
     fn people_extraction_offsets_are_valid(text in "[A-Za-z .,'’\u{2014}]{0,200}") {
         let people = newsidx::extract::people::find_people("", &text);
