@@ -18,5 +18,25 @@ pub mod state;
 /// must match ([`document::Doc`]).
 pub const TEMPLATE_JSON: &str = include_str!("../../schema/opensearch.json");
 
+/// A cluster that did not answer as asked: not reachable, refusing the
+/// credentials, without the index, or answering otherwise than OpenSearch
+/// does. The web layer answers such a request with 502 Bad Gateway: the
+/// fault is upstream, not in the request nor in newsidx.
+#[derive(Debug)]
+pub struct ClusterError(pub String);
+
+impl std::fmt::Display for ClusterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ClusterError {}
+
+/// Whether `err` is, or was caused by, a [`ClusterError`].
+pub fn is_cluster_error(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.is::<ClusterError>())
+}
+
 /// The name the template is stored under in the cluster.
 pub const TEMPLATE_NAME: &str = "newsidx";

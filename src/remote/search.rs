@@ -19,13 +19,14 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use anyhow::{Context, anyhow};
+use anyhow::anyhow;
 use serde_json::{Value, json};
 use tantivy::query_grammar::Delimiter;
 
 use crate::extract::entities;
 use crate::index::document::Stored;
 use crate::index::entities::Entities;
+use crate::remote::ClusterError;
 use crate::remote::client::{self, Client};
 use crate::remote::query_dsl::{Translator, match_none};
 use crate::search::facets::{self, Count, Kind, Period, Timeline};
@@ -499,34 +500,38 @@ impl Remote {
             None => self.client.get(method, path),
         }
         .map_err(|err| {
-            anyhow!(
+            ClusterError(format!(
                 "cannot reach the cluster at {url}: {} (is it running, and is the URL right?)",
                 client::describe(&err)
-            )
+            ))
         })?;
         if answer.status == 401 || answer.status == 403 {
-            return Err(anyhow!(
+            return Err(ClusterError(format!(
                 "the cluster at {url} refused the credentials ({}); give --user and \
                  --password (or NEWSIDX_REMOTE_USER and NEWSIDX_REMOTE_PASSWORD)",
                 answer.status
-            ));
+            ))
+            .into());
         }
         if answer.status == 404 && answer.body.contains("index_not_found_exception") {
-            return Err(anyhow!(
+            return Err(ClusterError(format!(
                 "the cluster at {url} has no index '{}' (fill it with `newsidx push {url} PATH`, \
                  or name another with --remote-index)",
                 self.index
-            ));
+            ))
+            .into());
         }
         if !answer.ok() {
-            return Err(anyhow!(
+            return Err(ClusterError(format!(
                 "the cluster at {url} could not search ({}): {}",
                 answer.status,
                 answer.reason()
-            ));
+            ))
+            .into());
         }
-        serde_json::from_str(&answer.body)
-            .with_context(|| format!("{url} does not answer as OpenSearch does"))
+        serde_json::from_str(&answer.body).map_err(|err| {
+            ClusterError(format!("{url} does not answer as OpenSearch does: {err}")).into()
+        })
     }
 }
 

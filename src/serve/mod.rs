@@ -300,7 +300,7 @@ fn find_article(backend: &Backend, p: &params::Params) -> Result<Lookup, Failure
     };
     let mut found = backend
         .articles(id, p.path.as_deref(), SAME_ID_SHOWN)
-        .map_err(Failure::internal)?;
+        .map_err(Failure::backend)?;
     match found.len() {
         0 => Err(Failure::not_found(match &p.path {
             Some(path) => format!("no article with id {id} in {path}"),
@@ -334,6 +334,21 @@ impl Failure {
         }
     }
 
+    /// What the archive could not do: 502 Bad Gateway when the cluster
+    /// behind `--remote` did not answer as asked (it may be down: the
+    /// page says so, and the next request tries again), else an error
+    /// of newsidx's own (500). Logged on the server too.
+    fn backend(err: anyhow::Error) -> Failure {
+        if crate::remote::is_cluster_error(&err) {
+            eprintln!("newsidx: error: {err:#}");
+            return Failure {
+                status: 502,
+                message: format!("{err:#}"),
+            };
+        }
+        Failure::internal(err)
+    }
+
     /// Something wrong on the server's side: logged there too.
     fn internal(err: anyhow::Error) -> Failure {
         eprintln!("newsidx: error: {err:#}");
@@ -354,7 +369,7 @@ impl From<SearchError> for Failure {
                 None => format!("invalid query: {}", err.message),
             }),
             SearchError::Filter(_) | SearchError::TooDeep => Failure::bad_request(err.to_string()),
-            SearchError::Index(err) => Failure::internal(err),
+            SearchError::Index(err) => Failure::backend(err),
         }
     }
 }
@@ -530,6 +545,39 @@ mod tests {
         let open = State::new(Path::new("/nonexistent"), false);
         let reply = handle(&open, "GET", "/assets/app.js", Some("archive.lan:8080"));
         assert_eq!(reply.status, 200);
+    }
+
+    #[test]
+    fn a_cluster_that_stops_answering_is_a_bad_gateway() {
+        // Nothing listens on the port: the cluster went away after `serve`
+        // started (it checks the cluster at start).
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let client =
+            crate::remote::client::Client::new(&format!("http://127.0.0.1:{port}"), None, None)
+                .unwrap();
+        let remote = State::of(
+            Archive::Cluster(Arc::new(Remote::new(client, "newsidx"))),
+            true,
+        );
+        let reply = handle(
+            &remote,
+            "GET",
+            "/api/search?q=lavrov",
+            Some("127.0.0.1:8080"),
+        );
+        assert_eq!(reply.status, 502);
+        let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        let error = body["error"].as_str().unwrap();
+        assert!(error.contains("cannot reach the cluster at"), "{error}");
+        let reply = handle(&remote, "GET", "/?q=lavrov", Some("127.0.0.1:8080"));
+        assert_eq!(reply.status, 502);
+        assert!(reply.text().contains("The cluster did not answer"));
+        // newsidx's own failures stay 500.
+        assert_eq!(Failure::backend(anyhow::anyhow!("disk full")).status, 500);
     }
 
     #[test]

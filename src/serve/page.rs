@@ -228,7 +228,7 @@ fn open(state: &State, query: &str) -> Result<(Params, Backend, u64), Reply> {
         .map_err(|failure| with_error(&p, None, &failure))?;
     let articles = backend
         .count()
-        .map_err(|err| with_error(&p, None, &Failure::internal(err)))?;
+        .map_err(|err| with_error(&p, None, &Failure::backend(err)))?;
     Ok((p, backend, articles))
 }
 
@@ -716,6 +716,7 @@ fn error_page(
         404 => "Not found",
         405 => "Method not allowed",
         414 => "Request too long",
+        502 => "The cluster did not answer",
         503 => "No index to search",
         _ => "Something went wrong",
     };
