@@ -22,20 +22,20 @@ pub const TEMPLATE_JSON: &str = include_str!("../../schema/opensearch.json");
 /// credentials, without the index, or answering otherwise than OpenSearch
 /// does. The web layer answers such a request with 502 Bad Gateway: the
 /// fault is upstream, not in the request nor in newsidx.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
 pub struct ClusterError(pub String);
 
-impl std::fmt::Display for ClusterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ClusterError {}
-
-/// Whether `err` is, or was caused by, a [`ClusterError`].
+/// Whether `err` is, or was caused by, a [`ClusterError`], however it was
+/// passed on (as the cause of another error, or inside a search error).
 pub fn is_cluster_error(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| e.is::<ClusterError>())
+    err.chain().any(|e| {
+        e.is::<ClusterError>()
+            || matches!(
+                e.downcast_ref::<crate::search::SearchError>(),
+                Some(crate::search::SearchError::Index(inner)) if is_cluster_error(inner)
+            )
+    })
 }
 
 /// The name the template is stored under in the cluster.

@@ -339,23 +339,23 @@ impl Failure {
     /// page says so, and the next request tries again), else an error
     /// of newsidx's own (500). Logged on the server too.
     fn backend(err: anyhow::Error) -> Failure {
-        if crate::remote::is_cluster_error(&err) {
-            eprintln!("newsidx: error: {err:#}");
-            return Failure {
-                status: 502,
-                message: format!("{err:#}"),
-            };
+        let status = if crate::remote::is_cluster_error(&err) {
+            502
+        } else {
+            500
+        };
+        eprintln!("newsidx: error: {err:#}");
+        Failure {
+            status,
+            message: format!("{err:#}"),
         }
-        Failure::internal(err)
     }
 
     /// Something wrong on the server's side: logged there too.
     fn internal(err: anyhow::Error) -> Failure {
-        eprintln!("newsidx: error: {err:#}");
-        Failure {
-            status: 500,
-            message: format!("{err:#}"),
-        }
+        let mut failure = Failure::backend(err);
+        failure.status = 500;
+        failure
     }
 }
 
@@ -549,13 +549,15 @@ mod tests {
 
     #[test]
     fn a_cluster_that_stops_answering_is_a_bad_gateway() {
-        // Nothing listens on the port: the cluster went away after `serve`
-        // started (it checks the cluster at start).
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        // The cluster went away after `serve` started (it checks the
+        // cluster at start): whatever connects is dropped unanswered.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for connection in listener.incoming() {
+                drop(connection);
+            }
+        });
         let client =
             crate::remote::client::Client::new(&format!("http://127.0.0.1:{port}"), None, None)
                 .unwrap();
@@ -563,19 +565,23 @@ mod tests {
             Archive::Cluster(Arc::new(Remote::new(client, "newsidx"))),
             true,
         );
-        let reply = handle(
-            &remote,
-            "GET",
+        for target in [
             "/api/search?q=lavrov",
-            Some("127.0.0.1:8080"),
-        );
-        assert_eq!(reply.status, 502);
-        let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
-        let error = body["error"].as_str().unwrap();
-        assert!(error.contains("cannot reach the cluster at"), "{error}");
+            "/api/article?id=1",
+            "/api/similar?id=1",
+        ] {
+            let reply = handle(&remote, "GET", target, Some("127.0.0.1:8080"));
+            assert_eq!(reply.status, 502, "{target}");
+            let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+            let error = body["error"].as_str().unwrap();
+            assert!(
+                error.contains("cannot reach the cluster at"),
+                "{target}: {error}"
+            );
+        }
         let reply = handle(&remote, "GET", "/?q=lavrov", Some("127.0.0.1:8080"));
         assert_eq!(reply.status, 502);
-        assert!(reply.text().contains("The cluster did not answer"));
+        assert!(reply.text().contains("The cluster could not answer"));
         // newsidx's own failures stay 500.
         assert_eq!(Failure::backend(anyhow::anyhow!("disk full")).status, 500);
     }

@@ -716,7 +716,7 @@ fn error_page(
         404 => "Not found",
         405 => "Method not allowed",
         414 => "Request too long",
-        502 => "The cluster did not answer",
+        502 => "The cluster could not answer",
         503 => "No index to search",
         _ => "Something went wrong",
     };

@@ -4,12 +4,12 @@
 //! engine's settings), the index's size and figures (`stats`), and the
 //! dates a timeline spans.
 
-use anyhow::anyhow;
 use jiff::civil::Date;
 use serde_json::{Value, json};
 
 use super::{Remote, search_body, stored_of};
 use crate::index::document::Stored;
+use crate::remote::ClusterError;
 use crate::remote::push::encode;
 use crate::search::facets::Kind;
 use crate::search::stats::{Stats, TOP_SOURCES};
@@ -43,10 +43,11 @@ impl Remote {
     pub fn count(&self) -> anyhow::Result<u64> {
         let answer = self.call("GET", &format!("/{}/_count", encode(&self.index)), None)?;
         answer["count"].as_u64().ok_or_else(|| {
-            anyhow!(
+            ClusterError(format!(
                 "{} does not answer as OpenSearch does (no count)",
                 self.url()
-            )
+            ))
+            .into()
         })
     }
 
