@@ -213,6 +213,27 @@ proptest! {
         }
     }
 
+    /// A story filed under a folder that names a topic carries it, whatever
+    /// the page and the text.
+    #[test]
+    fn a_url_folder_naming_a_topic_files_the_story(
+        host in "(https?://)?[a-z]{1,8}\\.com",
+        page in "[a-z0-9-]{1,20}(\\.html)?(\\?[a-z=&]{0,10})?",
+        body in formatish(),
+    ) {
+        thread_local! {
+            static ENRICHER: newsidx::extract::Enricher = newsidx::extract::Enricher::embedded();
+        }
+        let mut article = newsidx::article::Article {
+            title: "A story".into(),
+            body,
+            url: Some(format!("{host}/2017/03/politics/{page}")),
+            ..Default::default()
+        };
+        ENRICHER.with(|e| e.enrich(&mut article));
+        prop_assert!(article.topics.iter().any(|t| t == "politics"), "{:?}: {:?}", article.url, article.topics);
+    }
+
     #[test]
     fn people_extraction_offsets_are_valid(text in "[A-Za-z .,'’\u{2014}]{0,200}") {
         let people = newsidx::extract::people::find_people("", &text);

@@ -106,8 +106,12 @@ impl Enricher {
         let mut listed = std::mem::take(&mut article.topics);
         listed.retain(|t| is_topic_name(t));
         let mut sections = std::mem::take(&mut article.sections);
+        // A URL folder names a subject by its name or alias ("politics",
+        // "sports"), never by a wire code: "/sport/nba/heat/" is no
+        // heating oil, "/food/meat/" no meat trade.
         sections.extend(
             url_sections(article.url.as_deref().unwrap_or(""))
+                .filter(|s| self.taxonomy.names_a_subject(s))
                 .filter(|s| !sections.iter().any(|x| x.eq_ignore_ascii_case(s)))
                 .map(str::to_owned)
                 .collect::<Vec<_>>(),
@@ -151,9 +155,11 @@ fn url_host(url: &str) -> &str {
 /// does not), and a story filed under a broad section may still be about
 /// something narrower: the words choose among the section's topics.
 fn url_sections(url: &str) -> impl Iterator<Item = &str> {
-    let rest = url.split_once("://").map_or("", |(_, rest)| rest);
-    let path = rest.split(['?', '#']).next().unwrap_or("");
-    let mut folders: Vec<&str> = path.split('/').skip(1).collect();
+    let url = url.split(['?', '#']).next().unwrap_or("");
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    // The host, then the folders: "tass.com/politics/x" and
+    // "//host/politics/x" have them too.
+    let mut folders: Vec<&str> = rest.trim_start_matches('/').split('/').skip(1).collect();
     // The page: the last part, or the one before a trailing slash.
     while folders.last().is_some_and(|f| f.is_empty()) {
         folders.pop();
@@ -317,30 +323,40 @@ mod tests {
         assert!(sections("https://example.com/").is_empty());
         assert!(sections("no url").is_empty());
         assert!(sections("").is_empty());
+        // Without a scheme, and with a URL in the query, which is no path.
+        assert_eq!(sections("tass.com/politics/937859"), ["politics"]);
+        assert_eq!(sections("//example.com/sport/x"), ["sport"]);
+        assert_eq!(
+            sections("example.com/a?next=http://x/politics/b"),
+            Vec::<&str>::new()
+        );
     }
 
     #[test]
     fn a_url_folder_naming_a_topic_gives_it() {
         let enricher = Enricher::embedded();
-        let mut article = Article {
-            title: "Taoiseach attends St Patrick's Day event in Washington".into(),
-            body: "The Taoiseach had breakfast with the Vice President.".into(),
-            url: Some(
-                "http://www.rte.ie/news/politics/2017/0316/860285-st-patricks-day-us/".into(),
-            ),
-            sections: vec!["news".into()],
-            ..Article::default()
+        let topics = |url: &str| {
+            let mut article = Article {
+                title: "Taoiseach attends St Patrick's Day event in Washington".into(),
+                body: "The Taoiseach had breakfast with the Vice President.".into(),
+                url: Some(url.into()),
+                sections: vec!["news".into()],
+                ..Article::default()
+            };
+            enricher.enrich(&mut article);
+            article.topics
         };
-        enricher.enrich(&mut article);
-        assert_eq!(article.topics, ["politics"]);
+        assert_eq!(
+            topics("http://www.rte.ie/news/politics/2017/0316/860285-st-patricks-day-us/"),
+            ["politics"]
+        );
         // The page's own name is the story's, not a section.
-        let mut article = Article {
-            title: "Taoiseach attends St Patrick's Day event in Washington".into(),
-            body: "The Taoiseach had breakfast with the Vice President.".into(),
-            url: Some("http://www.example.com/news/politics".into()),
-            ..Article::default()
-        };
-        enricher.enrich(&mut article);
-        assert!(article.topics.is_empty(), "{:?}", article.topics);
+        assert!(topics("http://www.example.com/news/politics").is_empty());
+        // A folder that is a wire code names no subject.
+        assert!(
+            topics("http://www.example.com/sport/nba/heat/story")
+                .iter()
+                .all(|t| t != "energy")
+        );
     }
 }

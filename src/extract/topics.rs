@@ -19,8 +19,11 @@
 //!   is kept, lower case, after the taxonomy's topics.
 //! - **The section** (JSON `section`, and the folders of the URL's path,
 //!   the page itself left out): where the story sat on the site. It
-//!   adds `section_weight` to the topic it names, which then stands; a
-//!   section that names no topic is no topic at all. That is how URL
+//!   adds `section_weight` to the topic it names, which then stands, but
+//!   not to the bar the story's other subjects are held to (`min_share`
+//!   and `area_share` are judged on the words alone; when only the
+//!   section names the main area, every other area that stands follows);
+//!   a section that names no topic is no topic at all. That is how URL
 //!   placeholders ("news", "world", "epaper", "indepth", a blogger's name)
 //!   fall away without a list of them: they name no subject.
 //! - **The words** of the title and body, read a word at a time: each
@@ -314,6 +317,13 @@ impl Taxonomy {
         topics
             .iter()
             .find_map(|t| Some(self.names[self.area_of(self.id(t)?)].as_str()))
+    }
+
+    /// Whether `label` names a topic of the taxonomy by its name or an
+    /// alias, in any case and spacing ("Politics", "sports"): not a topic
+    /// only wire codes give ("heat", "meat").
+    pub fn names_a_subject(&self, label: &str) -> bool {
+        self.resolve(label).is_some_and(|t| !self.label_only[t])
     }
 
     /// The topics of a text with no labels: see [`Taxonomy::topics`].
@@ -1018,6 +1028,27 @@ mod tests {
         // raise the bar the other subjects are held to.
         let filed = t.topics("", body, &[], &strings(&["economy"]));
         assert_eq!(filed, ["energy", "economy", "sport"]);
+        // A strong section (10) on a story whose words say economy (6)
+        // and some sport (3): sport is held to the bars of the words, each
+        // bar tried alone, not to those of economy with its section.
+        for (min_share, area_share) in [(0.3, 0.0), (0.0, 0.4)] {
+            let t = Taxonomy::from_json(&format!(
+                r#"{{"threshold": 2.0, "max_topics": 4, "core_weight": 2.0, "min_share": {min_share},
+                "area_share": {area_share}, "child_share": 0.5, "title_share": 0.7,
+                "section_weight": 10.0, "area_threshold": 6.0, "topics": [
+                {{"name": "economy", "terms": {{"economy": 2.0, "prices": 2.0}}}},
+                {{"name": "sport", "terms": {{"football": 2.0, "match": 1.0}}}}]}}"#
+            ))
+            .unwrap();
+            let body =
+                "The economy slowed and prices rose in the economy. The football match went on.";
+            let filed = t.topics("", body, &[], &strings(&["economy"]));
+            assert_eq!(
+                filed,
+                ["economy", "sport"],
+                "min_share {min_share}, area_share {area_share}"
+            );
+        }
     }
 
     #[test]
