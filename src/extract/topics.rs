@@ -1369,6 +1369,13 @@ mod tests {
                 "{title}: {topics:?}"
             );
         }
+        // The hyphenated spelling is human rights as much as the other.
+        let killings = t.assign(
+            "UN blasts Bangladesh over extra-judicial killings",
+            "The United Nations criticised the government for a high rate of \
+             extra-judicial killings and enforced disappearances.",
+        );
+        assert!(killings.iter().any(|t| t == "human rights"), "{killings:?}");
         // A dish of pork and rice is cooking, not farming; pork exports
         // and hogs are farming.
         let dish = t.assign(
