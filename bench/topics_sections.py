@@ -4,9 +4,10 @@
     python3 bench/topics_sections.py NEWSIDX [--corpus FILE] [--confusion]
 
 Copies news-articles (../shared/corpora/news-articles/news-articles.jsonl.gz)
-into a temporary directory with every `section` emptied, indexes the copy
-with the binary NEWSIDX, dumps each article's topics (`NEWSIDX search '*'
---all --json`) and compares them with the section the site filed the
+into a temporary directory with every `section` and `url` emptied (a URL's
+folders are sections too), indexes the copy with the binary NEWSIDX, dumps
+each article's topics (`NEWSIDX search '*' --all --json`) and compares
+them with the section the site filed the
 story under, mapped onto the taxonomy of schema/topics.json as newsidx
 maps it ("Politics" is politics, "sport" sport; "news", "world", "2017"
 name no topic and those stories do not count). A site's section is a
