@@ -907,19 +907,42 @@ fn stands_alone(text: &str, start: usize, end: usize) -> bool {
 mod tests {
     use super::*;
 
+    use serde_json::{Value, json};
+
+    /// A test taxonomy of `topics`: the settings of [`small`], those of
+    /// `settings` (a JSON object) over them.
+    fn taxonomy(settings: Value, topics: Value) -> Result<Taxonomy> {
+        let mut spec = json!({
+            "threshold": 2.0, "max_topics": 4, "core_weight": 2.0, "min_share": 0.3,
+            "area_share": 0.5, "child_share": 0.5, "title_share": 0.7, "section_weight": 2.0,
+            "area_threshold": 6.0,
+        });
+        for (key, value) in settings.as_object().expect("settings are an object") {
+            spec[key] = value.clone();
+        }
+        spec["topics"] = topics;
+        Taxonomy::from_json(&spec.to_string())
+    }
+
+    /// Settings under which every word counts: one term makes a topic.
+    fn loose() -> Value {
+        json!({"threshold": 1.0, "max_topics": 3, "core_weight": 1.0, "min_share": 0.0,
+               "area_share": 0.0, "section_weight": 1.0, "area_threshold": 1.0})
+    }
+
     /// A small taxonomy: two areas, a topic under one, wire codes.
     fn small() -> Taxonomy {
-        Taxonomy::from_json(
-            r#"{"threshold": 2.0, "max_topics": 4, "core_weight": 2.0, "min_share": 0.3,
-            "area_share": 0.5, "child_share": 0.5, "title_share": 0.7, "section_weight": 2.0, "area_threshold": 6.0,
-            "topics": [
-            {"name": "economy", "aliases": ["economics"], "terms": {"economy": 2.0, "prices": 1.0},
-             "codes": {"foreign exchange": ["money-fx", "dlr"]},
-             "children": [{"name": "energy", "aliases": ["crude"],
-                 "terms": {"oil": 1.0, "crude oil": 2.0, "opec": 2.0},
-                 "codes": {"natural gas": ["nat-gas"]}}]},
-            {"name": "sport", "aliases": ["sports"], "ambiguous": ["league"],
-             "terms": {"football": 2.0, "league": 2.0, "match": 1.0}}]}"#,
+        taxonomy(
+            json!({}),
+            json!([
+                {"name": "economy", "aliases": ["economics"], "terms": {"economy": 2.0, "prices": 1.0},
+                 "codes": {"foreign exchange": ["money-fx", "dlr"]},
+                 "children": [{"name": "energy", "aliases": ["crude"],
+                     "terms": {"oil": 1.0, "crude oil": 2.0, "opec": 2.0},
+                     "codes": {"natural gas": ["nat-gas"]}}]},
+                {"name": "sport", "aliases": ["sports"], "ambiguous": ["league"],
+                 "terms": {"football": 2.0, "league": 2.0, "match": 1.0}}
+            ]),
         )
         .unwrap()
     }
@@ -944,13 +967,13 @@ mod tests {
 
     #[test]
     fn a_phrase_running_into_a_longer_word_hides_nothing() {
-        let json = r#"{"threshold": 1.0, "max_topics": 3, "core_weight": 1.0, "min_share": 0.0,
-            "area_share": 0.0, "child_share": 0.5, "title_share": 0.7, "section_weight": 1.0, "area_threshold": 1.0,
-            "topics": [
-            {"name": "politics", "terms": {"presidential": 1.0},
-             "children": [{"name": "elections", "terms": {
-                 "elections": 1.0, "presidential election": 3.0}}]}]}"#;
-        let t = Taxonomy::from_json(json).unwrap();
+        let t = taxonomy(
+            loose(),
+            json!([{"name": "politics", "terms": {"presidential": 1.0},
+                    "children": [{"name": "elections", "terms": {
+                        "elections": 1.0, "presidential election": 3.0}}]}]),
+        )
+        .unwrap();
         // "presidential election" is found, but runs into "elections":
         // the words inside it still count.
         let scores = t.scores("", "The presidential elections");
@@ -965,23 +988,18 @@ mod tests {
     /// word is refused.
     #[test]
     fn terms_are_whole_words_with_marks_inside_and_any_letters_beside() {
-        let json = |term: &str| {
-            format!(
-                r#"{{"threshold": 1.0, "max_topics": 3, "core_weight": 1.0, "min_share": 0.0,
-                "area_share": 0.0, "child_share": 0.5, "title_share": 0.7, "section_weight": 1.0,
-                "area_threshold": 1.0, "topics": [{{"name": "health", "terms": {{"{term}": 1.0}}}}]}}"#
-            )
-        };
-        let t = Taxonomy::from_json(&json("covid-19")).unwrap();
+        let health =
+            |term: &str| taxonomy(loose(), json!([{"name": "health", "terms": {term: 1.0}}]));
+        let t = health("covid-19").unwrap();
         assert_eq!(t.scores("", "Covid-19 cases rose; covid-19."), [2.0]);
         assert_eq!(
             t.scores("", "covid-19s, covid-190, écovid-19, covid"),
             [0.0]
         );
-        let t = Taxonomy::from_json(&json("çay")).unwrap();
+        let t = health("çay").unwrap();
         assert_eq!(t.scores("", "Çay, then more çay."), [2.0]);
         assert_eq!(t.scores("", "açay çayé"), [0.0]);
-        assert!(Taxonomy::from_json(&json("-19")).is_err());
+        assert!(health("-19").is_err());
     }
 
     #[test]
@@ -1032,13 +1050,11 @@ mod tests {
         // and some sport (3): sport is held to the bars of the words, each
         // bar tried alone, not to those of economy with its section.
         for (min_share, area_share) in [(0.3, 0.0), (0.0, 0.4)] {
-            let t = Taxonomy::from_json(&format!(
-                r#"{{"threshold": 2.0, "max_topics": 4, "core_weight": 2.0, "min_share": {min_share},
-                "area_share": {area_share}, "child_share": 0.5, "title_share": 0.7,
-                "section_weight": 10.0, "area_threshold": 6.0, "topics": [
-                {{"name": "economy", "terms": {{"economy": 2.0, "prices": 2.0}}}},
-                {{"name": "sport", "terms": {{"football": 2.0, "match": 1.0}}}}]}}"#
-            ))
+            let t = taxonomy(
+                json!({"min_share": min_share, "area_share": area_share, "section_weight": 10.0}),
+                json!([{"name": "economy", "terms": {"economy": 2.0, "prices": 2.0}},
+                       {"name": "sport", "terms": {"football": 2.0, "match": 1.0}}]),
+            )
             .unwrap();
             let body =
                 "The economy slowed and prices rose in the economy. The football match went on.";
@@ -1130,21 +1146,20 @@ mod tests {
 
     #[test]
     fn the_lede_names_the_main_subject_and_finds_no_topic() {
-        let json = |lede: usize| {
-            format!(
-                r#"{{"threshold": 2.0, "max_topics": 4, "core_weight": 2.0, "min_share": 0.3,
-                "area_share": 0.5, "child_share": 0.5, "title_share": 0.7, "section_weight": 2.0,
-                "area_threshold": 6.0, "lede_words": {lede}, "lede_weight": 2.0, "topics": [
-                {{"name": "economy", "terms": {{"economy": 2.0, "opec": 2.0, "prices": 1.0}}}},
-                {{"name": "sport", "terms": {{"football": 2.0, "match": 1.0}}}}]}}"#
+        let with_lede = |lede: usize| {
+            taxonomy(
+                json!({"lede_words": lede, "lede_weight": 2.0}),
+                json!([{"name": "economy", "terms": {"economy": 2.0, "opec": 2.0, "prices": 1.0}},
+                       {"name": "sport", "terms": {"football": 2.0, "match": 1.0}}]),
             )
+            .unwrap()
         };
         // The story opens on Opec's prices; football comes later, as often.
         let body = "Opec cut output, and prices rose. The economy slowed. \
                     Football, football: the match was called off, football.";
-        let plain = Taxonomy::from_json(&json(0)).unwrap();
+        let plain = with_lede(0);
         assert_eq!(plain.assign("Output cut", body), ["sport", "economy"]);
-        let lede = Taxonomy::from_json(&json(8)).unwrap();
+        let lede = with_lede(8);
         assert_eq!(lede.assign("Output cut", body), ["economy", "sport"]);
         // The lede orders the topics; it does not make one stand.
         let body = "Opec met. Football, football: the match; football again.";
@@ -1154,14 +1169,14 @@ mod tests {
 
     #[test]
     fn topics_weigh_alike_for_the_main_subject_whatever_the_scale_of_their_lists() {
-        let json = |top: f32| {
-            format!(
-                r#"{{"threshold": 2.0, "max_topics": 4, "core_weight": 2.0, "min_share": 0.3,
-                "area_share": 0.3, "child_share": 0.5, "title_share": 0.7, "section_weight": 2.0,
-                "area_threshold": 6.0, "order_top_weight": {top}, "topics": [
-                {{"name": "energy", "terms": {{"coal": 3.0, "power plants": 3.0, "fuel": 1.5}}}},
-                {{"name": "climate", "terms": {{"emissions": 2.0, "climate change": 2.0, "warming": 1.0}}}}]}}"#
+        let scaled = |top: f32, area_share: f32| {
+            taxonomy(
+                json!({"area_share": area_share, "order_top_weight": top}),
+                json!([{"name": "energy", "terms": {"coal": 3.0, "power plants": 3.0, "fuel": 1.5}},
+                       {"name": "climate",
+                        "terms": {"emissions": 2.0, "climate change": 2.0, "warming": 1.0}}]),
             )
+            .unwrap()
         };
         // Climate's terms come up five times, energy's four; but
         // climate's list tops out at 2, energy's at 3.
@@ -1169,21 +1184,19 @@ mod tests {
                     emissions limits on coal and power plants, and climate \
                     change goals and emissions targets. Coal and power plants \
                     will be affected.";
-        let as_written = Taxonomy::from_json(&json(0.0)).unwrap();
+        let as_written = scaled(0.0, 0.3);
         assert_eq!(as_written.assign("", body), ["energy", "climate"]);
-        let alike = Taxonomy::from_json(&json(3.0)).unwrap();
+        let alike = scaled(3.0, 0.3);
         assert_eq!(alike.assign("", body), ["climate", "energy"]);
         // Whether another area follows the main one is judged on the
         // weights as written: climate's 4 is under 45% of energy's 12,
         // though weighed alike it would be 6.
-        let json = |top: f32| json(top).replace(r#""area_share": 0.3"#, r#""area_share": 0.45"#);
         let body = "Coal and power plants; coal again, and power plants. \
                     Emissions and climate change.";
         for top in [0.0, 3.0] {
-            let taxonomy = Taxonomy::from_json(&json(top)).unwrap();
-            assert_eq!(taxonomy.assign("", body), ["energy"], "{top}");
+            assert_eq!(scaled(top, 0.45).assign("", body), ["energy"], "{top}");
         }
-        let shares = Taxonomy::from_json(&json(0.0).replace("0.45", "0.3")).unwrap();
+        let shares = scaled(0.0, 0.3);
         assert_eq!(shares.assign("", body), ["energy", "climate"]);
     }
 
@@ -1221,18 +1234,17 @@ mod tests {
 
     #[test]
     fn a_taxonomy_with_a_label_for_two_topics_is_refused() {
-        let json = |extra: &str| {
-            format!(
-                r#"{{"threshold": 1.0, "max_topics": 3, "core_weight": 1.0, "min_share": 0.0,
-                "area_share": 0.0, "child_share": 0.5, "title_share": 0.7,
-                "section_weight": 1.0, "area_threshold": 1.0, "topics": [{{"name": "a", "terms": {{"x": 1.0}}}},
-                {{"name": "b", {extra} "terms": {{"y": 1.0}}}}]}}"#
-            )
+        let with_b = |extra: Value| {
+            let mut b = json!({"name": "b", "terms": {"y": 1.0}});
+            for (key, value) in extra.as_object().unwrap() {
+                b[key] = value.clone();
+            }
+            taxonomy(loose(), json!([{"name": "a", "terms": {"x": 1.0}}, b]))
         };
-        assert!(Taxonomy::from_json(&json("")).is_ok());
-        let err = Taxonomy::from_json(&json(r#""aliases": ["A"],"#)).unwrap_err();
+        assert!(with_b(json!({})).is_ok());
+        let err = with_b(json!({"aliases": ["A"]})).unwrap_err();
         assert!(err.to_string().contains("names both a and b"), "{err}");
-        let err = Taxonomy::from_json(&json(r#""ambiguous": ["z"],"#)).unwrap_err();
+        let err = with_b(json!({"ambiguous": ["z"]})).unwrap_err();
         assert!(err.to_string().contains("not one of its terms"), "{err}");
     }
 

@@ -344,18 +344,21 @@ impl Failure {
         } else {
             500
         };
+        Failure::logged(status, err)
+    }
+
+    /// Something wrong on the server's side.
+    fn internal(err: anyhow::Error) -> Failure {
+        Failure::logged(500, err)
+    }
+
+    /// A failure on the server's side, logged there too.
+    fn logged(status: u16, err: anyhow::Error) -> Failure {
         eprintln!("newsidx: error: {err:#}");
         Failure {
             status,
             message: format!("{err:#}"),
         }
-    }
-
-    /// Something wrong on the server's side: logged there too.
-    fn internal(err: anyhow::Error) -> Failure {
-        let mut failure = Failure::backend(err);
-        failure.status = 500;
-        failure
     }
 }
 
