@@ -3,7 +3,8 @@
 //!
 //! Within an article, "Senator Marco Rubio", "Rubio" and "Rubio's" are all
 //! Marco Rubio: titles, honorifics and possessive endings are never part
-//! of a name; a full name that is part of a longer one with the same last
+//! of a name, nor is what stands before a title inside a span ("Houston
+//! Mayor Sylvester Turner" is Sylvester Turner); a full name that is part of a longer one with the same last
 //! word ("George Bush", "George W. Bush") is that person; a surname alone
 //! joins the most mentioned full name ending with it (or, failing that, a
 //! given name alone the one starting with it). A person is named by the
@@ -575,6 +576,25 @@ fn is_title(w: &str) -> bool {
     }
 }
 
+/// Titles that are also words of people's names, inside a name as often
+/// as before one: "Hassan Sheikh Mohamud", "Martin Luther King Jr.",
+/// "John Pope Jr.".
+fn is_title_in_names(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.').to_lowercase().as_str(),
+        "king"
+            | "queen"
+            | "pope"
+            | "sheikh"
+            | "sir"
+            | "dame"
+            | "lord"
+            | "lady"
+            | "miss"
+            | "cardinal"
+    )
+}
+
 /// Possessive endings, as the tokenizer splits them off.
 fn is_possessive(w: &str) -> bool {
     matches!(w, "'s" | "’s" | "'S" | "’S" | "'" | "’")
@@ -610,6 +630,19 @@ fn trim_name<'a>(field: Field, text: &'a str, spans: &[Span]) -> Option<Found<'a
             break;
         }
         spans = rest;
+    }
+    // A title inside the span ends a description of the person, and the
+    // name follows it: "Houston Mayor Sylvester Turner", "Petty Officer
+    // Ryan Owens", "Crown Prince Mohammed". Not the titles that are also
+    // part of names ("Hassan Sheikh Mohamud", "Nat King Cole").
+    if let Some(i) = spans
+        .iter()
+        .take(spans.len().saturating_sub(1))
+        .skip(1)
+        .rposition(|s| is_title(word(s)) && !is_title_in_names(word(s)))
+        .filter(|&i| spans[i + 2..].iter().any(|s| !is_suffix(word(s))))
+    {
+        spans = &spans[i + 2..];
     }
     let words: Vec<&str> = spans.iter().map(word).collect();
     if !words.iter().any(|w| w.chars().any(char::is_alphabetic)) {
@@ -1236,6 +1269,41 @@ mod tests {
              to comment.",
         );
         assert_eq!(people, ["Bill Sullivan", "Douglas Augenthaler"]);
+    }
+
+    #[test]
+    fn a_title_inside_a_name_leaves_the_name_after_it() {
+        let people = people_of(
+            "Both officers were \"getting the very best care available,\" \
+             said Houston Mayor Sylvester Turner. Sacramento Mayor Darrell \
+             Steinberg tweeted that evacuees could seek shelter. Somalia's \
+             Hassan Sheikh Mohamud said so too.",
+        );
+        assert_eq!(
+            people,
+            [
+                "Sylvester Turner",
+                "Darrell Steinberg",
+                "Hassan Sheikh Mohamud"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_place_written_as_one_is_no_person() {
+        let people = people_of(
+            "Coalition forces assaulted the Taliban-held city of Marjah in \
+             Helmand province. Long regarded as a \"festering sore\" by NATO \
+             officers, Marjah was one of the last insurgent-held areas. Marjah \
+             had been recovered, said Gen. Stanley McChrystal.",
+        );
+        assert_eq!(people, ["Stanley McChrystal"]);
+        let people = people_of(
+            "Relations soured after the town of Gaggenau in southern Germany \
+             refused a hall to Turkey's justice minister. Thomas Strobl, the \
+             interior minister of the state where Gaggenau is, objected.",
+        );
+        assert_eq!(people, ["Thomas Strobl"]);
     }
 
     #[test]

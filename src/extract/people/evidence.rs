@@ -409,6 +409,20 @@ const FIRMS: &[&str] = &[
     "stockbroking",
 ];
 
+/// Kinds of place written before their name with "of" ("the northern
+/// Finnish city of Rovaniemi", "the province of Lapland").
+const PLACE_NOUNS: &[&str] = &[
+    "city",
+    "county",
+    "district",
+    "island",
+    "municipality",
+    "province",
+    "region",
+    "town",
+    "village",
+];
+
 /// Nouns that follow the name of an organisation as its parts or people
 /// and never a person's name ("Fine Gael parliamentary party", "Morgan
 /// Stanley shareholders").
@@ -462,7 +476,7 @@ fn is_one_of(word: &str, list: &[&str]) -> bool {
 }
 
 /// The lists `is_one_of` looks in.
-const LISTS: [&[&str]; 18] = [
+const LISTS: [&[&str]; 19] = [
     COMPANY_ENDINGS,
     PLACE_ENDINGS,
     INSTITUTIONS,
@@ -477,6 +491,7 @@ const LISTS: [&[&str]; 18] = [
     ROLES,
     AFFILIATED,
     FIRMS,
+    PLACE_NOUNS,
     ORGANISATION_NOUNS,
     STATES,
     NUMBERS,
@@ -959,8 +974,9 @@ impl Tokens<'_> {
     /// a company ending ("Chrysler Corp", "Dean Witter Reynolds Inc", "Fox
     /// News"), and names found (`spans`) that follow a person as his firm
     /// ("John Henry of E.F. Hutton", "an analyst with Dean Witter",
-    /// "brokers James Capel"), and pairs that are a firm's name ("Harper
-    /// and Row"); each as its words in lower case.
+    /// "brokers James Capel"), names written as a place's ("the city of
+    /// Rovaniemi"), and pairs that are a firm's name ("Harper and Row");
+    /// each as its words in lower case.
     pub fn companies(&self, spans: &[(usize, usize)]) -> Vec<Vec<String>> {
         let lower = |a: usize, b: usize| -> Vec<String> {
             self.words[a..b]
@@ -994,7 +1010,10 @@ impl Tokens<'_> {
             // In lower case: "Volkswagen Group Matthias Muller" is a man.
             let firm = is_one_of(link, FIRMS) && link.starts_with(char::is_lowercase)
                 || matches!(link, "of" | "at" | "with") && is_one_of(before, AFFILIATED)
-                || link == "of" && self.tagged[a - 2] && is_capitalised(before);
+                || link == "of" && self.tagged[a - 2] && is_capitalised(before)
+                || link == "of"
+                    && is_one_of(before, PLACE_NOUNS)
+                    && before.starts_with(char::is_lowercase);
             if firm {
                 out.push(lower(a, b));
             }
