@@ -1307,6 +1307,15 @@ mod tests {
     }
 
     #[test]
+    fn a_name_opened_by_a_foreign_article_is_no_person() {
+        let people = people_of(
+            "Abbas told the German news outlet, Der Spiegel. Spokesman Steffen \
+             Seibert told Der Spiegel on Jan. 29 that Die Linke objected.",
+        );
+        assert_eq!(people, ["Abbas", "Steffen Seibert"]);
+    }
+
+    #[test]
     fn organisations_are_recorded_for_the_archive() {
         let names = find(
             "",

@@ -1146,8 +1146,11 @@ pub(super) fn not_a_person(
     if companies.0.contains(&joined) {
         return true;
     }
-    // "Co Mayo" is County Mayo.
-    if ner::is_not_person(&joined) || is_one_of(&key[0], NUMBERS) || key[0] == "co" {
+    // "Co Mayo" is County Mayo; a name opened by a German, Dutch or
+    // Spanish article is a paper's, a party's or a band's ("Der Spiegel",
+    // "Die Linke", "Het Parool", "Los Tigres del Norte"), not a person's.
+    let article = key.len() > 1 && matches!(key[0].as_str(), "der" | "die" | "het" | "los" | "las");
+    if ner::is_not_person(&joined) || is_one_of(&key[0], NUMBERS) || key[0] == "co" || article {
         return true;
     }
     let [word] = key else {
