@@ -1316,6 +1316,16 @@ mod tests {
     }
 
     #[test]
+    fn a_firm_its_analysts_and_staff_follow_is_no_person() {
+        let people = people_of(
+            "Morgan Stanley analysts expect a rally. Merrill Lynch strategist \
+             Ann Miller agreed, and Dean Witter Reynolds economists said rates \
+             would fall. Morgan Stanley declined to comment.",
+        );
+        assert_eq!(people, ["Ann Miller"]);
+    }
+
+    #[test]
     fn organisations_are_recorded_for_the_archive() {
         let names = find(
             "",

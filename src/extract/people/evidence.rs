@@ -425,8 +425,16 @@ const PLACE_NOUNS: &[&str] = &[
 
 /// Nouns that follow the name of an organisation as its parts or people
 /// and never a person's name ("Fine Gael parliamentary party", "Morgan
-/// Stanley shareholders").
+/// Stanley shareholders", "Merrill Lynch strategist Ann Miller").
 const ORGANISATION_NOUNS: &[&str] = &[
+    "analyst",
+    "analysts",
+    "clients",
+    "customers",
+    "economist",
+    "economists",
+    "employees",
+    "executives",
     "headquarters",
     "leadership",
     "members",
@@ -434,6 +442,9 @@ const ORGANISATION_NOUNS: &[&str] = &[
     "parliamentary",
     "party",
     "shareholders",
+    "stock",
+    "strategist",
+    "strategists",
     "subsidiary",
 ];
 
