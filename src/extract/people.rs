@@ -1326,6 +1326,27 @@ mod tests {
     }
 
     #[test]
+    fn storms_ships_and_airports_named_after_people_are_not_people() {
+        let people = people_of(
+            "Hurricane Harvey made landfall in Texas on Friday. Harvey dumped \
+             record rain on Houston, and Storm Ciaran hit Cornwall. Governor \
+             Greg Abbott declared a disaster.",
+        );
+        assert_eq!(people, ["Greg Abbott"]);
+        let people = people_of(
+            "The USS Gerald R. Ford sailed to the eastern Mediterranean. The \
+             Ford carrier group was joined by the USS Dwight D. Eisenhower, \
+             said Lloyd Austin.",
+        );
+        assert_eq!(people, ["Lloyd Austin"]);
+        let people = people_of(
+            "Flights at John F. Kennedy International Airport were delayed, \
+             said Elizabeth Warren.",
+        );
+        assert_eq!(people, ["Elizabeth Warren"]);
+    }
+
+    #[test]
     fn organisations_are_recorded_for_the_archive() {
         let names = find(
             "",

@@ -189,6 +189,20 @@ const PLACE_ENDINGS: &[&str] = &[
     "valley",
 ];
 
+/// Words between a name and a place ending that make it a place's
+/// ("John F. Kennedy International Airport", "Barack Obama Presidential
+/// Center", "Lyndon B. Johnson Space Center").
+const PLACE_QUALIFIERS: &[&str] = &[
+    "international",
+    "medical",
+    "memorial",
+    "municipal",
+    "national",
+    "presidential",
+    "regional",
+    "space",
+];
+
 /// The Arabic article as it starts a surname ("Bashar al-Assad",
 /// "Abdel Fattah el-Sisi").
 const PARTICLES: [&str; 2] = ["al-", "el-"];
@@ -423,6 +437,20 @@ const PLACE_NOUNS: &[&str] = &[
     "village",
 ];
 
+/// Words that name what follows as a storm's or a ship's: "Hurricane
+/// Harvey", "Storm Ciaran", "USS Gerald R. Ford", "HMS Queen Elizabeth".
+const NAMED_THINGS: &[&str] = &[
+    "cyclone",
+    "hmas",
+    "hmcs",
+    "hms",
+    "hurricane",
+    "rfs",
+    "storm",
+    "typhoon",
+    "uss",
+];
+
 /// Nouns that follow the name of an organisation as its parts or people
 /// and never a person's name ("Fine Gael parliamentary party", "Morgan
 /// Stanley shareholders", "Merrill Lynch strategist Ann Miller").
@@ -487,7 +515,7 @@ fn is_one_of(word: &str, list: &[&str]) -> bool {
 }
 
 /// The lists `is_one_of` looks in.
-const LISTS: [&[&str]; 19] = [
+const LISTS: [&[&str]; 21] = [
     COMPANY_ENDINGS,
     PLACE_ENDINGS,
     INSTITUTIONS,
@@ -503,6 +531,8 @@ const LISTS: [&[&str]; 19] = [
     AFFILIATED,
     FIRMS,
     PLACE_NOUNS,
+    PLACE_QUALIFIERS,
+    NAMED_THINGS,
     ORGANISATION_NOUNS,
     STATES,
     NUMBERS,
@@ -643,11 +673,24 @@ impl Tokens<'_> {
 
     /// The name `a..b` is the start of a longer capitalised name that is
     /// no person's: a company's, a place's or a building's ("Fox News",
-    /// "Garda Station"), a title's ("Garda Commissioner"), or a work's
+    /// "Garda Station", "John F. Kennedy International Airport"), a title's ("Garda Commissioner"), or a work's
     /// that starts with a common word ("Good Morning America").
     fn ends_name(&self, a: usize, b: usize) -> bool {
         let next = self.words[b];
         if is_one_of(next, COMPANY_ENDINGS) || is_one_of(next, PLACE_ENDINGS) || ner::is_title(next)
+        {
+            return true;
+        }
+        // "John F. Kennedy International Airport".
+        let mut k = b;
+        while k < b + 2 && k < self.len() && is_one_of(self.words[k], PLACE_QUALIFIERS) {
+            k += 1;
+        }
+        if k > b
+            && self
+                .words
+                .get(k)
+                .is_some_and(|w| w.starts_with(char::is_uppercase) && is_one_of(w, PLACE_ENDINGS))
         {
             return true;
         }
@@ -986,7 +1029,8 @@ impl Tokens<'_> {
     /// News"), and names found (`spans`) that follow a person as his firm
     /// ("John Henry of E.F. Hutton", "an analyst with Dean Witter",
     /// "brokers James Capel"), names written as a place's ("the city of
-    /// Rovaniemi"), and pairs that are a firm's name ("Harper and Row");
+    /// Rovaniemi"), a storm's or a ship's ("Hurricane Harvey", "USS Gerald
+    /// R. Ford"), and pairs that are a firm's name ("Harper and Row");
     /// each as its words in lower case.
     pub fn companies(&self, spans: &[(usize, usize)]) -> Vec<Vec<String>> {
         let lower = |a: usize, b: usize| -> Vec<String> {
@@ -1027,6 +1071,27 @@ impl Tokens<'_> {
                     && before.starts_with(char::is_lowercase);
             if firm {
                 out.push(lower(a, b));
+            }
+        }
+        // A storm's or a ship's name: every name inside it, and so the
+        // same name alone elsewhere in the article ("Harvey dumped record
+        // rain"), is the storm's or the ship's.
+        for (i, w) in self.words.iter().enumerate() {
+            if !w.starts_with(char::is_uppercase) || !is_one_of(w, NAMED_THINGS) {
+                continue;
+            }
+            let mut j = i + 1;
+            while j < self.len() && j <= i + 5 && self.words[j].starts_with(char::is_uppercase) {
+                j += 1;
+            }
+            for &(a, b) in spans {
+                if a == i && b > a + 1 {
+                    // The tagger took the word in: "Storm Ciaran".
+                    out.push(lower(a, b));
+                    out.push(lower(a + 1, b));
+                } else if a > i && b <= j {
+                    out.push(lower(a, b));
+                }
             }
         }
         for (i, w) in self.words.iter().enumerate() {
