@@ -1347,6 +1347,31 @@ mod tests {
     }
 
     #[test]
+    fn a_full_name_no_list_knows_is_found_by_its_surname_said() {
+        // Neither "Rishi" nor "Sunak" is in any name list; the article
+        // writes "Sunak said".
+        let people = people_of(
+            "Officials met on Monday. The plan would work, Rishi Sunak said \
+             on Tuesday, adding that talks would go on. Sunak spoke to \
+             reporters later. \"We will win,\" Sunak said.",
+        );
+        assert_eq!(people, ["Rishi Sunak"]);
+        // The tagger found the surname alone; the given name joins it.
+        let people = people_of(
+            "Officials met. The plan would work, Bola Tinubu said on Tuesday. \
+             Tinubu spoke to reporters later. \"We will win,\" Tinubu said.",
+        );
+        assert_eq!(people, ["Bola Tinubu"]);
+        // A capitalised role or a plural is no given name.
+        let people = people_of(
+            "Officials met. Meteorologist Okonkwo spoke on Tuesday, and \
+             Organizers Abiola waited. \"Rain will come,\" Okonkwo said. \
+             \"So it will,\" Abiola said.",
+        );
+        assert!(people.iter().all(|p| !p.contains(' ')), "{people:?}");
+    }
+
+    #[test]
     fn organisations_are_recorded_for_the_archive() {
         let names = find(
             "",

@@ -342,6 +342,12 @@ const PERSON_CUES: &[&str] = &[
     "sir",
 ];
 
+/// Verbs of speech: the word before one, alone, is a person's name or
+/// an organisation's ("Sunak said", "Gazprom said").
+const SPEECH_VERBS: &[&str] = &[
+    "added", "argued", "asked", "insisted", "said", "says", "told", "tweeted", "warned", "wrote",
+];
+
 /// Words after which a capitalised word is a person's name ("the Trump
 /// administration", "the Dole campaign").
 const AFTER_PERSON: &[&str] = &[
@@ -515,7 +521,7 @@ fn is_one_of(word: &str, list: &[&str]) -> bool {
 }
 
 /// The lists `is_one_of` looks in.
-const LISTS: [&[&str]; 21] = [
+const LISTS: [&[&str]; 22] = [
     COMPANY_ENDINGS,
     PLACE_ENDINGS,
     INSTITUTIONS,
@@ -532,6 +538,7 @@ const LISTS: [&[&str]; 21] = [
     FIRMS,
     PLACE_NOUNS,
     PLACE_QUALIFIERS,
+    SPEECH_VERBS,
     NAMED_THINGS,
     ORGANISATION_NOUNS,
     STATES,
@@ -581,6 +588,41 @@ const RARE_SURNAME_RANK: u32 = 5000;
 /// what may follow a given name as its surname.
 fn surname_word(word: &str) -> bool {
     may_be_surname(word) && !is_one_of(word, COMPANY_ENDINGS) && !is_one_of(word, PLACE_ENDINGS)
+}
+
+/// A capitalised word that can open a person's name though no list knows
+/// it: a given name, or no common English word, no word with an English
+/// ending (a role, a quality, a plural), place, organisation, title,
+/// function word or month.
+fn may_be_given(word: &str) -> bool {
+    if word.contains('-') {
+        // "Hans-Georg", not "Transport-Shane" or "Hoffmann-La".
+        return word.split('-').all(may_be_given);
+    }
+    if !is_capitalised(word) || ner::is_title(word) || is_one_of(word, NOT_NAME_PARTS) {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    if super::is_function_word(&lower)
+        || ner::is_not_person(&lower)
+        || is_one_of(&lower, COMPANY_ENDINGS)
+        || is_one_of(&lower, PLACE_PARTICLES)
+        || is_one_of(&lower, FIRMS)
+    {
+        return false;
+    }
+    if ner::is_common_word(&lower) {
+        // "Bill", "Mark"; not "Many", "Red".
+        return ner::is_given_first(&lower);
+    }
+    // An English word for a role or a quality, or a plural, capitalised
+    // in front of a name: "Sheriff", "Meteorologist", "Presidential",
+    // "Organizers".
+    const ENGLISH_ENDINGS: &[&str] = &[
+        "al", "ant", "ary", "ed", "ent", "er", "ian", "ic", "ing", "ist", "ity", "ive", "ly", "or",
+        "ous", "s", "tion",
+    ];
+    ner::is_given_name(&lower) || !ENGLISH_ENDINGS.iter().any(|e| lower.ends_with(e))
 }
 
 /// A capitalised word that can be a surname standing alone: not a title,
@@ -737,6 +779,95 @@ impl Tokens<'_> {
         out
     }
 
+    /// Full names of words no list knows ("Rishi Sunak", "Kyrsten Sinema",
+    /// "Timothee Chalamet"), which the tagger, knowing few names from
+    /// outside the US and Europe, misses: two capitalised words, alone in
+    /// their run of capitals, whose second the article also writes alone
+    /// as a person's ("Sunak said", "Mr. Sunak"). Names come from
+    /// everywhere and outrun any list; the article's own way of writing
+    /// one tells it. A name found whose surname is so written takes such
+    /// a word in front of it too ("Bola" "Tinubu", "Recep" "Tayyip
+    /// Erdogan"). Adds to `out` (sorted and apart) and tags what it adds.
+    fn spoken_names(&mut self, out: &mut Vec<(usize, usize)>) {
+        let alone = |i: usize| i == 0 || self.starts[i] || !self.loose_capital(i - 1);
+        let mut spoken: Vec<&str> = Vec::new();
+        for i in 0..self.len() {
+            if !self.capitalised[i] || self.shouting[i] || self.capital_follows(i + 1) {
+                continue;
+            }
+            let says = self.words.get(i + 1).is_some_and(|n| {
+                !self.starts[i + 1]
+                    && n.starts_with(char::is_lowercase)
+                    && is_one_of(n, SPEECH_VERBS)
+            });
+            let titled = i > 0
+                && !self.starts[i]
+                && self.words[i - 1].starts_with(char::is_uppercase)
+                && is_one_of(self.words[i - 1], PERSON_CUES);
+            let w = self.words[i];
+            if (says && alone(i) || titled)
+                && name_shaped(w)
+                && surname_word(w)
+                && !self.written_lower(&w.to_lowercase())
+            {
+                spoken.push(w);
+            }
+        }
+        // A surname the article gives in full already is that person's:
+        // "Impeach Trump" is no second Trump beside Donald Trump.
+        spoken.retain(|w| {
+            !out.iter()
+                .any(|&(a, b)| b > a + 1 && self.words[b - 1] == *w)
+        });
+        if spoken.is_empty() {
+            return;
+        }
+        let given = |i: usize| {
+            let w = self.words[i];
+            self.loose_capital(i)
+                && alone(i)
+                && name_shaped(w)
+                && w.chars().count() > 1
+                && may_be_given(w)
+        };
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i + 1 < self.len() {
+            if self.loose_capital(i + 1)
+                && !self.starts[i + 1]
+                && !self.capital_follows(i + 2)
+                && spoken.contains(&self.words[i + 1])
+                && given(i)
+            {
+                found.push((i, i + 2));
+                i += 2;
+            } else {
+                i += 1;
+            }
+        }
+        let mut longer = Vec::new();
+        for (k, &(a, b)) in out.iter().enumerate() {
+            if b == a + 1
+                && a > 0
+                && !self.starts[a]
+                && spoken.contains(&self.words[a])
+                && given(a - 1)
+            {
+                longer.push(k);
+            }
+        }
+        for k in longer {
+            out[k].0 -= 1;
+            found.push(out[k]);
+        }
+        for &(a, b) in &found {
+            self.tagged[a..b].fill(true);
+        }
+        out.extend(found);
+        out.sort_unstable();
+        out.dedup();
+    }
+
     /// Adds the names the tagger missed: a capitalised word after "Mr." or
     /// "President" or before "administration", and the surnames of the names found, where the tagger
     /// missed them ("the Trump administration"). `spans` are sorted and
@@ -747,6 +878,7 @@ impl Tokens<'_> {
         for &(a, b) in &out {
             self.tagged[a..b].fill(true);
         }
+        self.spoken_names(&mut out);
         // Surnames of the names found: the last capitalised word of each.
         let mut surnames: Vec<&str> = out
             .iter()
