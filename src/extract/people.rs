@@ -4,7 +4,9 @@
 //! Within an article, "Senator Marco Rubio", "Rubio" and "Rubio's" are all
 //! Marco Rubio: titles, honorifics and possessive endings are never part
 //! of a name, nor is what stands before a title inside a span ("Houston
-//! Mayor Sylvester Turner" is Sylvester Turner); a full name that is part of a longer one with the same last
+//! Mayor Sylvester Turner" is Sylvester Turner), but a royal or a pope
+//! named by title and given name alone keeps the title ("Prince Harry",
+//! "Pope Francis"); a full name that is part of a longer one with the same last
 //! word ("George Bush", "George W. Bush") is that person; a surname alone
 //! joins the most mentioned full name ending with it (or, failing that, a
 //! given name alone the one starting with it). A person is named by the
@@ -155,6 +157,7 @@ pub fn find(title: &str, body: &str) -> Names {
         }
     }
     let (mut people, mut mentions) = canonical(&found, title, body);
+    royal_titles(&mut people, &mut mentions, title, body);
     // People that are no one: companies named in the article, places and
     // things by the lists, given names and common words standing alone.
     let mut company_names = tokens.companies(&names_kept);
@@ -222,6 +225,57 @@ pub fn find(title: &str, body: &str) -> Names {
         mentions,
         name_words,
         organisations,
+    }
+}
+
+/// Titles by which, with a given name alone, royals and popes are known.
+const ROYAL_TITLES: [&str; 5] = ["King", "Queen", "Prince", "Princess", "Pope"];
+
+/// A royal or a pope named by title and given name is known by both:
+/// "Prince Harry", "Pope Francis", "King Salman" keep the title, where
+/// another given name alone is no person. Only a one-word person whose
+/// mention the title opens, in its own case, is renamed.
+fn royal_titles(people: &mut [String], mentions: &mut [Mention], title: &str, body: &str) {
+    for p in people.iter_mut() {
+        if p.contains(' ') {
+            continue;
+        }
+        let titled = mentions.iter().find_map(|m| {
+            if m.person != *p {
+                return None;
+            }
+            let text = match m.field {
+                Field::Title => title,
+                Field::Body => body,
+            };
+            let before = text.get(..m.start)?.strip_suffix(' ')?;
+            let t = ROYAL_TITLES.iter().find(|t| {
+                before
+                    .strip_suffix(**t)
+                    .is_some_and(|rest| !rest.ends_with(char::is_alphanumeric))
+            })?;
+            // Not a thing's name ("the Queen Mary", "Nat King Cole").
+            let rest = before[..before.len() - t.len()].trim_end();
+            let prev = rest.rsplit(' ').next().unwrap_or("");
+            if prev.eq_ignore_ascii_case("the") || ner::is_given_name(&prev.to_lowercase()) {
+                return None;
+            }
+            Some(t)
+        });
+        // A given name, or a word that is no common word, surname or
+        // plural: not "King Power", "Pope Evans", "King Investors".
+        let lower = p.to_lowercase();
+        let given = ner::is_given_name(&lower)
+            || !(ner::is_common_word(&lower)
+                || ner::surname_rank(&lower).is_some()
+                || lower.ends_with('s'));
+        if let Some(t) = titled.filter(|_| given) {
+            let name = format!("{t} {p}");
+            for m in mentions.iter_mut().filter(|m| m.person == *p) {
+                m.person.clone_from(&name);
+            }
+            *p = name;
+        }
     }
 }
 
@@ -1369,6 +1423,36 @@ mod tests {
              \"So it will,\" Abiola said.",
         );
         assert!(people.iter().all(|p| !p.contains(' ')), "{people:?}");
+    }
+
+    #[test]
+    fn royals_and_popes_keep_their_title_with_a_given_name() {
+        let people = people_of(
+            "Pope Francis met Queen Elizabeth in Rome. Saudi King Salman and \
+             Prince William also attended, and Prince Harry spoke. Harry said \
+             he was glad.",
+        );
+        assert_eq!(
+            people,
+            [
+                "Prince Harry",
+                "Pope Francis",
+                "Queen Elizabeth",
+                "King Salman",
+                "Prince William"
+            ]
+        );
+        // Things named so are not: a liner, a stadium, a singer's middle name.
+        let people = people_of(
+            "She sailed on the Queen Mary to New York. Leicester play at the \
+             King Power Stadium, where songs by Nat King Cole were played.",
+        );
+        assert!(
+            !people
+                .iter()
+                .any(|p| p.starts_with("Queen") || p.starts_with("King")),
+            "{people:?}"
+        );
     }
 
     #[test]
