@@ -1456,6 +1456,15 @@ mod tests {
     }
 
     #[test]
+    fn follow_me_lines_are_credits() {
+        let people = people_of(
+            "Nvidia shares rose after Jensen Huang spoke. Follow Jane Smith on \
+             X @janesmith. Follow Ann Lee and Bob Ray on Instagram.",
+        );
+        assert_eq!(people, ["Jensen Huang"]);
+    }
+
+    #[test]
     fn organisations_are_recorded_for_the_archive() {
         let names = find(
             "",

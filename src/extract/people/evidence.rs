@@ -1140,6 +1140,25 @@ impl Tokens<'_> {
         if word(b) == "/" && word(b + 1).starts_with(char::is_uppercase) {
             return true;
         }
+        // "Follow Jane Doe on Twitter", "Follow Jane Doe on X @janedoe".
+        if self.words[s.saturating_sub(1)..a]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case("follow"))
+            && word(e) == "on"
+            && matches!(
+                word(e + 1).to_lowercase().as_str(),
+                "x" | "twitter"
+                    | "instagram"
+                    | "facebook"
+                    | "threads"
+                    | "bluesky"
+                    | "linkedin"
+                    | "tiktok"
+                    | "mastodon"
+            )
+        {
+            return true;
+        }
         // An author's note closing the story: "Mark LeVine is a professor
         // of history at ...".
         if self.starts[a]
