@@ -183,6 +183,10 @@ const PIECES: &[&str] = &[
     "&",
     "{} {} {}, {} ",
     "Mr. {} {} Smith said. ",
+    "{} {} said, and {} said. ",
+    "Prince {} spoke. ",
+    "Hurricane {} {} ",
+    "Follow {} {} on X. ",
 ];
 
 /// A capitalised word of its own for each number.
@@ -318,6 +322,14 @@ fn known_hostile_inputs_take_linear_time() {
     assert_linear("cleaning", &scripts, 256 << 10, &clean);
     // Endless distinct names, with one surname.
     let names = [index("Mr. {} {} Smith said. ")];
+    assert_linear("people extraction", &names, 128 << 10, &people);
+    // Endless names said alone, royals, storms and follow lines.
+    let names = [
+        index("{} {} said, and {} said. "),
+        index("Prince {} spoke. "),
+        index("Hurricane {} {} "),
+        index("Follow {} {} on X. "),
+    ];
     assert_linear("people extraction", &names, 128 << 10, &people);
 }
 

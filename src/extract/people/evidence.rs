@@ -459,16 +459,8 @@ const NAMED_THINGS: &[&str] = &[
 
 /// Nouns that follow the name of an organisation as its parts or people
 /// and never a person's name ("Fine Gael parliamentary party", "Morgan
-/// Stanley shareholders", "Merrill Lynch strategist Ann Miller").
+/// Stanley shareholders").
 const ORGANISATION_NOUNS: &[&str] = &[
-    "analyst",
-    "analysts",
-    "clients",
-    "customers",
-    "economist",
-    "economists",
-    "employees",
-    "executives",
     "headquarters",
     "leadership",
     "members",
@@ -477,9 +469,24 @@ const ORGANISATION_NOUNS: &[&str] = &[
     "party",
     "shareholders",
     "stock",
+    "subsidiary",
+];
+
+/// Nouns for a firm's people that follow its name ("Morgan Stanley
+/// analysts", "Merrill Lynch strategist Ann Miller"), but a person's too
+/// ("Hillary Clinton strategist Joel Benenson"): for the archive to weigh
+/// only, never a verdict in one article.
+const STAFF_NOUNS: &[&str] = &[
+    "analyst",
+    "analysts",
+    "clients",
+    "customers",
+    "economist",
+    "economists",
+    "employees",
+    "executives",
     "strategist",
     "strategists",
-    "subsidiary",
 ];
 
 /// US states as the wire services shorten them after a town ("Atlanta,
@@ -521,7 +528,7 @@ fn is_one_of(word: &str, list: &[&str]) -> bool {
 }
 
 /// The lists `is_one_of` looks in.
-const LISTS: [&[&str]; 22] = [
+const LISTS: [&[&str]; 23] = [
     COMPANY_ENDINGS,
     PLACE_ENDINGS,
     INSTITUTIONS,
@@ -541,6 +548,7 @@ const LISTS: [&[&str]; 22] = [
     SPEECH_VERBS,
     NAMED_THINGS,
     ORGANISATION_NOUNS,
+    STAFF_NOUNS,
     STATES,
     NUMBERS,
     PLACE_PARTICLES,
@@ -785,12 +793,12 @@ impl Tokens<'_> {
     /// their run of capitals, whose second the article also writes alone
     /// as a person's ("Sunak said", "Mr. Sunak"). Names come from
     /// everywhere and outrun any list; the article's own way of writing
-    /// one tells it. A name found whose surname is so written takes such
-    /// a word in front of it too ("Bola" "Tinubu", "Recep" "Tayyip
-    /// Erdogan"). Adds to `out` (sorted and apart) and tags what it adds.
+    /// one tells it. A surname the tagger found alone and the article so
+    /// writes takes such a word in front of it too ("Bola" "Tinubu").
+    /// Adds to `out` (sorted and apart) and tags what it adds.
     fn spoken_names(&mut self, out: &mut Vec<(usize, usize)>) {
         let alone = |i: usize| i == 0 || self.starts[i] || !self.loose_capital(i - 1);
-        let mut spoken: Vec<&str> = Vec::new();
+        let mut spoken: FxHashSet<&str> = FxHashSet::default();
         for i in 0..self.len() {
             if !self.capitalised[i] || self.shouting[i] || self.capital_follows(i + 1) {
                 continue;
@@ -810,15 +818,17 @@ impl Tokens<'_> {
                 && surname_word(w)
                 && !self.written_lower(&w.to_lowercase())
             {
-                spoken.push(w);
+                spoken.insert(w);
             }
         }
         // A surname the article gives in full already is that person's:
         // "Impeach Trump" is no second Trump beside Donald Trump.
-        spoken.retain(|w| {
-            !out.iter()
-                .any(|&(a, b)| b > a + 1 && self.words[b - 1] == *w)
-        });
+        let given_in_full: FxHashSet<&str> = out
+            .iter()
+            .filter(|&&(a, b)| b > a + 1)
+            .map(|&(_, b)| self.words[b - 1])
+            .collect();
+        spoken.retain(|w| !given_in_full.contains(w));
         if spoken.is_empty() {
             return;
         }
@@ -836,7 +846,7 @@ impl Tokens<'_> {
             if self.loose_capital(i + 1)
                 && !self.starts[i + 1]
                 && !self.capital_follows(i + 2)
-                && spoken.contains(&self.words[i + 1])
+                && spoken.contains(self.words[i + 1])
                 && given(i)
             {
                 found.push((i, i + 2));
@@ -850,7 +860,7 @@ impl Tokens<'_> {
             if b == a + 1
                 && a > 0
                 && !self.starts[a]
-                && spoken.contains(&self.words[a])
+                && spoken.contains(self.words[a])
                 && given(a - 1)
             {
                 longer.push(k);
@@ -868,10 +878,13 @@ impl Tokens<'_> {
         out.dedup();
     }
 
-    /// Adds the names the tagger missed: a capitalised word after "Mr." or
-    /// "President" or before "administration", and the surnames of the names found, where the tagger
-    /// missed them ("the Trump administration"). `spans` are sorted and
-    /// apart; so are the spans returned.
+    /// Adds the names the tagger missed: full names no list knows whose
+    /// surname the article writes alone as a person's (`spoken_names`,
+    /// which may also lengthen a one-word name found), a capitalised word
+    /// after "Mr." or "President" or before "administration", and the
+    /// surnames of the names found, where the tagger missed them ("the
+    /// Trump administration"). `spans` are sorted and apart; so are the
+    /// spans returned.
     pub fn add_missed(&mut self, spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
         let mut out = spans.to_vec();
         self.tagged.fill(false);
@@ -1141,9 +1154,13 @@ impl Tokens<'_> {
             return true;
         }
         // "Follow Jane Doe on Twitter", "Follow Jane Doe on X @janedoe".
-        if self.words[s.saturating_sub(1)..a]
-            .iter()
-            .any(|w| w.eq_ignore_ascii_case("follow"))
+        // "Follow" opens its sentence (a quote mark aside); the verb in
+        // running text is no credit ("millions follow Taylor Swift on
+        // Instagram").
+        let opens = |f: usize| {
+            f == 0 || self.starts[f] || !self.words[f - 1].chars().any(char::is_alphanumeric)
+        };
+        if (s.saturating_sub(1)..a).any(|f| self.words[f] == "Follow" && opens(f))
             && word(e) == "on"
             && matches!(
                 word(e + 1).to_lowercase().as_str(),
@@ -1228,14 +1245,23 @@ impl Tokens<'_> {
         // same name alone elsewhere in the article ("Harvey dumped record
         // rain"), is the storm's or the ship's.
         for (i, w) in self.words.iter().enumerate() {
-            if !w.starts_with(char::is_uppercase) || !is_one_of(w, NAMED_THINGS) {
+            if self.shouting[i] || !w.starts_with(char::is_uppercase) || !is_one_of(w, NAMED_THINGS)
+            {
                 continue;
             }
+            // The name: capitalised words up to a title ("After Hurricane
+            // Harvey Gov. Greg Abbott said").
             let mut j = i + 1;
-            while j < self.len() && j <= i + 5 && self.words[j].starts_with(char::is_uppercase) {
+            while j < self.len()
+                && j <= i + 5
+                && !self.starts[j]
+                && self.words[j].starts_with(char::is_uppercase)
+                && !ner::is_title(self.words[j])
+            {
                 j += 1;
             }
-            for &(a, b) in spans {
+            let first = spans.partition_point(|&(a, _)| a < i);
+            for &(a, b) in spans[first..].iter().take_while(|&&(a, _)| a < j) {
                 if a == i && b > a + 1 {
                     // The tagger took the word in: "Storm Ciaran".
                     out.push(lower(a, b));
@@ -1276,6 +1302,50 @@ impl Tokens<'_> {
         out
     }
 
+    /// Runs of two capitalised words or more, in lower case, that one of
+    /// `nouns` follows in lower case ("the Fine Gael parliamentary party").
+    fn names_before(&self, nouns: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        for (b, next) in self.words.iter().enumerate() {
+            // The cheap tests first: this runs over every word.
+            if b < 2
+                || self.starts[b]
+                || self.shouting[b]
+                || !self.capitalised[b - 1]
+                || !is_one_of(next, nouns)
+            {
+                continue;
+            }
+            // Back over capitalised words to the start of the sentence or
+            // another name's end ("Inc."), then past a sentence's "The".
+            let mut a = b;
+            while a > 0 && b - a < 6 && self.capitalised[a - 1] && !self.words[a - 1].ends_with('.')
+            {
+                a -= 1;
+                if self.starts[a] {
+                    break;
+                }
+            }
+            while a < b && super::is_function_word(&self.words[a].to_lowercase()) {
+                a += 1;
+            }
+            if b - a >= 2 {
+                let words: Vec<String> =
+                    self.words[a..b].iter().map(|w| w.to_lowercase()).collect();
+                out.push(words.join(" "));
+            }
+        }
+        out
+    }
+
+    /// The names a noun for a firm's people follows ("Morgan Stanley
+    /// analysts"): the archive weighs them with the organisations' names;
+    /// in one article they decide nothing (a strategist may be a
+    /// politician's).
+    pub fn staffed(&self) -> Vec<String> {
+        self.names_before(STAFF_NOUNS)
+    }
+
     /// The names the article writes as an organisation's, for the
     /// archive to weigh against the same names taken for people: the
     /// first two words and more of each company's name (`companies`:
@@ -1310,34 +1380,8 @@ impl Tokens<'_> {
                 add(format!("{x} and {y}"));
             }
         }
-        for (b, next) in self.words.iter().enumerate() {
-            // The cheap tests first: this runs over every word.
-            if b < 2
-                || self.starts[b]
-                || self.shouting[b]
-                || !self.capitalised[b - 1]
-                || !is_one_of(next, ORGANISATION_NOUNS)
-            {
-                continue;
-            }
-            // Back over capitalised words to the start of the sentence or
-            // another name's end ("Inc."), then past a sentence's "The".
-            let mut a = b;
-            while a > 0 && b - a < 6 && self.capitalised[a - 1] && !self.words[a - 1].ends_with('.')
-            {
-                a -= 1;
-                if self.starts[a] {
-                    break;
-                }
-            }
-            while a < b && super::is_function_word(&self.words[a].to_lowercase()) {
-                a += 1;
-            }
-            if b - a >= 2 {
-                let words: Vec<String> =
-                    self.words[a..b].iter().map(|w| w.to_lowercase()).collect();
-                add(words.join(" "));
-            }
+        for name in self.names_before(ORGANISATION_NOUNS) {
+            add(name);
         }
         out
     }
@@ -1361,7 +1405,8 @@ impl Tokens<'_> {
 
 /// Whether a person's name (its words in lower case) is no person's, by
 /// the lists and the document: a company's name, a place, a people or a
-/// thing, a given name alone, or a common word standing alone. `at_starts`
+/// thing, a name opened by a foreign article ("Der Spiegel"), a given
+/// name alone, or a common word standing alone. `at_starts`
 /// says whether every mention starts a sentence or is in capitals.
 pub(super) fn not_a_person(
     tokens: &Tokens,
