@@ -1496,6 +1496,10 @@ mod tests {
              Tinubu spoke to reporters later. \"We will win,\" Tinubu said.",
         );
         assert_eq!(people, ["Bola Tinubu"]);
+        // Or a given name of the lists stands in front.
+        let people =
+            people_of("Federica Mogherini said in a statement that the bloc condemned it.");
+        assert_eq!(people, ["Federica Mogherini"]);
         // A capitalised role or a plural is no given name.
         let people = people_of(
             "Officials met. Meteorologist Okonkwo spoke on Tuesday, and \

@@ -666,6 +666,28 @@ fn is_first_name(lower: &str) -> bool {
 /// person's given name ("Les Invalides", "Abu Ghraib", "Wadi Hajjar").
 const PLACE_PARTICLES: &[&str] = &["abu", "bab", "ben", "bin", "ibn", "les", "sidi", "wadi"];
 
+/// A particle that opens a surname, not a given name: "Von" Einsiedel,
+/// "Van" Rompuy, "De" Gaulle, "Da" Silva.
+fn is_surname_particle(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "da" | "das"
+            | "de"
+            | "del"
+            | "della"
+            | "den"
+            | "der"
+            | "di"
+            | "dos"
+            | "du"
+            | "la"
+            | "le"
+            | "ter"
+            | "van"
+            | "von"
+    )
+}
+
 /// Shaped like a surname: letters, and inner hyphens or apostrophes
 /// before a capital ("Ramos-Horta", "O'Brien"), not "Obama-era" or
 /// "Strike4Repeal".
@@ -793,8 +815,10 @@ impl Tokens<'_> {
     /// their run of capitals, whose second the article also writes alone
     /// as a person's ("Sunak said", "Mr. Sunak"). Names come from
     /// everywhere and outrun any list; the article's own way of writing
-    /// one tells it. A surname the tagger found alone and the article so
-    /// writes takes such a word in front of it too ("Bola" "Tinubu").
+    /// one tells it. A surname the tagger found alone takes such a word in
+    /// front of it too when the article so writes the surname ("Bola"
+    /// "Tinubu"), or when the word is a given name of the lists
+    /// ("Federica" "Mogherini").
     /// Adds to `out` (sorted and apart) and tags what it adds.
     fn spoken_names(&mut self, out: &mut Vec<(usize, usize)>) {
         let alone = |i: usize| i == 0 || self.starts[i] || !self.loose_capital(i - 1);
@@ -829,20 +853,18 @@ impl Tokens<'_> {
             .map(|&(_, b)| self.words[b - 1])
             .collect();
         spoken.retain(|w| !given_in_full.contains(w));
-        if spoken.is_empty() {
-            return;
-        }
         let given = |i: usize| {
             let w = self.words[i];
             self.loose_capital(i)
                 && alone(i)
                 && name_shaped(w)
                 && w.chars().count() > 1
+                && !is_surname_particle(w)
                 && may_be_given(w)
         };
         let mut found = Vec::new();
         let mut i = 0;
-        while i + 1 < self.len() {
+        while !spoken.is_empty() && i + 1 < self.len() {
             if self.loose_capital(i + 1)
                 && !self.starts[i + 1]
                 && !self.capital_follows(i + 2)
@@ -857,10 +879,13 @@ impl Tokens<'_> {
         }
         let mut longer = Vec::new();
         for (k, &(a, b)) in out.iter().enumerate() {
+            // The surname so written, or a given name of the lists in
+            // front ("Federica" "Mogherini said in a statement").
             if b == a + 1
                 && a > 0
                 && !self.starts[a]
-                && spoken.contains(self.words[a])
+                && (spoken.contains(self.words[a])
+                    || is_first_name(&self.words[a - 1].to_lowercase()))
                 && given(a - 1)
             {
                 longer.push(k);
