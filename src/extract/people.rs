@@ -6,10 +6,10 @@
 //! of a name, nor is what stands before a title inside a span ("Houston
 //! Mayor Sylvester Turner" is Sylvester Turner), but a royal or a pope
 //! named by title and given name alone keeps the title ("Prince Harry",
-//! "Pope Francis"); a full name that is part of a longer one with the same last
-//! word ("George Bush", "George W. Bush") is that person; a surname alone
-//! joins the most mentioned full name ending with it (or, failing that, a
-//! given name alone the one starting with it). A person is named by the
+//! "Pope Francis"); a full name that is part of a longer one with the
+//! same last word ("George Bush", "George W. Bush") is that person; a
+//! surname alone joins the most mentioned full name ending with it (or,
+//! failing that, a given name alone the one starting with it). A person is named by the
 //! longest full form used in the article.
 
 mod evidence;

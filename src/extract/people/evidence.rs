@@ -745,8 +745,9 @@ impl Tokens<'_> {
 
     /// The name `a..b` is the start of a longer capitalised name that is
     /// no person's: a company's, a place's or a building's ("Fox News",
-    /// "Garda Station", "John F. Kennedy International Airport"), a title's ("Garda Commissioner"), or a work's
-    /// that starts with a common word ("Good Morning America").
+    /// "Garda Station", "John F. Kennedy International Airport"), a
+    /// title's ("Garda Commissioner"), or a work's that starts with a
+    /// common word ("Good Morning America").
     fn ends_name(&self, a: usize, b: usize) -> bool {
         let next = self.words[b];
         if is_one_of(next, COMPANY_ENDINGS) || is_one_of(next, PLACE_ENDINGS) || ner::is_title(next)
