@@ -1510,6 +1510,63 @@ mod tests {
     }
 
     #[test]
+    fn a_given_name_no_list_knows_joins_the_name_after_it() {
+        // The tagger finds the surname, or the last words of the name,
+        // and leaves out the first word it does not know.
+        let people =
+            people_of("Officials met.\n\nAbiy Ahmed said on Tuesday that talks would go on.");
+        assert_eq!(people, ["Abiy Ahmed"]);
+        let people =
+            people_of("\"We are making progress,\" Recep Tayyip Erdogan told reporters outside.");
+        assert_eq!(people, ["Recep Tayyip Erdogan"]);
+        let people =
+            people_of("\"We are making progress,\" Ursula von der Leyen told reporters outside.");
+        assert_eq!(people, ["Ursula von der Leyen"]);
+        // A given name the tagger found alone before the particle.
+        let people =
+            people_of("\"We are making progress,\" Mohammed bin Salman told reporters outside.");
+        assert_eq!(people, ["Mohammed bin Salman"]);
+    }
+
+    #[test]
+    fn roles_outlets_and_descriptions_before_a_name_are_not_given_names() {
+        // English words, abbreviated titles, a word before several names.
+        for (text, name) in [
+            (
+                "Officials met. The fire was out, Det Supt Katie Elliott said.",
+                "Katie Elliott",
+            ),
+            (
+                "Officials met. The boat was found, Winchman Paul Ormsby said.",
+                "Paul Ormsby",
+            ),
+            (
+                "Officials met. The plan failed, Fr John O'Connor said.",
+                "John O'Connor",
+            ),
+        ] {
+            let people = people_of(text);
+            assert_eq!(people, [name], "{text}");
+        }
+        let people = people_of(
+            "On the show, Shark Barbara Corcoran passed on the deal. Shark \
+             Robert Herjavec made an offer, and Shark Mark Cuban laughed.",
+        );
+        assert!(people.iter().all(|p| !p.starts_with("Shark")), "{people:?}");
+        // Only a given name of the lists goes before a full name.
+        let people = people_of(
+            "The agency quoted an official. Xinhua Xu Wenrong said the plan \
+             would go ahead, and Uproxx Tina Fey agreed.",
+        );
+        assert!(
+            people
+                .iter()
+                .all(|p| !p.starts_with("Xinhua") && !p.starts_with("Uproxx")),
+            "{people:?}"
+        );
+    }
+
+    #[test]
     fn royals_and_popes_keep_their_title_with_a_given_name() {
         let people = people_of(
             "Pope Francis met Queen Elizabeth in Rome. Saudi King Salman and \

@@ -187,6 +187,7 @@ const PIECES: &[&str] = &[
     "Prince {} spoke. ",
     "Hurricane {} {} ",
     "Follow {} {} on X. ",
+    "Shark {} {} bin {} told us. ",
 ];
 
 /// A capitalised word of its own for each number.
@@ -323,12 +324,14 @@ fn known_hostile_inputs_take_linear_time() {
     // Endless distinct names, with one surname.
     let names = [index("Mr. {} {} Smith said. ")];
     assert_linear("people extraction", &names, 128 << 10, &people);
-    // Endless names said alone, royals, storms and follow lines.
+    // Endless names said alone, royals, storms, follow lines, and given
+    // names before a name.
     let names = [
         index("{} {} said, and {} said. "),
         index("Prince {} spoke. "),
         index("Hurricane {} {} "),
         index("Follow {} {} on X. "),
+        index("Shark {} {} bin {} told us. "),
     ];
     assert_linear("people extraction", &names, 128 << 10, &people);
 }

@@ -61,6 +61,21 @@ for size in (10, 20):
             common.append(w)
 write("common_words.txt", common)
 
+# english_words.txt: the rest of SCOWL's English words up to size 50, in
+# any of its spellings (English, American, British), those written in
+# lower case and not in common_words.txt.
+english = []
+for variant in ("english", "american", "british"):
+    for size in (10, 20, 35, 40, 50):
+        path = f"{scowl}/{variant}-words.{size}"
+        if not os.path.exists(path):
+            continue
+        for line in open(path, encoding="latin-1"):
+            w = line.strip()
+            if w.isalpha() and w.islower() and w.isascii():
+                english.append(w)
+write("english_words.txt", set(english) - set(common))
+
 # not_people.txt: capitalised WordNet nouns and adjectives none of whose
 # senses is a person (an instance of a kind of person that is not a spirit
 # or an imaginary being): places, organisations, peoples and their members

@@ -41,8 +41,8 @@ pub mod train;
 pub use features::Doc;
 pub use model::{Model, Tagger};
 pub use names::{
-    TITLES, ascii_lower, is_common_word, is_given_first, is_given_name, is_listed_surname,
-    is_not_person, is_title, surname_rank,
+    TITLES, ascii_lower, is_common_word, is_english_word, is_given_first, is_given_name,
+    is_listed_surname, is_not_person, is_title, surname_rank,
 };
 pub use tags::{B, I, O, spans};
 pub use tokenize::{Span, tokenize};

@@ -189,6 +189,10 @@ static GIVEN_FIRST: LazyLock<FxHashSet<&'static str>> =
 /// and 20; see `ner/NAMES.md`).
 static COMMON_WORDS: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| include_str!("common_words.txt").lines().collect());
+/// The rest of SCOWL's English words up to size 50, in lower case (see
+/// `ner/NAMES.md`).
+static ENGLISH_WORDS: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| include_str!("english_words.txt").lines().collect());
 /// Names that are never a person's: capitalised WordNet words none of
 /// whose senses is a person (places, organisations, peoples, religions,
 /// deities, products, works), countries and their regions (ISO 3166), and
@@ -215,6 +219,13 @@ pub fn is_given_first(lower: &str) -> bool {
 /// One of the most common English words (lower case).
 pub fn is_common_word(lower: &str) -> bool {
     COMMON_WORDS.contains(lower)
+}
+
+/// An English word written in lower case (lower case): one of the
+/// common words or of SCOWL's larger list up to size 50 ("sheriff",
+/// "businessman", "passerby"; not "abiy" or "recep").
+pub fn is_english_word(lower: &str) -> bool {
+    COMMON_WORDS.contains(lower) || ENGLISH_WORDS.contains(lower)
 }
 
 /// A name (lower case, words apart by one space) that is a place, an

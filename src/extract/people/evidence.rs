@@ -20,7 +20,7 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::extract::ner;
 
@@ -206,6 +206,21 @@ const PLACE_QUALIFIERS: &[&str] = &[
 /// The Arabic article as it starts a surname ("Bashar al-Assad",
 /// "Abdel Fattah el-Sisi").
 const PARTICLES: [&str; 2] = ["al-", "el-"];
+
+/// Abbreviated titles and other short words that stand before a name
+/// and are no part of it: "Det Supt Katie Elliott", "Fr John O'Connor",
+/// "St John".
+const ABBREVIATED_TITLES: &[&str] = &[
+    "asst", "bio", "ch", "cllr", "cpl", "dep", "det", "fr", "hon", "insp", "msgr", "pte", "revd",
+    "st", "supt",
+];
+
+/// Lower-case particles inside a full name, between its given names and
+/// its surname: "Mohammed bin Salman", "Ursula von der Leyen". In lower
+/// case only.
+const NAME_PARTICLES: &[&str] = &[
+    "al", "bin", "da", "de", "del", "della", "der", "di", "dos", "du", "ibn", "van", "von",
+];
 
 /// Words for an institution that are in no person's name, wherever they
 /// stand in it.
@@ -528,7 +543,8 @@ fn is_one_of(word: &str, list: &[&str]) -> bool {
 }
 
 /// The lists `is_one_of` looks in.
-const LISTS: [&[&str]; 23] = [
+const LISTS: [&[&str]; 24] = [
+    ABBREVIATED_TITLES,
     COMPANY_ENDINGS,
     PLACE_ENDINGS,
     INSTITUTIONS,
@@ -904,6 +920,157 @@ impl Tokens<'_> {
         out.dedup();
     }
 
+    /// Given names no list knows in front of a name the tagger found:
+    /// "Abiy" "Ahmed", "Recep" "Tayyip Erdogan", "Luiz Inacio" "Lula da
+    /// Silva", "Ursula von der" "Leyen". The tagger, which knows few names
+    /// from outside the US and Europe, leaves such words out of the name.
+    /// Up to two capitalised words right before the name in its sentence
+    /// (then lower-case particles: "bin", "von der"), each of which may
+    /// open a name (`opens_name`), and is a given name of the lists when
+    /// the tagger found more than a surname; or a given name of the lists
+    /// the tagger found alone before the particles. No other capitalised word may stand
+    /// before them but a title ("Prime Minister Abiy Ahmed"), lest they be
+    /// the end of a longer name that is no person's, and together they
+    /// name no place ("Baton Rouge", "Sri Lanka").
+    fn given_names_before(&mut self, out: &mut Vec<(usize, usize)>) {
+        const MOST: usize = 2;
+        let mut next_capital: Option<FxHashMap<&str, &str>> = None;
+        let mut longer = Vec::new();
+        let mut joined = Vec::new();
+        for (n, &(a, b)) in out.iter().enumerate() {
+            if self.shouting[a] || a == 0 || self.starts[a] {
+                continue;
+            }
+            // A lone word the tagger found is a name's, not a common word
+            // or a thing's ("Summer" "Olympics", "Impeach" "Trump" aside).
+            if b == a + 1 {
+                let lower = self.words[a].to_lowercase();
+                let common_surname =
+                    ner::surname_rank(&lower).is_some_and(|r| r <= COMMON_SURNAME_RANK);
+                if ner::is_not_person(&lower) || ner::is_english_word(&lower) && !common_surname {
+                    continue;
+                }
+            }
+            let mut r = a;
+            while r > 0
+                && a - r < 2
+                && !self.starts[r]
+                && NAME_PARTICLES.contains(&self.words[r - 1])
+            {
+                r -= 1;
+            }
+            // A given name the tagger found alone before the particles:
+            // "Mohammed" "bin" "Salman".
+            if r < a
+                && n > 0
+                && out[n - 1] == (r - 1, r)
+                && !self.starts[r]
+                && ner::is_given_name(&self.words[r - 1].to_lowercase())
+            {
+                // With the words that lengthened it, if any.
+                let start = match longer.last() {
+                    Some(&(m, start)) if m == n - 1 => start,
+                    _ => r - 1,
+                };
+                joined.push(n - 1);
+                longer.push((n, start));
+                continue;
+            }
+            let mut given = 0;
+            while r > 0 && given < MOST && !self.starts[r] && self.opens_name(r - 1) {
+                r -= 1;
+                given += 1;
+            }
+            let alone = r == 0
+                || self.starts[r]
+                || !self.loose_capital(r - 1)
+                || ner::is_title(self.words[r - 1]);
+            // A full name already is one: only a given name of the lists
+            // goes before it ("Recep" "Tayyip Erdogan", not "Xinhua" "Xu
+            // Wenrong" or "Uproxx" "Tina Fey").
+            let listed =
+                || (r..r + given).all(|k| ner::is_given_name(&self.words[k].to_lowercase()));
+            if given == 0 || !alone || b > a + 1 && !listed() {
+                continue;
+            }
+            // Together they name no place, nor do the last of them.
+            let place = (r..r + given).any(|k| {
+                let words: Vec<String> = self.words[k..r + given]
+                    .iter()
+                    .map(|w| w.to_lowercase())
+                    .collect();
+                ner::is_not_person(&words.join(" "))
+            });
+            if place {
+                continue;
+            }
+            // A given name goes with its own name wherever the article
+            // writes it: a word before other names is a description
+            // ("Shark Barbara Corcoran", "Shark Mark Cuban"), an
+            // abbreviation ("St John", "St Andrew") or an outlet's name.
+            let next = next_capital.get_or_insert_with(|| self.next_capitals());
+            if (r..r + given).any(|k| {
+                next.get(self.words[k])
+                    .is_some_and(|n| *n != self.words[k + 1])
+            }) {
+                continue;
+            }
+            longer.push((n, r));
+        }
+        for (n, r) in longer {
+            self.tagged[r..out[n].0].fill(true);
+            out[n].0 = r;
+        }
+        if !joined.is_empty() {
+            let mut kept = vec![true; out.len()];
+            for n in joined {
+                kept[n] = false;
+            }
+            let mut n = 0;
+            out.retain(|_| {
+                n += 1;
+                kept[n - 1]
+            });
+        }
+    }
+
+    /// For each capitalised word, the capitalised word that follows it in
+    /// its sentence wherever the article writes both so, or "" when
+    /// different words follow it.
+    fn next_capitals(&self) -> FxHashMap<&str, &str> {
+        let mut next: FxHashMap<&str, &str> = FxHashMap::default();
+        for i in 0..self.len().saturating_sub(1) {
+            if self.capitalised[i] && !self.starts[i + 1] && self.capitalised[i + 1] {
+                let seen = next.entry(self.words[i]).or_insert(self.words[i + 1]);
+                if *seen != self.words[i + 1] {
+                    *seen = "";
+                }
+            }
+        }
+        next
+    }
+
+    /// Word `i` is a capitalised word outside any name that may open a
+    /// person's name though no list knows it: shaped like a name, with no
+    /// run of capitals ("CNNMoney"), no English word ("Sheriff",
+    /// "Businessman", "Impeach"), no title or its abbreviation ("Supt",
+    /// "Fr"), and nothing else `may_be_given` rules out.
+    fn opens_name(&self, i: usize) -> bool {
+        let w = self.words[i];
+        let capitals_in_a_row = w
+            .as_bytes()
+            .windows(2)
+            .any(|p| p[0].is_ascii_uppercase() && p[1].is_ascii_uppercase());
+        self.loose_capital(i)
+            && name_shaped(w)
+            && w.chars().count() > 1
+            && !capitals_in_a_row
+            && !is_surname_particle(w)
+            && !is_one_of(w, ABBREVIATED_TITLES)
+            && !ner::is_english_word(&w.to_lowercase())
+            && may_be_given(w)
+    }
+
     /// Adds the names the tagger missed: full names no list knows whose
     /// surname the article writes alone as a person's (`spoken_names`,
     /// which may also lengthen a one-word name found), a capitalised word
@@ -918,6 +1085,7 @@ impl Tokens<'_> {
             self.tagged[a..b].fill(true);
         }
         self.spoken_names(&mut out);
+        self.given_names_before(&mut out);
         // Surnames of the names found: the last capitalised word of each.
         let mut surnames: Vec<&str> = out
             .iter()
