@@ -1530,40 +1530,25 @@ mod tests {
 
     #[test]
     fn roles_outlets_and_descriptions_before_a_name_are_not_given_names() {
-        // English words, abbreviated titles, a word before several names.
+        // Each extended the surname the tagger found before the filters
+        // (`evidence` tests each filter on its own).
         for (text, name) in [
             (
-                "Officials met. The fire was out, Det Supt Katie Elliott said.",
-                "Katie Elliott",
+                "Officials met. The fire was out, Det Supt Elliott said.",
+                "Elliott",
             ),
             (
-                "Officials met. The boat was found, Winchman Paul Ormsby said.",
-                "Paul Ormsby",
+                "Fans cheered. Frontman Jagger sang, and then frontman Jagger left.",
+                "Jagger",
             ),
             (
-                "Officials met. The plan failed, Fr John O'Connor said.",
-                "John O'Connor",
+                "Offers came in. But again, Zorbo Barbara Corcoran said she did not like it.",
+                "Barbara Corcoran",
             ),
         ] {
             let people = people_of(text);
             assert_eq!(people, [name], "{text}");
         }
-        let people = people_of(
-            "On the show, Shark Barbara Corcoran passed on the deal. Shark \
-             Robert Herjavec made an offer, and Shark Mark Cuban laughed.",
-        );
-        assert!(people.iter().all(|p| !p.starts_with("Shark")), "{people:?}");
-        // Only a given name of the lists goes before a full name.
-        let people = people_of(
-            "The agency quoted an official. Xinhua Xu Wenrong said the plan \
-             would go ahead, and Uproxx Tina Fey agreed.",
-        );
-        assert!(
-            people
-                .iter()
-                .all(|p| !p.starts_with("Xinhua") && !p.starts_with("Uproxx")),
-            "{people:?}"
-        );
     }
 
     #[test]

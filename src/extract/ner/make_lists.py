@@ -67,10 +67,7 @@ write("common_words.txt", common)
 english = []
 for variant in ("english", "american", "british"):
     for size in (10, 20, 35, 40, 50):
-        path = f"{scowl}/{variant}-words.{size}"
-        if not os.path.exists(path):
-            continue
-        for line in open(path, encoding="latin-1"):
+        for line in open(f"{scowl}/{variant}-words.{size}", encoding="latin-1"):
             w = line.strip()
             if w.isalpha() and w.islower() and w.isascii():
                 english.append(w)

@@ -207,19 +207,55 @@ const PLACE_QUALIFIERS: &[&str] = &[
 /// "Abdel Fattah el-Sisi").
 const PARTICLES: [&str; 2] = ["al-", "el-"];
 
-/// Abbreviated titles and other short words that stand before a name
-/// and are no part of it: "Det Supt Katie Elliott", "Fr John O'Connor",
-/// "St John".
+/// Abbreviated titles, honorifics and roles the other lists lack, which
+/// stand before a name and are no part of it: "Det Supt Katie Elliott",
+/// "Fr John O'Connor", "Maj Tim Peake", "Shri Narendra Modi", "Datuk Seri
+/// Najib", "Taoiseach Varadkar", "St John".
 const ABBREVIATED_TITLES: &[&str] = &[
-    "asst", "bio", "ch", "cllr", "cpl", "dep", "det", "fr", "hon", "insp", "msgr", "pte", "revd",
-    "st", "supt",
+    "asst",
+    "bio",
+    "cdr",
+    "ch",
+    "cllr",
+    "cmdr",
+    "cpl",
+    "dato",
+    "datuk",
+    "dep",
+    "det",
+    "fr",
+    "frontman",
+    "garda",
+    "gnr",
+    "hon",
+    "insp",
+    "lcpl",
+    "lieut",
+    "maj",
+    "mlle",
+    "mme",
+    "msgr",
+    "pte",
+    "pvt",
+    "revd",
+    "rfn",
+    "seri",
+    "shri",
+    "smt",
+    "spr",
+    "st",
+    "supt",
+    "taoiseach",
+    "tpr",
+    "winchman",
 ];
 
 /// Lower-case particles inside a full name, between its given names and
 /// its surname: "Mohammed bin Salman", "Ursula von der Leyen". In lower
 /// case only.
 const NAME_PARTICLES: &[&str] = &[
-    "al", "bin", "da", "de", "del", "della", "der", "di", "dos", "du", "ibn", "van", "von",
+    "al", "bin", "bint", "da", "das", "de", "del", "della", "den", "der", "di", "dos", "du", "ibn",
+    "la", "le", "ter", "van", "von",
 ];
 
 /// Words for an institution that are in no person's name, wherever they
@@ -929,9 +965,10 @@ impl Tokens<'_> {
     /// open a name (`opens_name`), and is a given name of the lists when
     /// the tagger found more than a surname; or a given name of the lists
     /// the tagger found alone before the particles. No other capitalised word may stand
-    /// before them but a title ("Prime Minister Abiy Ahmed"), lest they be
-    /// the end of a longer name that is no person's, and together they
-    /// name no place ("Baton Rouge", "Sri Lanka").
+    /// before them but a title ("Prime Minister Abiy Ahmed") or a common
+    /// word opening the sentence ("Then Abiy Ahmed"), lest they be
+    /// the end of a longer name that is no person's, and they name no
+    /// place ("Baton Rouge", "Sri Lanka").
     fn given_names_before(&mut self, out: &mut Vec<(usize, usize)>) {
         const MOST: usize = 2;
         let mut next_capital: Option<FxHashMap<&str, &str>> = None;
@@ -955,6 +992,7 @@ impl Tokens<'_> {
             while r > 0
                 && a - r < 2
                 && !self.starts[r]
+                && !self.tagged[r - 1]
                 && NAME_PARTICLES.contains(&self.words[r - 1])
             {
                 r -= 1;
@@ -962,6 +1000,7 @@ impl Tokens<'_> {
             // A given name the tagger found alone before the particles:
             // "Mohammed" "bin" "Salman".
             if r < a
+                && r > 0
                 && n > 0
                 && out[n - 1] == (r - 1, r)
                 && !self.starts[r]
@@ -981,10 +1020,14 @@ impl Tokens<'_> {
                 r -= 1;
                 given += 1;
             }
+            // After a title, or a common word opening the sentence
+            // ("Then Abiy Ahmed said") will do.
             let alone = r == 0
                 || self.starts[r]
                 || !self.loose_capital(r - 1)
-                || ner::is_title(self.words[r - 1]);
+                || ner::is_title(self.words[r - 1])
+                || is_one_of(self.words[r - 1], ABBREVIATED_TITLES)
+                || self.starts[r - 1] && ner::is_common_word(&self.words[r - 1].to_lowercase());
             // A full name already is one: only a given name of the lists
             // goes before it ("Recep" "Tayyip Erdogan", not "Xinhua" "Xu
             // Wenrong" or "Uproxx" "Tina Fey").
@@ -993,7 +1036,9 @@ impl Tokens<'_> {
             if given == 0 || !alone || b > a + 1 && !listed() {
                 continue;
             }
-            // Together they name no place, nor do the last of them.
+            // The words before name no place, nor do the last of them
+            // ("Baton Rouge", "Sri Lanka"; a place the name found ends is
+            // rejected later, with the name).
             let place = (r..r + given).any(|k| {
                 let words: Vec<String> = self.words[k..r + given]
                     .iter()
@@ -1005,9 +1050,10 @@ impl Tokens<'_> {
                 continue;
             }
             // A given name goes with its own name wherever the article
-            // writes it: a word before other names is a description
-            // ("Shark Barbara Corcoran", "Shark Mark Cuban"), an
-            // abbreviation ("St John", "St Andrew") or an outlet's name.
+            // writes it: a word before other capitalised words is a
+            // description ("Shark Barbara Corcoran", "Shark Mark Cuban"),
+            // an abbreviation ("St John", "St Andrew") or an outlet's
+            // name.
             let next = next_capital.get_or_insert_with(|| self.next_capitals());
             if (r..r + given).any(|k| {
                 next.get(self.words[k])
@@ -1660,5 +1706,87 @@ mod tests {
                     .all(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
             );
         }
+    }
+
+    /// The spans `given_names_before` makes of `found` (token spans the
+    /// tagger found) in `text`, words split at spaces, one sentence.
+    fn before(text: &str, found: &[(usize, usize)]) -> Vec<String> {
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut starts = vec![false; words.len()];
+        starts[0] = true;
+        let mut tokens = Tokens {
+            capitalised: words.iter().map(|w| is_capitalised(w)).collect(),
+            shouting: vec![false; words.len()],
+            tagged: vec![false; words.len()],
+            words,
+            starts: &starts,
+            lower_words: std::cell::OnceCell::new(),
+        };
+        for &(a, b) in found {
+            tokens.tagged[a..b].fill(true);
+        }
+        let mut spans = found.to_vec();
+        tokens.given_names_before(&mut spans);
+        spans
+            .iter()
+            .map(|&(a, b)| tokens.words[a..b].join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn given_names_join_the_name_after_them() {
+        assert_eq!(before("Then Abiy Ahmed said so", &[(2, 3)]), ["Abiy Ahmed"]);
+        assert_eq!(
+            before("Then Ursula von der Leyen said so", &[(4, 5)]),
+            ["Ursula von der Leyen"]
+        );
+        assert_eq!(
+            before("Then Mohammed bin Salman said so", &[(1, 2), (3, 4)]),
+            ["Mohammed bin Salman"]
+        );
+        // After a title, or at the start of the sentence.
+        assert_eq!(
+            before("Then Prime Minister Abiy Ahmed said so", &[(4, 5)]),
+            ["Abiy Ahmed"]
+        );
+        assert_eq!(before("Abiy Ahmed said so", &[(1, 2)]), ["Abiy Ahmed"]);
+    }
+
+    #[test]
+    fn words_that_open_no_name_stay_out_of_it() {
+        // An English word, an abbreviated title, a run of capitals.
+        for text in [
+            "Then Sheriff Ahmed said so",
+            "Then Supt Ahmed said so",
+            "Then CNNMoney Ahmed said so",
+        ] {
+            assert_eq!(before(text, &[(2, 3)]), ["Ahmed"], "{text}");
+        }
+        // A word written before other names is a description.
+        assert_eq!(
+            before("Then Zorbo Ahmed met Zorbo Hassan", &[(2, 3), (5, 6)]),
+            ["Ahmed", "Hassan"]
+        );
+        // More capitalised words before: the end of a longer name.
+        assert_eq!(
+            before("Then Banco Rico Zorbo Ahmed said so", &[(4, 5)]),
+            ["Ahmed"]
+        );
+        // Before a full name, only a given name of the lists.
+        assert_eq!(
+            before("Then Uproxx Tina Fey said so", &[(2, 4)]),
+            ["Tina Fey"]
+        );
+        assert_eq!(
+            before("Then Recep Tayyip Erdogan said so", &[(2, 4)]),
+            ["Recep Tayyip Erdogan"]
+        );
+        // Words that name a place.
+        assert_eq!(
+            before("Then Sri Lanka Rajapaksa said so", &[(3, 4)]),
+            ["Rajapaksa"]
+        );
+        // A common word found alone is no name to lengthen.
+        assert_eq!(before("Then Impeach Trump said so", &[(2, 3)]), ["Trump"]);
     }
 }
