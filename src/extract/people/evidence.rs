@@ -975,19 +975,25 @@ impl Tokens<'_> {
         let mut longer = Vec::new();
         let mut joined = Vec::new();
         for (n, &(a, b)) in out.iter().enumerate() {
-            if self.shouting[a] || a == 0 || self.starts[a] {
+            // Most names have no capital or particle before them: the
+            // cheap test first.
+            if self.shouting[a]
+                || a == 0
+                || self.starts[a]
+                || !self.loose_capital(a - 1) && !NAME_PARTICLES.contains(&self.words[a - 1])
+            {
                 continue;
             }
             // A lone word the tagger found is a name's, not a common word
             // or a thing's ("Summer" "Olympics", "Impeach" "Trump" aside).
-            if b == a + 1 {
-                let lower = self.words[a].to_lowercase();
-                let common_surname =
-                    ner::surname_rank(&lower).is_some_and(|r| r <= COMMON_SURNAME_RANK);
-                if ner::is_not_person(&lower) || ner::is_english_word(&lower) && !common_surname {
-                    continue;
+            let lone_word_is_no_name = || {
+                b == a + 1 && {
+                    let lower = self.words[a].to_lowercase();
+                    let common_surname =
+                        ner::surname_rank(&lower).is_some_and(|r| r <= COMMON_SURNAME_RANK);
+                    ner::is_not_person(&lower) || ner::is_english_word(&lower) && !common_surname
                 }
-            }
+            };
             let mut r = a;
             while r > 0
                 && a - r < 2
@@ -1005,6 +1011,7 @@ impl Tokens<'_> {
                 && out[n - 1] == (r - 1, r)
                 && !self.starts[r]
                 && ner::is_given_name(&self.words[r - 1].to_lowercase())
+                && !lone_word_is_no_name()
             {
                 // With the words that lengthened it, if any.
                 let start = match longer.last() {
@@ -1033,7 +1040,7 @@ impl Tokens<'_> {
             // Wenrong" or "Uproxx" "Tina Fey").
             let listed =
                 || (r..r + given).all(|k| ner::is_given_name(&self.words[k].to_lowercase()));
-            if given == 0 || !alone || b > a + 1 && !listed() {
+            if given == 0 || !alone || b > a + 1 && !listed() || lone_word_is_no_name() {
                 continue;
             }
             // The words before name no place, nor do the last of them
