@@ -44,13 +44,20 @@ def main():
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--verbose", action="store_true", help="print each story's errors")
     ap.add_argument("--draw", action="store_true", help="print the ids drawn and stop")
+    ap.add_argument(
+        "--labels",
+        type=Path,
+        default=HERE / "wide-sample.json",
+        help="labels to score against (default wide-sample.json; wide-judge-70.json "
+        "holds the same labellers' labels of the 70 of news-sample.json)",
+    )
     args = ap.parse_args()
     if args.draw:
-        print("\n".join(draw()))
+        print("\n".join(draw(args.corpus / "news-articles.jsonl.gz")))
         return
     if not args.newsidx:
         ap.error("give the newsidx binary to score")
-    labelled = json.loads((HERE / "wide-sample.json").read_text())
+    labelled = json.loads(args.labels.read_text())
     parent = areas()
     with tempfile.TemporaryDirectory() as tmp:
         index = args.index or Path(tmp) / "index"
@@ -71,8 +78,8 @@ def main():
     n = len(labelled)
     print(f"labelled stories: {n}")
     print(f"topic precision: {right}/{right + wrong} = {right / max(right + wrong, 1):.3f}")
-    print(f"first topic a main subject exactly: {exact}/{n} = {exact / n:.3f}")
     print(f"first topic right: {first_right}/{n} = {first_right / n:.3f}")
+    print(f"first topic a main subject exactly: {exact}/{n} = {exact / n:.3f}")
 
 
 if __name__ == "__main__":

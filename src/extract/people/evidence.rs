@@ -211,7 +211,7 @@ const PARTICLES: [&str; 2] = ["al-", "el-"];
 /// stand before a name and are no part of it: "Det Supt Katie Elliott",
 /// "Fr John O'Connor", "Maj Tim Peake", "Shri Narendra Modi", "Datuk Seri
 /// Najib", "Taoiseach Varadkar", "St John".
-const ABBREVIATED_TITLES: &[&str] = &[
+const BEFORE_NAMES: &[&str] = &[
     "asst",
     "bio",
     "cdr",
@@ -580,7 +580,7 @@ fn is_one_of(word: &str, list: &[&str]) -> bool {
 
 /// The lists `is_one_of` looks in.
 const LISTS: [&[&str]; 24] = [
-    ABBREVIATED_TITLES,
+    BEFORE_NAMES,
     COMPANY_ENDINGS,
     PLACE_ENDINGS,
     INSTITUTIONS,
@@ -957,8 +957,8 @@ impl Tokens<'_> {
     }
 
     /// Given names no list knows in front of a name the tagger found:
-    /// "Abiy" "Ahmed", "Recep" "Tayyip Erdogan", "Luiz Inacio" "Lula da
-    /// Silva", "Ursula von der" "Leyen". The tagger, which knows few names
+    /// "Abiy" "Ahmed", "Recep" "Tayyip Erdogan", "Reince" "Priebus",
+    /// "Ursula von der" "Leyen". The tagger, which knows few names
     /// from outside the US and Europe, leaves such words out of the name.
     /// Up to two capitalised words right before the name in its sentence
     /// (then lower-case particles: "bin", "von der"), each of which may
@@ -1033,7 +1033,7 @@ impl Tokens<'_> {
                 || self.starts[r]
                 || !self.loose_capital(r - 1)
                 || ner::is_title(self.words[r - 1])
-                || is_one_of(self.words[r - 1], ABBREVIATED_TITLES)
+                || is_one_of(self.words[r - 1], BEFORE_NAMES)
                 || self.starts[r - 1] && ner::is_common_word(&self.words[r - 1].to_lowercase());
             // A full name already is one: only a given name of the lists
             // goes before it ("Recep" "Tayyip Erdogan", not "Xinhua" "Xu
@@ -1064,7 +1064,7 @@ impl Tokens<'_> {
             let next = next_capital.get_or_insert_with(|| self.next_capitals());
             if (r..r + given).any(|k| {
                 next.get(self.words[k])
-                    .is_some_and(|n| *n != self.words[k + 1])
+                    .is_some_and(|next| *next != self.words[k + 1])
             }) {
                 continue;
             }
@@ -1089,11 +1089,17 @@ impl Tokens<'_> {
 
     /// For each capitalised word, the capitalised word that follows it in
     /// its sentence wherever the article writes both so, or "" when
-    /// different words follow it.
+    /// different words follow it; headlines in title case and lines in
+    /// capitals aside, where every word has a capital ("Abiy Wins
+    /// Nobel").
     fn next_capitals(&self) -> FxHashMap<&str, &str> {
         let mut next: FxHashMap<&str, &str> = FxHashMap::default();
         for i in 0..self.len().saturating_sub(1) {
-            if self.capitalised[i] && !self.starts[i + 1] && self.capitalised[i + 1] {
+            if self.capitalised[i]
+                && !self.shouting[i]
+                && !self.starts[i + 1]
+                && self.capitalised[i + 1]
+            {
                 let seen = next.entry(self.words[i]).or_insert(self.words[i + 1]);
                 if *seen != self.words[i + 1] {
                     *seen = "";
@@ -1119,14 +1125,15 @@ impl Tokens<'_> {
             && w.chars().count() > 1
             && !capitals_in_a_row
             && !is_surname_particle(w)
-            && !is_one_of(w, ABBREVIATED_TITLES)
+            && !is_one_of(w, BEFORE_NAMES)
             && !ner::is_english_word(&w.to_lowercase())
             && may_be_given(w)
     }
 
     /// Adds the names the tagger missed: full names no list knows whose
     /// surname the article writes alone as a person's (`spoken_names`,
-    /// which may also lengthen a one-word name found), a capitalised word
+    /// which may also lengthen a one-word name found), given names it
+    /// left out in front of a name (`given_names_before`), a capitalised word
     /// after "Mr." or "President" or before "administration", and the
     /// surnames of the names found, where the tagger missed them ("the
     /// Trump administration"). `spans` are sorted and apart; so are the
@@ -1757,6 +1764,51 @@ mod tests {
             ["Abiy Ahmed"]
         );
         assert_eq!(before("Abiy Ahmed said so", &[(1, 2)]), ["Abiy Ahmed"]);
+    }
+
+    #[test]
+    fn a_lone_word_that_names_no_one_is_not_lengthened() {
+        // "Olympics" is a thing's name and "summer" an English word: the
+        // word before them is no given name of theirs, whether the tagger
+        // found a given name before a particle or not.
+        assert_eq!(
+            before("Then Zorbo Olympics said so", &[(2, 3)]),
+            ["Olympics"]
+        );
+        assert_eq!(
+            before("Then Mohammed bin Summer said so", &[(1, 2), (3, 4)]),
+            ["Mohammed", "Summer"]
+        );
+        // A particle the tagger took for a name stops the particles: the
+        // spans stay apart.
+        assert_eq!(
+            before("Then Abiy bin Ahmed said so", &[(2, 3), (3, 4)]),
+            ["bin", "Ahmed"]
+        );
+    }
+
+    #[test]
+    fn a_headline_in_title_case_says_nothing_of_what_follows_a_word() {
+        let words: Vec<&str> = "Abiy Wins Nobel . Then Abiy Ahmed said so"
+            .split(' ')
+            .collect();
+        let mut starts = vec![false; words.len()];
+        starts[0] = true;
+        starts[4] = true;
+        let mut shouting = vec![false; words.len()];
+        shouting[..4].fill(true);
+        let mut tokens = Tokens {
+            capitalised: words.iter().map(|w| is_capitalised(w)).collect(),
+            shouting,
+            tagged: vec![false; words.len()],
+            words,
+            starts: &starts,
+            lower_words: std::cell::OnceCell::new(),
+        };
+        tokens.tagged[6] = true;
+        let mut spans = vec![(6, 7)];
+        tokens.given_names_before(&mut spans);
+        assert_eq!(spans, [(5, 7)]);
     }
 
     #[test]
