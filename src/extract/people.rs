@@ -1512,20 +1512,28 @@ mod tests {
     #[test]
     fn a_given_name_no_list_knows_joins_the_name_after_it() {
         // The tagger finds the surname, or the last words of the name,
-        // and leaves out the first word it does not know.
-        let people =
-            people_of("Officials met.\n\nAbiy Ahmed said on Tuesday that talks would go on.");
-        assert_eq!(people, ["Abiy Ahmed"]);
-        let people =
-            people_of("\"We are making progress,\" Recep Tayyip Erdogan told reporters outside.");
-        assert_eq!(people, ["Recep Tayyip Erdogan"]);
-        let people =
-            people_of("\"We are making progress,\" Ursula von der Leyen told reporters outside.");
-        assert_eq!(people, ["Ursula von der Leyen"]);
-        // A given name the tagger found alone before the particle.
-        let people =
-            people_of("\"We are making progress,\" Mohammed bin Salman told reporters outside.");
-        assert_eq!(people, ["Mohammed bin Salman"]);
+        // and leaves out the first word it does not know; the last, a
+        // given name it found alone before the particle.
+        for (text, name) in [
+            (
+                "Officials met.\n\nAbiy Ahmed said on Tuesday that talks would go on.",
+                "Abiy Ahmed",
+            ),
+            (
+                "\"We are making progress,\" Recep Tayyip Erdogan told reporters outside.",
+                "Recep Tayyip Erdogan",
+            ),
+            (
+                "\"We are making progress,\" Ursula von der Leyen told reporters outside.",
+                "Ursula von der Leyen",
+            ),
+            (
+                "\"We are making progress,\" Mohammed bin Salman told reporters outside.",
+                "Mohammed bin Salman",
+            ),
+        ] {
+            assert_eq!(people_of(text), [name], "{text}");
+        }
     }
 
     #[test]
