@@ -1800,7 +1800,13 @@ mod tests {
 
     #[test]
     fn words_that_open_no_name_stay_out_of_it() {
-        let cases: [(&str, &[(usize, usize)], &[&str]); 11] = [
+        /// A text, the spans the tagger found, the names made of them.
+        type Case = (
+            &'static str,
+            &'static [(usize, usize)],
+            &'static [&'static str],
+        );
+        let cases: [Case; 11] = [
             // An English word, an abbreviated title, a run of capitals.
             ("Then Sheriff Ahmed said so", &[(2, 3)], &["Ahmed"]),
             ("Then Supt Ahmed said so", &[(2, 3)], &["Ahmed"]),
