@@ -221,8 +221,8 @@ pub fn is_common_word(lower: &str) -> bool {
     COMMON_WORDS.contains(lower)
 }
 
-/// An English word written in lower case (lower case): one of the
-/// common words or of SCOWL's larger list up to size 50 ("sheriff",
+/// Whether `lower` (in lower case) is an English word: one of the common
+/// words or of SCOWL's larger list up to size 50 ("sheriff",
 /// "businessman", "passerby"; not "abiy" or "recep").
 pub fn is_english_word(lower: &str) -> bool {
     COMMON_WORDS.contains(lower) || ENGLISH_WORDS.contains(lower)
