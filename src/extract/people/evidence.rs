@@ -250,14 +250,6 @@ const BEFORE_NAMES: &[&str] = &[
     "winchman",
 ];
 
-/// Lower-case particles inside a full name, between its given names and
-/// its surname: "Mohammed bin Salman", "Ursula von der Leyen". In lower
-/// case only.
-const NAME_PARTICLES: &[&str] = &[
-    "al", "bin", "bint", "da", "das", "de", "del", "della", "den", "der", "di", "dos", "du", "ibn",
-    "la", "le", "ter", "van", "von",
-];
-
 /// Words for an institution that are in no person's name, wherever they
 /// stand in it.
 const INSTITUTIONS: &[&str] = &[
@@ -718,26 +710,25 @@ fn is_first_name(lower: &str) -> bool {
 /// person's given name ("Les Invalides", "Abu Ghraib", "Wadi Hajjar").
 const PLACE_PARTICLES: &[&str] = &["abu", "bab", "ben", "bin", "ibn", "les", "sidi", "wadi"];
 
-/// A particle that opens a surname, not a given name: "Von" Einsiedel,
-/// "Van" Rompuy, "De" Gaulle, "Da" Silva.
+/// Particles that open a surname, in lower case: "Von" Einsiedel, "Van"
+/// Rompuy, "De" Gaulle, "Da" Silva.
+const SURNAME_PARTICLES: &[&str] = &[
+    "da", "das", "de", "del", "della", "den", "der", "di", "dos", "du", "la", "le", "ter", "van",
+    "von",
+];
+
+/// A particle that opens a surname, not a given name, in any case.
 fn is_surname_particle(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "da" | "das"
-            | "de"
-            | "del"
-            | "della"
-            | "den"
-            | "der"
-            | "di"
-            | "dos"
-            | "du"
-            | "la"
-            | "le"
-            | "ter"
-            | "van"
-            | "von"
-    )
+    SURNAME_PARTICLES
+        .iter()
+        .any(|p| word.eq_ignore_ascii_case(p))
+}
+
+/// A particle written in lower case inside a full name, between its
+/// given names and its surname: "Ursula von der Leyen", "Mohammed bin
+/// Salman".
+fn is_name_particle(word: &str) -> bool {
+    SURNAME_PARTICLES.contains(&word) || matches!(word, "al" | "bin" | "bint" | "ibn")
 }
 
 /// Shaped like a surname: letters, and inner hyphens or apostrophes
@@ -980,7 +971,7 @@ impl Tokens<'_> {
             if self.shouting[a]
                 || a == 0
                 || self.starts[a]
-                || !self.loose_capital(a - 1) && !NAME_PARTICLES.contains(&self.words[a - 1])
+                || !self.loose_capital(a - 1) && !is_name_particle(self.words[a - 1])
             {
                 continue;
             }
@@ -999,7 +990,7 @@ impl Tokens<'_> {
                 && a - r < 2
                 && !self.starts[r]
                 && !self.tagged[r - 1]
-                && NAME_PARTICLES.contains(&self.words[r - 1])
+                && is_name_particle(self.words[r - 1])
             {
                 r -= 1;
             }
