@@ -60,6 +60,10 @@
 //! all in the title, when it holds at least `title_share` of that area's
 //! evidence ("Zimbabwe floods leave villagers stranded" is a natural
 //! disaster, though the story says more of maize, harvests and livestock).
+//! Within an area, a topic may be written to come after another when
+//! both stand (`after`): a crime report quotes the police, so police
+//! follows crime, and leads only where no crime stands (police pay, a
+//! march) or the section names it.
 //! The area follows its topic, then its other topics. Another area follows only with at least
 //! `area_share` of the main area's evidence, strongest topic first, up to
 //! `max_topics` in all (and those the file or section names, however
@@ -108,6 +112,11 @@ struct TopicSpec {
     /// never one.
     #[serde(default)]
     ambiguous: Vec<String>,
+    /// Topics of the same area this one comes after when both stand,
+    /// whatever their evidence: a crime report quotes the police, so
+    /// police comes after crime, and first only when crime does not stand.
+    #[serde(default)]
+    after: Vec<String>,
     /// Topics under this one that only file labels give: name, and the
     /// labels (wire codes) that stand for it besides its name.
     #[serde(default)]
@@ -179,6 +188,8 @@ struct Pattern {
 #[derive(Debug)]
 pub struct Taxonomy {
     names: Vec<String>,
+    /// The topics each topic comes after when both stand (`after`).
+    after: Vec<Vec<usize>>,
     parent: Vec<Option<usize>>,
     /// Whether only file labels give the topic (a wire code kept as its
     /// own topic); such topics come after the others.
@@ -252,6 +263,7 @@ impl Taxonomy {
         for topic in &spec.topics {
             b.add(topic, None, spec.core_weight, spec.order_top_weight)?;
         }
+        let after = b.resolve_after()?;
         // The terms by their first word: a text is read a word at a time,
         // and each word looks up the terms that may start there, so a term
         // inside a longer word ("ai" in "said") is never looked at. A
@@ -272,6 +284,7 @@ impl Taxonomy {
             }
         }
         Ok(Taxonomy {
+            after,
             terms: b.terms,
             by_first_word,
             names: b.names,
@@ -526,6 +539,7 @@ impl Taxonomy {
                     .then(score[y].total_cmp(&score[x]))
                     .then(x.cmp(&y))
             });
+            self.follow(&mut topics, given);
             // The main subject is the main area's strongest topic when it
             // holds enough of the area's evidence, else the area itself; an
             // area the file lists comes before topics it does not.
@@ -555,6 +569,27 @@ impl Taxonomy {
             }
         }
         out
+    }
+
+    /// Moves each topic after the last of the topics it is written to
+    /// follow (`after`) that stand with it, unless the file or section
+    /// gives it more strongly than them.
+    fn follow(&self, topics: &mut Vec<usize>, given: &[Given]) {
+        let mut i = 0;
+        while i < topics.len() {
+            let t = topics[i];
+            let last = topics[i + 1..]
+                .iter()
+                .rposition(|&u| self.after[t].contains(&u) && given[u] <= given[t]);
+            match last {
+                // After the removal, that topic stands at i + j.
+                Some(j) => {
+                    topics.remove(i);
+                    topics.insert(i + j + 1, t);
+                }
+                None => i += 1,
+            }
+        }
     }
 
     /// The area a topic belongs to: its topmost parent, or itself.
@@ -701,6 +736,8 @@ const TOP_TERMS: usize = 10;
 #[derive(Default)]
 struct Builder {
     names: Vec<String>,
+    /// Each topic's `after`, by name, until all topics are known.
+    after: Vec<Vec<String>>,
     parent: Vec<Option<usize>>,
     label_only: Vec<bool>,
     labels: HashMap<String, usize>,
@@ -717,6 +754,7 @@ impl Builder {
         order_top_weight: f32,
     ) -> Result<usize> {
         let id = self.topic(&spec.name, up, false)?;
+        self.after[id] = spec.after.clone();
         for alias in &spec.aliases {
             self.label(alias, id)?;
         }
@@ -768,10 +806,44 @@ impl Builder {
             bail!("topic name {name:?} is not lower case with single spaces");
         }
         self.names.push(name.to_owned());
+        self.after.push(Vec::new());
         self.parent.push(up);
         self.label_only.push(label_only);
         self.label(name, id)?;
         Ok(id)
+    }
+
+    /// Each topic's `after` as topics: each a topic of the same area, and
+    /// none followed in turn, so moving topics always ends.
+    fn resolve_after(&self) -> Result<Vec<Vec<usize>>> {
+        let mut after = vec![Vec::new(); self.names.len()];
+        for (t, names) in self.after.iter().enumerate() {
+            if !names.is_empty() && self.parent[t].is_none() {
+                bail!("topic {}: an area follows no other", self.names[t]);
+            }
+            for name in names {
+                let Some(u) = self.names.iter().position(|n| n == name) else {
+                    bail!(
+                        "topic {}: comes after {name:?}, which is no topic",
+                        self.names[t]
+                    );
+                };
+                if self.parent[u] != self.parent[t] || u == t {
+                    bail!(
+                        "topic {}: comes after {name:?}, which is not a topic beside it",
+                        self.names[t]
+                    );
+                }
+                if !self.after[u].is_empty() {
+                    bail!(
+                        "topic {}: comes after {name:?}, which comes after others",
+                        self.names[t]
+                    );
+                }
+                after[t].push(u);
+            }
+        }
+        Ok(after)
     }
 
     fn label(&mut self, label: &str, id: usize) -> Result<()> {
@@ -1126,6 +1198,51 @@ mod tests {
             "Football, football, football: the league match. Opec's crude oil.",
         );
         assert_eq!(topics, ["sport"]);
+    }
+
+    #[test]
+    fn a_topic_comes_after_the_topic_it_follows_when_both_stand() {
+        let t = taxonomy(
+            json!({"child_share": 0.3}),
+            json!([{"name": "justice", "children": [
+                {"name": "crime", "terms": {"robbery": 2.0, "robbed": 2.0}},
+                {"name": "police", "after": ["crime"],
+                 "terms": {"police": 2.0, "officers": 2.0, "arrested": 2.0}}]}]),
+        )
+        .unwrap();
+        // The police say more, but the story is the robbery.
+        let text = "Police arrested two men. Police officers said the shop was robbed; \
+                    officers arrested them after the robbery.";
+        assert_eq!(
+            t.assign("Shop robbed", text),
+            ["crime", "justice", "police"]
+        );
+        // Without a crime, the police come first.
+        let text = "Police officers marched; the officers said police pay must rise.";
+        assert_eq!(t.assign("Police march", text)[0], "police");
+        // A section naming the police outranks a crime found in the words.
+        let text = "Police arrested two men after the robbery; police officers said \
+                    the shop was robbed.";
+        assert_eq!(t.assign("Two men held", text)[0], "crime");
+        let topics = t.topics("Two men held", text, &[], &["police".to_owned()]);
+        assert_eq!(topics[0], "police");
+    }
+
+    #[test]
+    fn a_topic_follows_only_a_topic_beside_it_that_follows_none() {
+        let bad = |topics: Value| taxonomy(json!({}), topics).unwrap_err().to_string();
+        let err = bad(json!([{"name": "a", "children": [{"name": "b", "after": ["c"]}]}]));
+        assert!(err.contains("no topic"), "{err}");
+        let err = bad(json!([
+            {"name": "a", "children": [{"name": "b", "after": ["d"]}]},
+            {"name": "c", "children": [{"name": "d"}]}
+        ]));
+        assert!(err.contains("not a topic beside it"), "{err}");
+        let err = bad(json!([{"name": "a", "children": [
+            {"name": "b", "after": ["c"]}, {"name": "c", "after": ["d"]}, {"name": "d"}]}]));
+        assert!(err.contains("comes after others"), "{err}");
+        let err = bad(json!([{"name": "a", "after": ["b"]}, {"name": "b"}]));
+        assert!(err.contains("an area follows no other"), "{err}");
     }
 
     #[test]
