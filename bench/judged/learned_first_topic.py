@@ -14,8 +14,8 @@ topic the rules did not find.
 
 It learns from `train-labels.json`: 3,198 stories of news-articles (all
 but the 70 of news-sample.json, the 30 fresh ones and the 490 of
-wide-sample.json), each labelled with `topics` and `main` by rules 12 and
-13 of RULES.md, by helper agents given only those rules, the taxonomy's
+wide-sample.json), each labelled with `topics` and `main` by rules 12 to
+14 of RULES.md, by helper agents given only those rules, the taxonomy's
 names and the stories' text (title, subtitle, URL, body), as the wide
 sample was (README.md). It prints the 5-fold cross-validated first-topic
 figures on those labels and the figures on wide-sample.json and on the
@@ -180,7 +180,7 @@ def target(story):
 
 
 def train(data, stories):
-    stories = [s for s in stories if s["main"]]
+    stories = [s for s in stories if s["main"] and s["id"] in data.phi]
     vocab = vocabulary(data, stories)
     model = fit(data, stories, vocab)
     if MAX_WORDS:

@@ -61,9 +61,10 @@
 //! evidence ("Zimbabwe floods leave villagers stranded" is a natural
 //! disaster, though the story says more of maize, harvests and livestock).
 //! Within an area, a topic may be written to come after another when
-//! both stand (`after`): a crime report quotes the police, so police
-//! follows crime, and leads only where no crime stands (police pay, a
-//! march) or the section names it.
+//! both stand (`after`): a crime report quotes the police, so crime moves
+//! up to just before police, and takes the lead the police's evidence
+//! earned; police leads only where no crime stands (police pay, a march)
+//! or the section names it.
 //! The area follows its topic, then its other topics. Another area follows only with at least
 //! `area_share` of the main area's evidence, strongest topic first, up to
 //! `max_topics` in all (and those the file or section names, however
@@ -539,14 +540,17 @@ impl Taxonomy {
                     .then(score[y].total_cmp(&score[x]))
                     .then(x.cmp(&y))
             });
+            // The main subject is the main area's leading topic when the
+            // strongest holds enough of the area's evidence, else the area
+            // itself; an area the file lists comes before topics it does
+            // not. The leading topic is the strongest, or the one the
+            // strongest follows (`after`): crime before the police.
+            let top = topics.first().map_or(0.0, |&t| score[t]);
             self.follow(&mut topics, given);
-            // The main subject is the main area's strongest topic when it
-            // holds enough of the area's evidence, else the area itself; an
-            // area the file lists comes before topics it does not.
             if topics.first().is_some_and(|&t| {
                 given[t] != Given::Listed
                     && (given[a] == Given::Listed
-                        || (a == main && score[t] < self.child_share * area[a]))
+                        || (a == main && top < self.child_share * area[a]))
             }) {
                 out.push(a);
             }
@@ -571,24 +575,23 @@ impl Taxonomy {
         out
     }
 
-    /// Moves each topic after the last of the topics it is written to
-    /// follow (`after`) that stand with it, unless the file or section
-    /// gives it more strongly than them.
+    /// Moves the topics a topic is written to follow (`after`) up to just
+    /// before it, when they stand after it and the file or section does
+    /// not give it more strongly than them; the others keep their places.
     fn follow(&self, topics: &mut Vec<usize>, given: &[Given]) {
         let mut i = 0;
         while i < topics.len() {
             let t = topics[i];
-            let last = topics[i + 1..]
+            let later = topics[i + 1..]
                 .iter()
-                .rposition(|&u| self.after[t].contains(&u) && given[u] <= given[t]);
-            match last {
-                // After the removal, that topic stands at i + j.
-                Some(j) => {
-                    topics.remove(i);
-                    topics.insert(i + j + 1, t);
-                }
-                None => i += 1,
+                .position(|&u| self.after[t].contains(&u) && given[u] <= given[t]);
+            if let Some(j) = later {
+                let u = topics.remove(i + 1 + j);
+                topics.insert(i, u);
             }
+            // On to the next topic, or to `t` again, now one further on (a
+            // topic moved up follows none).
+            i += 1;
         }
     }
 
@@ -1203,9 +1206,10 @@ mod tests {
     #[test]
     fn a_topic_comes_after_the_topic_it_follows_when_both_stand() {
         let t = taxonomy(
-            json!({"child_share": 0.3}),
+            json!({}),
             json!([{"name": "justice", "children": [
                 {"name": "crime", "terms": {"robbery": 2.0, "robbed": 2.0}},
+                {"name": "courts", "terms": {"court": 2.0, "judge": 2.0}},
                 {"name": "police", "after": ["crime"],
                  "terms": {"police": 2.0, "officers": 2.0, "arrested": 2.0}}]}]),
         )
@@ -1216,6 +1220,14 @@ mod tests {
         assert_eq!(
             t.assign("Shop robbed", text),
             ["crime", "justice", "police"]
+        );
+        // The crime moves up to the police's place; the courts keep theirs.
+        let text = "Police arrested two men; police officers and officers said they \
+                    arrested them after the robbery. The judge at the court said the \
+                    shop was robbed; the court and the judge.";
+        assert_eq!(
+            t.assign("Two men held", text),
+            ["crime", "justice", "police", "courts"]
         );
         // Without a crime, the police come first.
         let text = "Police officers marched; the officers said police pay must rise.";
