@@ -115,7 +115,8 @@ struct TopicSpec {
     ambiguous: Vec<String>,
     /// Topics of the same area this one comes after when both stand,
     /// whatever their evidence: a crime report quotes the police, so
-    /// police comes after crime, and first only when crime does not stand.
+    /// police comes after crime, and first only when crime does not stand
+    /// or the file or section names the police.
     #[serde(default)]
     after: Vec<String>,
     /// Topics under this one that only file labels give: name, and the
@@ -576,8 +577,9 @@ impl Taxonomy {
     }
 
     /// Moves the topics a topic is written to follow (`after`) up to just
-    /// before it, when they stand after it and the file or section does
-    /// not give it more strongly than them; the others keep their places.
+    /// before it, in their order, when they stand after it and the file
+    /// or section does not give it more strongly than them; the others
+    /// keep their places.
     fn follow(&self, topics: &mut Vec<usize>, given: &[Given]) {
         let mut i = 0;
         while i < topics.len() {
@@ -1211,7 +1213,7 @@ mod tests {
                 {"name": "crime", "terms": {"robbery": 2.0, "robbed": 2.0}},
                 {"name": "courts", "terms": {"court": 2.0, "judge": 2.0}},
                 {"name": "police", "after": ["crime"],
-                 "terms": {"police": 2.0, "officers": 2.0, "arrested": 2.0}}]}]),
+                 "terms": {"police": 2.0, "officers": 2.0, "arrested": 3.0}}]}]),
         )
         .unwrap();
         // The police say more, but the story is the robbery.
@@ -1222,9 +1224,11 @@ mod tests {
             ["crime", "justice", "police"]
         );
         // The crime moves up to the police's place; the courts keep theirs.
-        let text = "Police arrested two men; police officers and officers said they \
-                    arrested them after the robbery. The judge at the court said the \
-                    shop was robbed; the court and the judge.";
+        // Police 18, courts 8, crime 6: the police's 18 is over half the
+        // area's 32, so crime leads.
+        let text = "Police arrested two men; officers, police officers and officers \
+                    arrested them after the robbery. Police said the judge at the court \
+                    heard of the robbery; the court and the judge said the shop was robbed.";
         assert_eq!(
             t.assign("Two men held", text),
             ["crime", "justice", "police", "courts"]
