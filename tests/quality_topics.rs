@@ -128,8 +128,13 @@ fn top_level_topic_agrees_with_url_section() {
     // climate, which they are about, and some on talks about fighting
     // terrorism as terrorism, where diplomacy was the better answer; on
     // the stories judged by hand (bench/judged) the first topic rose
-    // from 0.786 to 0.829.
-    assert!(share >= 0.775, "agreement {share:.3}; misses {misses:?}");
+    // from 0.786 to 0.829. Since the taxonomy's terms were widened for
+    // the subjects the labelled stories showed it missing (court rulings,
+    // the health care bill, hacks, crimes, protests), 0.772: rulings on the
+    // travel ban filed under politics come first as courts, the Yahoo hacks
+    // as cyber security; the first topic judged by hand rose to 0.900, and
+    // on the 3,198 training stories from 0.761 to 0.782.
+    assert!(share >= 0.765, "agreement {share:.3}; misses {misses:?}");
     assert!(any >= 0.83, "among assigned {any:.3}");
 }
 
@@ -169,13 +174,17 @@ fn news_articles_topics_are_taxonomy_topics_main_subject_first() {
     // Stories filed under Politics are first of all about politics: 334
     // of 366 before topics weighed alike for the main subject, 326 since
     // (Obamacare sign-ups now come first as healthcare, a transgender
-    // bathroom rule as society, the Clean Power Plan as climate).
+    // bathroom rule as society, the Clean Power Plan as climate); 313
+    // since the terms were widened (rulings on the travel ban and the
+    // judiciary come first as courts, the health care bill as healthcare,
+    // the Yahoo hacks as cyber security, as the labelled stories have
+    // them).
     let share = politics_first as f64 / politics as f64;
     eprintln!(
         "politics first: {politics_first}/{politics} = {share:.3}; with topics {with_topics}"
     );
     assert!(
-        politics > 300 && share >= 0.88,
+        politics > 300 && share >= 0.85,
         "{politics_first}/{politics}"
     );
     assert!(

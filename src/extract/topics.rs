@@ -625,8 +625,9 @@ impl Taxonomy {
     }
 
     /// The terms found in `lower` (already lowercased): whole words and
-    /// phrases only, leftmost first and, among those starting at the same
-    /// place, the longest. A phrase that runs into a longer word does not
+    /// phrases only, a hyphen and a space between words alike (see
+    /// [`same_words`]), leftmost first and, among those starting at the
+    /// same place, the longest. A phrase that runs into a longer word does not
     /// hide the words inside it: "presidential elections" is "presidential"
     /// and "elections", though "presidential election" is a term too.
     fn matches(&self, lower: &str) -> Vec<(usize, usize)> {
@@ -642,7 +643,11 @@ impl Taxonomy {
             for &p in patterns {
                 let term = self.terms[p].as_bytes();
                 let end = start + term.len();
-                if bytes.get(start..end) == Some(term) && stands_alone(lower, start, end) {
+                if bytes
+                    .get(start..end)
+                    .is_some_and(|text| same_words(text, term))
+                    && stands_alone(lower, start, end)
+                {
                     found.push((start, end, p));
                 }
             }
@@ -962,6 +967,21 @@ fn char_at(text: &str, at: usize) -> (bool, usize) {
     }
 }
 
+/// Whether `text` reads as `term`: the same bytes, but for a space or a
+/// hyphen between words in the one where the other has either. Writers
+/// join a phrase with a hyphen when it qualifies a word ("a talk-show
+/// host", "a cyber-attack"), and some sources put hyphens for spaces
+/// throughout, so "talk show" is found in "talk-show" and "far-right" in
+/// "far right".
+fn same_words(text: &[u8], term: &[u8]) -> bool {
+    let joiner = |b: u8| b == b' ' || b == b'-';
+    text.len() == term.len()
+        && text
+            .iter()
+            .zip(term)
+            .all(|(&a, &b)| a == b || (joiner(a) && joiner(b)))
+}
+
 /// Whether `text[start..end]` stands as whole words: no letter or digit
 /// just before or just after it.
 fn stands_alone(text: &str, start: usize, end: usize) -> bool {
@@ -1077,6 +1097,26 @@ mod tests {
         assert_eq!(t.scores("", "Çay, then more çay."), [2.0]);
         assert_eq!(t.scores("", "açay çayé"), [0.0]);
         assert!(health("-19").is_err());
+    }
+
+    #[test]
+    fn a_hyphen_between_words_reads_as_a_space_and_the_other_way() {
+        let shows = |term: &str| {
+            taxonomy(
+                loose(),
+                json!([{"name": "television", "terms": {term: 1.0}}]),
+            )
+            .unwrap()
+        };
+        let t = shows("talk show");
+        assert_eq!(t.scores("", "A talk-show host, a talk show."), [2.0]);
+        let t = shows("far-right");
+        assert_eq!(t.scores("", "The far right and the far-right."), [2.0]);
+        // Only between words: other marks, a doubled space and a hyphen
+        // run into a longer word do not read as the term.
+        let t = shows("talk show");
+        assert_eq!(t.scores("", "talk--show, talk  show, talk/show"), [0.0]);
+        assert_eq!(t.scores("", "talk-shows"), [0.0]);
     }
 
     #[test]
