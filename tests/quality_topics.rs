@@ -130,11 +130,11 @@ fn top_level_topic_agrees_with_url_section() {
     // the stories judged by hand (bench/judged) the first topic rose
     // from 0.786 to 0.829. Since the taxonomy's terms were widened for
     // the subjects the labelled stories showed it missing (court rulings,
-    // the health care bill, hacks, crimes, protests), 0.772: rulings on the
+    // the health care bill, hacks, crimes, protests), 0.776: rulings on the
     // travel ban filed under politics come first as courts, the Yahoo hacks
-    // as cyber security; the first topic judged by hand rose to 0.900, and
-    // on the 3,198 training stories from 0.761 to 0.782.
-    assert!(share >= 0.765, "agreement {share:.3}; misses {misses:?}");
+    // as cyber security; the first topic judged by hand rose to 0.914, and
+    // on the 3,198 training stories from 0.761 to 0.784.
+    assert!(share >= 0.77, "agreement {share:.3}; misses {misses:?}");
     assert!(any >= 0.83, "among assigned {any:.3}");
 }
 
@@ -174,7 +174,7 @@ fn news_articles_topics_are_taxonomy_topics_main_subject_first() {
     // Stories filed under Politics are first of all about politics: 334
     // of 366 before topics weighed alike for the main subject, 326 since
     // (Obamacare sign-ups now come first as healthcare, a transgender
-    // bathroom rule as society, the Clean Power Plan as climate); 313
+    // bathroom rule as society, the Clean Power Plan as climate); 318
     // since the terms were widened (rulings on the travel ban and the
     // judiciary come first as courts, the health care bill as healthcare,
     // the Yahoo hacks as cyber security, as the labelled stories have
@@ -184,7 +184,7 @@ fn news_articles_topics_are_taxonomy_topics_main_subject_first() {
         "politics first: {politics_first}/{politics} = {share:.3}; with topics {with_topics}"
     );
     assert!(
-        politics > 300 && share >= 0.85,
+        politics > 300 && share >= 0.86,
         "{politics_first}/{politics}"
     );
     assert!(
