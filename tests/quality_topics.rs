@@ -130,10 +130,10 @@ fn top_level_topic_agrees_with_url_section() {
     // the stories judged by hand (bench/judged) the first topic rose
     // from 0.786 to 0.829. Since the taxonomy's terms were widened for
     // the subjects the labelled stories showed it missing (court rulings,
-    // the health care bill, hacks, crimes, protests), 0.776: rulings on the
+    // the health care bill, hacks, crimes, protests), 0.775: rulings on the
     // travel ban filed under politics come first as courts, the Yahoo hacks
     // as cyber security; the first topic judged by hand rose to 0.914, and
-    // on the 3,198 training stories from 0.761 to 0.784.
+    // on the 3,198 training stories from 0.761 to 0.783.
     assert!(share >= 0.77, "agreement {share:.3}; misses {misses:?}");
     assert!(any >= 0.83, "among assigned {any:.3}");
 }
