@@ -627,9 +627,10 @@ impl Taxonomy {
     /// The terms found in `lower` (already lowercased): whole words and
     /// phrases only (a hyphen in the text may stand for a space in a term:
     /// see [`same_words`]), leftmost first and, among those starting at
-    /// the same place, the longest. A phrase that runs into a longer word does not
-    /// hide the words inside it: "presidential elections" is "presidential"
-    /// and "elections", though "presidential election" is a term too.
+    /// the same place, the longest. A phrase that runs into a longer word
+    /// does not hide the words inside it: "presidential elections" is
+    /// "presidential" and "elections", though "presidential election" is a
+    /// term too.
     fn matches(&self, lower: &str) -> Vec<(usize, usize)> {
         let bytes = lower.as_bytes();
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
